@@ -1,0 +1,566 @@
+#include "fakes/fake_maas.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "core/units.h"
+#include "fakes/names.h"
+
+namespace vmsim::fakes {
+
+using core::MaasError;
+using core::NodeStatus;
+
+namespace {
+
+constexpr int64_t kDefaultZoneId = 1;
+constexpr int64_t kDefaultPoolId = 0;
+constexpr std::string_view kConsoleLoggingTag = "pod-console-logging";
+
+MaasError TextError(int status, std::string body) {
+  return MaasError{status, std::move(body), false, std::nullopt};
+}
+MaasError NoPod() { return TextError(404, "No Pod matches the given query."); }
+MaasError NoMachine() { return TextError(404, "No Machine matches the given query."); }
+MaasError Gone() { return TextError(410, "VM host (KVM) support has been removed from MAAS."); }
+
+// Python's str(float): the shortest round-trip digits, with ".0" for whole numbers.
+std::string PythonFloat(double v) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, ec == std::errc() ? end : buf);
+  if (s.find_first_of(".eni") == std::string::npos) s += ".0";
+  return s;
+}
+
+core::Status Invalid(const std::string& what) {
+  return core::Status(core::ErrorKind::kInvalidRequest, what);
+}
+
+}  // namespace
+
+struct FakeMaas::Host {
+  struct Pool {
+    FakeStoragePoolSpec spec;
+    int64_t backend_used = 0;  // what the backend holds: every project, plus outside use
+    int64_t allocated = 0;     // MAAS's accounting: tracked-project disks only
+  };
+  struct VM {
+    std::string project;
+    int64_t cores = 0;
+    int64_t memory = 0;
+    std::vector<std::pair<size_t, int64_t>> disks;  // (pool index, bytes)
+  };
+  int64_t id = 0;
+  FakeHostSpec spec;
+  int64_t zone_id = kDefaultZoneId;
+  int64_t pool_id = kDefaultPoolId;
+  std::vector<Pool> pools;
+  size_t default_pool = 0;
+  core::ResourceInfo used;  // tracked project only
+  bool reachable = true;
+  std::map<int64_t, VM> vms;
+
+  bool Tracked(const std::string& project) const { return project == spec.project; }
+};
+
+struct FakeMaas::MachineRecord {
+  std::string system_id;
+  std::string hostname;
+  int64_t host_id = 0;
+  int64_t vm_id = 0;
+  std::string power_type;
+  std::string architecture;
+  int64_t cores = 0;
+  int64_t memory = 0;
+  std::vector<std::string> tags;
+  int64_t zone_id = kDefaultZoneId;
+  int64_t pool_id = kDefaultPoolId;
+  core::Timestamp testing_at;
+  core::Timestamp ready_at;
+  std::optional<NodeStatus> fixed_status;
+  bool deleting = false;
+};
+
+FakeMaas::FakeMaas(const core::Clock& clock, FakeMaasOptions options)
+    : clock_(clock),
+      options_(std::move(options)),
+      ids_rng_(core::Rng(options_.seed).Fork("fake_maas.system_ids")),
+      names_rng_(core::Rng(options_.seed).Fork("fake_maas.hostnames")) {
+  zones_[kDefaultZoneId] = {kDefaultZoneId, "default", "", "/MAAS/api/2.0/zones/default/"};
+  pools_[kDefaultPoolId] = {kDefaultPoolId, "default", "Default pool",
+                            "/MAAS/api/2.0/resourcepool/0/"};
+}
+
+FakeMaas::~FakeMaas() = default;
+
+// --- Administration ---
+
+namespace {
+
+core::Status ValidateSpec(const FakeHostSpec& s) {
+  const std::string where = "VM host \"" + s.name + "\": ";
+  if (s.name.empty()) return Invalid("VM host: name is empty");
+  if (s.type != "lxd" && s.type != "virsh") {
+    return Invalid(where + "type must be \"lxd\" or \"virsh\", got \"" + s.type + "\"");
+  }
+  if (s.cores < 0 || s.memory < 0) return Invalid(where + "cores and memory cannot be negative");
+  if (s.architectures.empty()) return Invalid(where + "needs at least one architecture");
+  if (s.storage_pools.empty()) return Invalid(where + "needs at least one storage pool");
+  for (double r : {s.cpu_over_commit_ratio, s.memory_over_commit_ratio}) {
+    if (!(r >= 0 && r <= 10)) return Invalid(where + "over-commit ratios must be within 0 to 10");
+  }
+  std::set<std::string> names;
+  for (const auto& p : s.storage_pools) {
+    if (p.name.empty() || !names.insert(p.name).second) {
+      return Invalid(where + "storage pool names must be non-empty and unique");
+    }
+    if (p.total <= 0 || p.backend_used < 0) {
+      return Invalid(where + "storage pool \"" + p.name + "\" needs a positive total");
+    }
+  }
+  if (!s.default_storage_pool.empty() && !names.contains(s.default_storage_pool)) {
+    return Invalid(where + "default storage pool \"" + s.default_storage_pool + "\" is not a pool");
+  }
+  for (const auto& vm : s.existing_vms) {
+    for (const auto& [pool, bytes] : vm.disks) {
+      if (!names.contains(pool)) {
+        return Invalid(where + "existing VM \"" + vm.hostname + "\" uses unknown pool \"" + pool + "\"");
+      }
+    }
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+core::Result<int64_t> FakeMaas::AddVMHost(const FakeHostSpec& spec) {
+  Settle();
+  if (core::Status s = ValidateSpec(spec); !s.ok()) return s;
+  for (const auto& [id, h] : hosts_) {
+    if (h->spec.name == spec.name) {
+      return Invalid("Pod " + spec.name + " with type and parameters already exist.");
+    }
+  }
+  auto host = std::make_unique<Host>();
+  host->id = next_host_id_++;
+  host->spec = spec;
+  if (std::find(host->spec.tags.begin(), host->spec.tags.end(), kConsoleLoggingTag) ==
+      host->spec.tags.end()) {
+    host->spec.tags.emplace_back(kConsoleLoggingTag);
+  }
+  host->zone_id = ZoneIdFor(spec.zone);
+  host->pool_id = PoolIdFor(spec.resource_pool);
+  for (size_t i = 0; i < spec.storage_pools.size(); ++i) {
+    Host::Pool pool{spec.storage_pools[i], spec.storage_pools[i].backend_used, 0};
+    if (pool.spec.path.empty()) pool.spec.path = "/var/lib/lxd/storage-pools/" + pool.spec.name;
+    if (pool.spec.name == spec.default_storage_pool) host->default_pool = i;
+    host->pools.push_back(std::move(pool));
+  }
+  Host& h = *host;
+  hosts_[h.id] = std::move(host);
+  for (const auto& vm : spec.existing_vms) {
+    ComposeRequest request;
+    request.cores = vm.cores;
+    request.memory = vm.memory;
+    request.architecture = spec.architectures.front();
+    request.hostname = vm.hostname;
+    request.zone_id = h.zone_id;
+    request.pool_id = h.pool_id;
+    std::vector<size_t> disk_pools;
+    for (const auto& [pool, bytes] : vm.disks) {
+      const auto it = std::find_if(h.pools.begin(), h.pools.end(),
+                                   [&](const auto& p) { return p.spec.name == pool; });
+      disk_pools.push_back(static_cast<size_t>(it - h.pools.begin()));
+      request.disks.push_back({"", bytes, {}});
+    }
+    CreateVM(h, request, vm.project.empty() ? spec.project : vm.project, disk_pools,
+             NodeStatus::kDeployed);
+  }
+  return h.id;
+}
+
+core::Status FakeMaas::RemoveVMHost(int64_t id) {
+  Settle();
+  Host* host = FindHost(id);
+  if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  std::vector<std::string> doomed;
+  for (const auto& [system_id, m] : machines_) {
+    if (m->host_id == id) doomed.push_back(system_id);
+  }
+  for (const auto& system_id : doomed) DestroyMachine(system_id);
+  std::erase_if(pending_decomposes_, [&](const auto& entry) { return !machines_.contains(entry.second); });
+  hosts_.erase(id);
+  return core::Status::Ok();
+}
+
+core::Status FakeMaas::SetReachable(int64_t id, bool reachable) {
+  Host* host = FindHost(id);
+  if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  host->reachable = reachable;
+  return core::Status::Ok();
+}
+
+core::Status FakeMaas::SetOverCommitRatios(int64_t id, double cpu, double memory) {
+  Host* host = FindHost(id);
+  if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  if (!(cpu >= 0 && cpu <= 10 && memory >= 0 && memory <= 10)) {
+    return Invalid("over-commit ratios must be within 0 to 10");
+  }
+  host->spec.cpu_over_commit_ratio = cpu;
+  host->spec.memory_over_commit_ratio = memory;
+  return core::Status::Ok();
+}
+
+// --- Reads ---
+
+core::MaasResult<std::vector<core::VMHost>> FakeMaas::ListVMHosts() {
+  Settle();
+  if (options_.vm_hosts_removed) return Gone();
+  std::vector<core::VMHost> out;
+  out.reserve(hosts_.size());
+  for (const auto& [id, h] : hosts_) out.push_back(ToVMHost(*h));
+  return out;
+}
+
+core::MaasResult<core::VMHost> FakeMaas::GetVMHost(int64_t id) {
+  Settle();
+  if (options_.vm_hosts_removed) return Gone();
+  const Host* host = FindHost(id);
+  if (host == nullptr) return NoPod();
+  return ToVMHost(*host);
+}
+
+core::MaasResult<core::VMHostParameters> FakeMaas::GetVMHostParameters(int64_t id) {
+  Settle();
+  if (options_.vm_hosts_removed) return Gone();
+  const Host* host = FindHost(id);
+  if (host == nullptr) return NoPod();
+  if (host->spec.type == "virsh") return core::VMHostParameters{"qemu+ssh://" + host->spec.name + "/system", ""};
+  return core::VMHostParameters{"https://" + host->spec.name + ":8443", host->spec.project};
+}
+
+core::MaasResult<core::Machine> FakeMaas::GetMachine(std::string_view system_id) {
+  Settle();
+  const auto it = machines_.find(std::string(system_id));
+  if (it == machines_.end()) return NoMachine();
+  return ToMachine(*it->second);
+}
+
+core::MaasResult<std::vector<core::Machine>> FakeMaas::ListMachines(const core::MachineQuery& q) {
+  Settle();
+  std::vector<core::Machine> out;
+  for (const auto& [system_id, m] : machines_) {
+    if (q.hostname && m->hostname != *q.hostname) continue;
+    if (q.pod) {
+      const Host* host = FindHost(m->host_id);
+      if (host == nullptr || host->spec.name != *q.pod) continue;
+    }
+    out.push_back(ToMachine(*m));
+  }
+  return out;
+}
+
+size_t FakeMaas::MachineCount() {
+  Settle();
+  return machines_.size();
+}
+
+size_t FakeMaas::PendingDecomposeCount() {
+  Settle();
+  return pending_decomposes_.size();
+}
+
+// --- Compose and decompose ---
+
+core::MaasResult<core::ComposeResponse> FakeMaas::ComposeMachine(int64_t vm_host_id,
+                                                                 const core::FormData& form) {
+  Settle();
+  if (options_.vm_hosts_removed) return Gone();
+  Host* host = FindHost(vm_host_id);
+  if (host == nullptr) return NoPod();
+  const ComposeFormContext context{
+      host->spec.cores,
+      host->spec.memory,
+      host->spec.architectures,
+      kDefaultZoneId,
+      host->pool_id,
+      [this](int64_t id) { return zones_.contains(id); },
+      [this](int64_t id) { return pools_.contains(id); },
+      [this](const std::string& name) { return hostnames_.contains(name); }};
+  auto request = ValidateComposeForm(form, context);
+  if (!request.ok()) return request.error();
+  const ComposeRequest& r = request.value();
+
+  // Pod.check_over_commit_ratios: tracked-project usage, ratios applied, no rounding.
+  std::string over;
+  const auto& s = host->spec;
+  if (static_cast<double>(s.cores) * s.cpu_over_commit_ratio -
+          static_cast<double>(host->used.cores + r.cores) < 0) {
+    over = "CPU overcommit ratio is " + PythonFloat(s.cpu_over_commit_ratio) + " and there are " +
+           std::to_string(s.cores - host->used.cores) + " available resources; " +
+           std::to_string(r.cores) + " requested.";
+  }
+  if (static_cast<double>(s.memory) * s.memory_over_commit_ratio -
+          static_cast<double>(host->used.memory + r.memory) < 0) {
+    over += "Memory overcommit ratio is " + PythonFloat(s.memory_over_commit_ratio) +
+            " and there are " + std::to_string(s.memory - host->used.memory) +
+            " available resources; " + std::to_string(r.memory) + " requested.";
+  }
+  if (!over.empty()) {
+    return TextError(503, "Unable to compose KVM instance in '" + s.name + "'. " + over);
+  }
+  if (!host->reachable) {
+    return TextError(503, "Unable to compose machine because: Failed talking to pod: Pod " +
+                              std::to_string(host->id) +
+                              ": Failed to connect to the LXD REST API: [Errno 113] No route to host");
+  }
+  auto disk_pools = PlaceDisks(*host, r.disks);
+  if (!disk_pools.ok()) return disk_pools.error();
+  const std::string system_id =
+      CreateVM(*host, r, s.project, disk_pools.value(), NodeStatus::kCommissioning);
+  return core::ComposeResponse{system_id, "/MAAS/api/2.0/machines/" + system_id + "/"};
+}
+
+core::MaasResult<std::vector<size_t>> FakeMaas::PlaceDisks(
+    const Host& host, const std::vector<core::StorageDisk>& disks) const {
+  // drivers/pod/lxd.py _get_usable_storage_pool, per disk, against the backend's free space.
+  const auto fits = [](const Host::Pool& p, int64_t size) {
+    return size <= p.spec.total - p.backend_used;
+  };
+  std::vector<size_t> chosen;
+  for (const auto& disk : disks) {
+    std::vector<size_t> tagged;
+    for (size_t i = 0; i < host.pools.size(); ++i) {
+      const auto& tags = disk.tags;
+      if (std::find(tags.begin(), tags.end(), host.pools[i].spec.name) != tags.end()) {
+        tagged.push_back(i);
+      }
+    }
+    std::optional<size_t> pick;
+    std::string failure;
+    if (!tagged.empty()) {
+      for (size_t i : tagged) {
+        if (!pick && fits(host.pools[i], disk.size_bytes)) pick = i;
+      }
+      failure = "Not enough storage space on storage pools: ";
+      for (size_t k = 0; k < tagged.size(); ++k) {
+        failure += (k ? ", " : "") + host.pools[tagged[k]].spec.name;
+      }
+    } else {
+      const auto& def = host.pools[host.default_pool];
+      if (fits(def, disk.size_bytes)) pick = host.default_pool;
+      failure = "Not enough space in default storage pool: " + def.spec.name;
+    }
+    if (!pick) return TextError(options_.storage_failure_status, failure);
+    chosen.push_back(*pick);
+  }
+  return chosen;
+}
+
+std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::string& project,
+                               const std::vector<size_t>& disk_pools, NodeStatus status) {
+  const int64_t vm_id = next_vm_id_++;
+  Host::VM vm{project, r.cores, r.memory, {}};
+  const bool tracked = host.Tracked(project);
+  for (size_t i = 0; i < r.disks.size(); ++i) {
+    const int64_t bytes = r.disks[i].size_bytes;
+    vm.disks.emplace_back(disk_pools[i], bytes);
+    host.pools[disk_pools[i]].backend_used += bytes;
+    if (tracked) {
+      host.pools[disk_pools[i]].allocated += bytes;
+      host.used.local_storage += bytes;
+    }
+  }
+  if (tracked) {
+    host.used.cores += r.cores;
+    host.used.memory += r.memory;
+  }
+  host.vms[vm_id] = std::move(vm);
+  if (!tracked) return "";
+
+  auto m = std::make_unique<MachineRecord>();
+  m->system_id = UniqueSystemId();
+  m->hostname = r.hostname.empty() ? UniqueHostname() : r.hostname;
+  m->host_id = host.id;
+  m->vm_id = vm_id;
+  m->power_type = host.spec.type;
+  m->architecture = r.architecture;
+  m->cores = r.cores;
+  m->memory = r.memory;
+  m->tags = host.spec.tags;  // composed machines inherit the host's tags
+  m->zone_id = r.zone_id;
+  m->pool_id = r.pool_id;
+  const core::Timestamp now = clock_.Now();
+  if (status == NodeStatus::kCommissioning && !r.skip_commissioning) {
+    m->testing_at = now + options_.commissioning_duration();
+    m->ready_at = m->testing_at + options_.testing_duration();
+  } else {
+    m->fixed_status = r.skip_commissioning ? NodeStatus::kReady : status;
+  }
+  hostnames_.insert(m->hostname);
+  const std::string system_id = m->system_id;
+  machines_[system_id] = std::move(m);
+  return system_id;
+}
+
+core::MaasResult<core::NoContent> FakeMaas::DeleteMachine(std::string_view system_id) {
+  Settle();
+  const auto it = machines_.find(std::string(system_id));
+  if (it == machines_.end()) return NoMachine();
+  MachineRecord& m = *it->second;
+  if (!m.deleting) {  // a second DELETE while decomposing is harmless
+    m.deleting = true;
+    pending_decomposes_.emplace(clock_.Now() + options_.decompose_delay(), m.system_id);
+  }
+  return core::NoContent{};
+}
+
+void FakeMaas::Settle() {
+  const core::Timestamp now = clock_.Now();
+  while (!pending_decomposes_.empty() && pending_decomposes_.begin()->first <= now) {
+    const std::string system_id = pending_decomposes_.begin()->second;
+    pending_decomposes_.erase(pending_decomposes_.begin());
+    DestroyMachine(system_id);
+  }
+}
+
+void FakeMaas::DestroyMachine(const std::string& system_id) {
+  const auto it = machines_.find(system_id);
+  if (it == machines_.end()) return;
+  const MachineRecord& m = *it->second;
+  if (Host* host = FindHost(m.host_id)) {
+    const auto vm_it = host->vms.find(m.vm_id);
+    if (vm_it != host->vms.end()) {
+      const Host::VM& vm = vm_it->second;
+      const bool tracked = host->Tracked(vm.project);
+      for (const auto& [pool, bytes] : vm.disks) {
+        host->pools[pool].backend_used -= bytes;
+        if (tracked) {
+          host->pools[pool].allocated -= bytes;
+          host->used.local_storage -= bytes;
+        }
+      }
+      if (tracked) {
+        host->used.cores -= vm.cores;
+        host->used.memory -= vm.memory;
+      }
+      host->vms.erase(vm_it);
+    }
+  }
+  hostnames_.erase(m.hostname);
+  machines_.erase(it);
+}
+
+// --- Rendering ---
+
+FakeMaas::Host* FakeMaas::FindHost(int64_t id) {
+  const auto it = hosts_.find(id);
+  return it == hosts_.end() ? nullptr : it->second.get();
+}
+
+core::VMHost FakeMaas::ToVMHost(const Host& h) const {
+  core::VMHost v;
+  v.id = h.id;
+  v.name = h.spec.name;
+  v.type = h.spec.type;
+  v.tags = h.spec.tags;
+  v.architectures = h.spec.architectures;
+  v.capabilities = {"composable", "dynamic_local_storage", "over_commit", "storage_pools"};
+  for (const auto& p : h.pools) {
+    core::StoragePool sp{p.spec.name, p.spec.name, p.spec.type, p.spec.path, p.spec.total,
+                         p.allocated, p.spec.total - p.allocated, false};
+    sp.is_default = &p == &h.pools[h.default_pool];
+    v.total.local_storage += p.spec.total;
+    v.storage_pools.push_back(std::move(sp));
+  }
+  v.total.cores = h.spec.cores;
+  v.total.memory = h.spec.memory;
+  v.used = h.used;
+  v.available = {v.total.cores - v.used.cores, v.total.memory - v.used.memory,
+                 v.total.local_storage - v.used.local_storage};
+  v.cpu_over_commit_ratio = h.spec.cpu_over_commit_ratio;
+  v.memory_over_commit_ratio = h.spec.memory_over_commit_ratio;
+  v.zone = ZoneRef(h.zone_id);
+  v.pool = PoolRef(h.pool_id);
+  v.host_system_id = h.spec.host_system_id;
+  v.version = h.spec.version;
+  v.resource_uri = "/MAAS/api/2.0/vm-hosts/" + std::to_string(h.id) + "/";
+  return v;
+}
+
+core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
+  core::Machine out;
+  out.system_id = m.system_id;
+  out.hostname = m.hostname;
+  const core::Timestamp now = clock_.Now();
+  out.status = m.fixed_status ? *m.fixed_status
+               : now < m.testing_at ? NodeStatus::kCommissioning
+               : now < m.ready_at   ? NodeStatus::kTesting
+                                    : NodeStatus::kReady;
+  out.power_type = m.power_type;
+  out.cpu_count = m.cores;
+  out.memory = m.memory;
+  out.architecture = m.architecture;
+  out.tag_names = m.tags;
+  out.zone = ZoneRef(m.zone_id);
+  out.pool = PoolRef(m.pool_id);
+  const auto host = hosts_.find(m.host_id);
+  if (host != hosts_.end()) {
+    out.pod = core::Machine::PodRef{m.host_id, host->second->spec.name,
+                                    "/MAAS/api/2.0/pods/" + std::to_string(m.host_id) + "/"};
+    const auto& parent = host->second->spec.host_system_id;
+    out.extra["parent"] = parent ? nlohmann::json(*parent) : nlohmann::json(nullptr);
+  }
+  out.virtualmachine_id = m.vm_id;
+  out.resource_uri = "/MAAS/api/2.0/machines/" + m.system_id + "/";
+  out.extra["fqdn"] = m.hostname + ".maas";
+  out.extra["power_state"] = out.status == NodeStatus::kDeployed ? "on" : "off";
+  out.extra["node_type_name"] = "Machine";
+  return out;
+}
+
+core::NamedRef FakeMaas::ZoneRef(int64_t id) const { return zones_.at(id); }
+core::NamedRef FakeMaas::PoolRef(int64_t id) const { return pools_.at(id); }
+
+int64_t FakeMaas::ZoneIdFor(const std::string& name) {
+  for (const auto& [id, z] : zones_) {
+    if (z.name == name) return id;
+  }
+  const int64_t id = zones_.rbegin()->first + 1;
+  zones_[id] = {id, name, "", "/MAAS/api/2.0/zones/" + name + "/"};
+  return id;
+}
+
+int64_t FakeMaas::PoolIdFor(const std::string& name) {
+  for (const auto& [id, p] : pools_) {
+    if (p.name == name) return id;
+  }
+  const int64_t id = pools_.rbegin()->first + 1;
+  pools_[id] = {id, name, "", "/MAAS/api/2.0/resourcepool/" + std::to_string(id) + "/"};
+  return id;
+}
+
+std::string FakeMaas::UniqueSystemId() {
+  std::string id;
+  do {
+    id = GenerateSystemId(ids_rng_);
+  } while (machines_.contains(id));
+  return id;
+}
+
+std::string FakeMaas::UniqueHostname() {
+  // make_unique_hostname: petnames until one is free; past a few tries, a numeric suffix.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    std::string name = GeneratePetname(names_rng_);
+    if (!hostnames_.contains(name)) return name;
+  }
+  const std::string base = GeneratePetname(names_rng_);
+  for (int64_t n = 2;; ++n) {
+    std::string name = base + "-" + std::to_string(n);
+    if (!hostnames_.contains(name)) return name;
+  }
+}
+
+}  // namespace vmsim::fakes

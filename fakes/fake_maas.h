@@ -1,0 +1,116 @@
+// FakeMaas: an in-process MAAS (3.4-3.8 semantics) behind the wire-level seam core::MaasApi.
+// It answers what MAAS answers, status codes and texts included (reference section 9):
+// totals and tracked-project `used`, available = total - used (unclamped), per-VM caps and the
+// aggregate over-commit check, storage pools with MAAS's allocation accounting and the LXD
+// driver's pool choice, compose defaults, system_ids, the commissioning lifecycle driven by the
+// injected clock, and asynchronous decompose. Deterministic: the same seed and call sequence
+// give the same ids and answers. Not thread-safe: callers serialise (the HTTP server locks).
+#ifndef VMSIM_FAKES_FAKE_MAAS_H_
+#define VMSIM_FAKES_FAKE_MAAS_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/maas_api.h"
+#include "core/rng.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "fakes/compose_form.h"
+#include "fakes/fake_host.h"
+
+namespace vmsim::fakes {
+
+struct FakeMaasOptions {
+  uint64_t seed = 1;
+  // How long a composed machine commissions, then tests, before it is Ready. MAAS's sources
+  // give no figure; these defaults are assumptions a scenario overrides. Each call draws one.
+  std::function<core::Duration()> commissioning_duration = [] { return core::Duration::Minutes(3); };
+  std::function<core::Duration()> testing_duration = [] { return core::Duration::Minutes(1); };
+  // From DELETE machines/{id}/ until the decompose callback frees the host's resources.
+  std::function<core::Duration()> decompose_delay = [] { return core::Duration::Seconds(5); };
+  // The HTTP status a storage shortfall surfaces as (500 by reading MAAS's code; inferred).
+  int storage_failure_status = 500;
+  // MAAS after 3.8 (master): every vm-host endpoint answers 410 Gone.
+  bool vm_hosts_removed = false;
+};
+
+class FakeMaas final : public core::MaasApi {
+ public:
+  // `clock` must outlive this object.
+  FakeMaas(const core::Clock& clock, FakeMaasOptions options = {});
+  FakeMaas(const FakeMaas&) = delete;
+  FakeMaas& operator=(const FakeMaas&) = delete;
+  ~FakeMaas() override;
+
+  // --- Administration (what an operator or the simulator does outside the API) ---
+  // Adds a VM host (as POST vm-hosts/ plus discovery would); zones and resource pools are
+  // created by name. Returns its id. kInvalidRequest names what is wrong with `spec`.
+  core::Result<int64_t> AddVMHost(const FakeHostSpec& spec);
+  // DELETE vm-hosts/{id}/: its machines leave MAAS at once. kNotFound for an unknown id.
+  core::Status RemoveVMHost(int64_t id);
+  // A host whose LXD API cannot be reached: composes fail with MAAS's 503 driver text.
+  core::Status SetReachable(int64_t id, bool reachable);
+  // PUT vm-hosts/{id}/ with new over-commit ratios (MAAS accepts 0 to 10).
+  core::Status SetOverCommitRatios(int64_t id, double cpu, double memory);
+
+  // --- core::MaasApi ---
+  core::MaasResult<std::vector<core::VMHost>> ListVMHosts() override;
+  core::MaasResult<core::VMHost> GetVMHost(int64_t id) override;
+  core::MaasResult<core::VMHostParameters> GetVMHostParameters(int64_t id) override;
+  core::MaasResult<core::ComposeResponse> ComposeMachine(int64_t vm_host_id,
+                                                         const core::FormData& form) override;
+  core::MaasResult<core::Machine> GetMachine(std::string_view system_id) override;
+  core::MaasResult<std::vector<core::Machine>> ListMachines(const core::MachineQuery& query) override;
+  core::MaasResult<core::NoContent> DeleteMachine(std::string_view system_id) override;
+
+  // --- Introspection for tests ---
+  // Machines MAAS knows, including those whose decompose is still pending.
+  size_t MachineCount();
+  // Decomposes not yet finished.
+  size_t PendingDecomposeCount();
+
+ private:
+  struct Host;
+  struct MachineRecord;
+
+  // Finishes every decompose whose time has come. Every entry point calls it first.
+  void Settle();
+  Host* FindHost(int64_t id);
+  core::VMHost ToVMHost(const Host& host) const;
+  core::Machine ToMachine(const MachineRecord& m) const;
+  core::NamedRef ZoneRef(int64_t id) const;
+  core::NamedRef PoolRef(int64_t id) const;
+  int64_t ZoneIdFor(const std::string& name);
+  int64_t PoolIdFor(const std::string& name);
+  std::string UniqueSystemId();
+  std::string UniqueHostname();
+  // Records a VM on `host` (and a machine, when in the tracked project); returns its system_id
+  // or "" for a VM outside the tracked project.
+  std::string CreateVM(Host& host, const ComposeRequest& request, const std::string& project,
+                       const std::vector<size_t>& disk_pools, core::NodeStatus fixed_status);
+  void DestroyMachine(const std::string& system_id);
+  core::MaasResult<std::vector<size_t>> PlaceDisks(const Host& host,
+                                                   const std::vector<core::StorageDisk>& disks) const;
+
+  const core::Clock& clock_;
+  FakeMaasOptions options_;
+  core::Rng ids_rng_;
+  core::Rng names_rng_;
+  int64_t next_host_id_ = 1;
+  int64_t next_vm_id_ = 1;
+  std::map<int64_t, std::unique_ptr<Host>> hosts_;
+  std::map<std::string, std::unique_ptr<MachineRecord>> machines_;
+  std::set<std::string> hostnames_;
+  std::multimap<core::Timestamp, std::string> pending_decomposes_;  // FIFO among equal times
+  std::map<int64_t, core::NamedRef> zones_;
+  std::map<int64_t, core::NamedRef> pools_;
+};
+
+}  // namespace vmsim::fakes
+
+#endif  // VMSIM_FAKES_FAKE_MAAS_H_

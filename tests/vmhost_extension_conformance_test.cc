@@ -1,0 +1,195 @@
+// The VMHostExtension conformance suite, instantiated for every implementation there is:
+// today the MAAS client extension over the in-process FakeMaas.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/client_extensions.h"
+#include "core/clock.h"
+#include "fakes/fake_maas.h"
+#include "fakes/seed_fleet.h"
+#include "tests/vmhost_extension_conformance.h"
+
+namespace vmsim::tests {
+namespace {
+
+using core::ErrorKind;
+
+class InProcessFakeEnv final : public ConformanceEnv {
+ public:
+  InProcessFakeEnv() {
+    for (const auto& spec : fakes::SeedFleet()) {
+      auto id = maas_.AddVMHost(spec);
+      EXPECT_TRUE(id.ok());
+    }
+  }
+  core::VMHostExtension& Extension() override { return extensions_.VMHosts(); }
+  void LetDecomposesFinish() override { clock_.Advance(core::Duration::Minutes(10)); }
+
+ private:
+  core::ManualClock clock_;
+  fakes::FakeMaas maas_{clock_};
+  core::ClientExtensions extensions_{maas_};
+};
+
+class VMHostExtensionConformance : public ::testing::TestWithParam<ConformanceTarget> {
+ protected:
+  void SetUp() override { env_ = GetParam().make(); }
+  core::VMHostExtension& ext() { return env_->Extension(); }
+
+  // The seed fleet's host called `name`.
+  core::VMHost HostNamed(const std::string& name) {
+    auto hosts = ext().QueryVMHosts({});
+    EXPECT_TRUE(hosts.ok());
+    for (const auto& h : hosts.value()) {
+      if (h.name == name) return h;
+    }
+    ADD_FAILURE() << "no VM host " << name;
+    return {};
+  }
+  core::ComposeVMParams Params(const core::VMHost& host, int64_t cores, int64_t memory) {
+    core::ComposeVMParams p;
+    p.vm_host_id = host.IdString();
+    p.cores = cores;
+    p.memory = memory;
+    p.disks = {{"20GB", "default"}};
+    return p;
+  }
+
+  std::unique_ptr<ConformanceEnv> env_;
+};
+
+std::vector<std::string> Names(const std::vector<core::VMHost>& hosts) {
+  std::vector<std::string> out;
+  for (const auto& h : hosts) out.push_back(h.name);
+  return out;
+}
+
+TEST_P(VMHostExtensionConformance, QueryWithoutFiltersReturnsEveryHostInIdOrder) {
+  auto hosts = ext().QueryVMHosts({});
+  ASSERT_TRUE(hosts.ok());
+  EXPECT_EQ(Names(*hosts), (std::vector<std::string>{"lxd-host-1", "lxd-host-2", "lxd-host-3"}));
+  EXPECT_TRUE(std::is_sorted(hosts->begin(), hosts->end(),
+                             [](const auto& a, const auto& b) { return a.id < b.id; }));
+}
+
+TEST_P(VMHostExtensionConformance, QueryFiltersByZonePoolTypeAndAllTags) {
+  core::VMHostQueryParams q;
+  q.zone = "zone-b";
+  EXPECT_EQ(Names(ext().QueryVMHosts(q).value()), std::vector<std::string>{"lxd-host-2"});
+  q = {};
+  q.resource_pool = "compute-pool";
+  EXPECT_EQ(Names(ext().QueryVMHosts(q).value()), std::vector<std::string>{"lxd-host-3"});
+  q = {};
+  q.tags = {"compute", "high-memory"};
+  EXPECT_EQ(Names(ext().QueryVMHosts(q).value()), std::vector<std::string>{"lxd-host-3"});
+  q = {};
+  q.type = "virsh";
+  EXPECT_TRUE(ext().QueryVMHosts(q).value().empty());
+}
+
+TEST_P(VMHostExtensionConformance, ComposeCountsInUsedAtOnceAndLandsInTheHostsZone) {
+  const auto host = HostNamed("lxd-host-1");
+  auto vm = ext().ComposeVM(Params(host, 2, 4096));
+  ASSERT_TRUE(vm.ok()) << vm.status().ToString();
+  EXPECT_EQ(vm->vm_host_id, host.IdString());
+  EXPECT_EQ(vm->availability_zone, "zone-a");
+  EXPECT_EQ(vm->status, "Commissioning");
+  auto r = ext().GetVMHostResources(host.IdString());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->used.cores, host.used.cores + 2);
+  EXPECT_EQ(r->used.memory, host.used.memory + 4096);
+  EXPECT_EQ(r->used.local_storage, host.used.local_storage + 20'000'000'000);
+  EXPECT_EQ(r->available.cores, r->total.cores - r->used.cores);
+}
+
+TEST_P(VMHostExtensionConformance, DecomposeFreesExactlyWhatComposeTookOnceMaasFinishes) {
+  const auto host = HostNamed("lxd-host-2");
+  const auto before = ext().GetVMHostResources(host.IdString()).value();
+  auto vm = ext().ComposeVM(Params(host, 4, 8192));
+  ASSERT_TRUE(vm.ok());
+  ASSERT_TRUE(ext().DecomposeVM(host.IdString(), vm->system_id).ok());
+  env_->LetDecomposesFinish();
+  const auto after = ext().GetVMHostResources(host.IdString()).value();
+  EXPECT_EQ(after.used, before.used);
+  EXPECT_EQ(after.storage_pools, before.storage_pools);
+  EXPECT_EQ(ext().DecomposeVM(host.IdString(), vm->system_id).kind(), ErrorKind::kNotFound);
+}
+
+TEST_P(VMHostExtensionConformance, DecomposeOnTheWrongHostIsNotFound) {
+  const auto h1 = HostNamed("lxd-host-1");
+  const auto h2 = HostNamed("lxd-host-2");
+  auto vm = ext().ComposeVM(Params(h1, 1, 1024));
+  ASSERT_TRUE(vm.ok());
+  EXPECT_EQ(ext().DecomposeVM(h2.IdString(), vm->system_id).kind(), ErrorKind::kNotFound);
+}
+
+TEST_P(VMHostExtensionConformance, OverCommitIsInsufficientResourcesAndRetryable) {
+  const auto host = HostNamed("lxd-host-2");  // 16 cores, 2 used
+  auto vm = ext().ComposeVM(Params(host, 15, 1024));
+  ASSERT_FALSE(vm.ok());
+  EXPECT_EQ(vm.status().kind(), ErrorKind::kInsufficientResources);
+  EXPECT_TRUE(core::IsRetryable(vm.status().kind()));
+  EXPECT_EQ(vm.status().host_id(), host.IdString());
+  EXPECT_NE(vm.status().ToString().find("LXD InsufficientResources [host:"), std::string::npos);
+}
+
+TEST_P(VMHostExtensionConformance, MoreCoresThanTheHostHasIsInsufficientResources) {
+  const auto host = HostNamed("lxd-host-1");
+  EXPECT_EQ(ext().ComposeVM(Params(host, 17, 1024)).status().kind(),
+            ErrorKind::kInsufficientResources);
+}
+
+TEST_P(VMHostExtensionConformance, UnknownHostIsNotFound) {
+  core::ComposeVMParams p;
+  p.vm_host_id = "999";
+  p.cores = 1;
+  p.memory = 1024;
+  EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(ext().GetVMHostResources("lxd-host-1").status().kind(), ErrorKind::kNotFound)
+      << "VM host ids are MAAS's numeric ids, not names";
+}
+
+TEST_P(VMHostExtensionConformance, AForeignProjectIsProjectNotFound) {
+  auto p = Params(HostNamed("lxd-host-1"), 1, 1024);
+  p.project = "tenant-b";
+  EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kProjectNotFound);
+  p.project = "default";
+  EXPECT_TRUE(ext().ComposeVM(p).ok());
+}
+
+TEST_P(VMHostExtensionConformance, AProfileMaasDoesNotApplyIsProfileNotFound) {
+  auto p = Params(HostNamed("lxd-host-1"), 1, 1024);
+  p.profile = "gpu-passthrough";
+  EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kProfileNotFound);
+  p.profile = "maas";
+  EXPECT_TRUE(ext().ComposeVM(p).ok());
+}
+
+TEST_P(VMHostExtensionConformance, BadDiskSizeIsStorageConfiguration) {
+  auto p = Params(HostNamed("lxd-host-1"), 1, 1024);
+  p.disks = {{"twenty", "default"}};
+  EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kStorageConfiguration);
+}
+
+TEST_P(VMHostExtensionConformance, FullStoragePoolIsInsufficientResources) {
+  auto p = Params(HostNamed("lxd-host-1"), 1, 1024);
+  p.disks = {{"2TB", "default"}};
+  EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kInsufficientResources);
+}
+
+TEST_P(VMHostExtensionConformance, DuplicateHostnameIsAlreadyExists) {
+  auto p = Params(HostNamed("lxd-host-3"), 1, 1024);
+  p.hostname = "cp-0";
+  ASSERT_TRUE(ext().ComposeVM(p).ok());
+  EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kAlreadyExists);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllImplementations, VMHostExtensionConformance,
+    ::testing::Values(ConformanceTarget{
+        "InProcessFakeMaas", [] { return std::make_unique<InProcessFakeEnv>(); }}),
+    [](const auto& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace vmsim::tests
