@@ -6,8 +6,15 @@
 namespace vmsim::core {
 namespace {
 
+// Whole GB rounded down, also below zero (MAAS never clamps `available`): -1.5 GB is -2,
+// so an over-allocated host never looks as if it had room.
+int64_t FloorGB(int64_t bytes) {
+  const int64_t q = bytes / kBytesPerGB;
+  return bytes % kBytesPerGB < 0 ? q - 1 : q;
+}
+
 lxd::ResourceInfo ToLxdResources(const ResourceInfo& r) {
-  return {r.cores, r.memory, r.local_storage / kBytesPerGB};
+  return {r.cores, r.memory, FloorGB(r.local_storage)};
 }
 
 }  // namespace

@@ -164,6 +164,9 @@ void from_json(const json& j, Machine& m) {
   for (const auto& [key, value] : j.items()) {
     bool typed = false;
     for (const char* k : kTypedMachineKeys) typed = typed || key == k;
+    // MAAS 3.x sends "virtualmachine_id": null for machines that are not VMs, older
+    // releases omit it: a null is kept in `extra` so that it re-serialises as it came.
+    if (key == "virtualmachine_id" && value.is_null()) typed = false;
     if (!typed) m.extra[key] = value;
   }
 }

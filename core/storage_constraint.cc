@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <regex>
 
 #include "core/units.h"
@@ -48,7 +50,12 @@ Result<std::vector<StorageDisk>> ParseStorageConstraint(std::string_view value) 
     if (ec != std::errc() || end != size.data() + size.size()) return Malformed(value);
     StorageDisk disk;
     disk.label = m[1].str();
-    disk.size_bytes = static_cast<int64_t>(gb * 1e9);  // int(float(size) * 1000**3)
+    // int(float(size) * 1000**3). Python's int has no limit; past int64 the size is clamped
+    // (converting it would be undefined), and no pool holds it either way, so the compose
+    // still fails on capacity as it does in MAAS.
+    const double bytes = gb * 1e9;
+    disk.size_bytes =
+        bytes >= 0x1p63 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(bytes);
     if (m[3].matched) disk.tags = SplitOnComma(m[3].str());
     disks.push_back(std::move(disk));
   }

@@ -11,14 +11,16 @@ std::string FormatDuration(Duration d) {
       {"d", 86400000000LL}, {"h", 3600000000LL}, {"m", 60000000LL},
       {"s", 1000000}, {"ms", 1000}, {"us", 1},
   }};
-  int64_t us = d.micros();
-  if (us == 0) return "0s";
-  std::string out = us < 0 ? "-" : "";
-  if (us < 0) us = -us;
+  if (d.micros() == 0) return "0s";
+  std::string out = d.micros() < 0 ? "-" : "";
+  // The magnitude in unsigned arithmetic: negating INT64_MIN as int64_t would overflow.
+  uint64_t us = static_cast<uint64_t>(d.micros());
+  if (d.micros() < 0) us = 0 - us;
   for (const auto& e : kUnits) {
-    if (us >= e.micros) {
-      out += std::to_string(us / e.micros) + std::string(e.name);
-      us %= e.micros;
+    const uint64_t unit = static_cast<uint64_t>(e.micros);
+    if (us >= unit) {
+      out += std::to_string(us / unit) + std::string(e.name);
+      us %= unit;
     }
   }
   return out;

@@ -2,9 +2,13 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <optional>
+#include <variant>
 
 namespace vmsim::core {
 namespace {
@@ -16,21 +20,36 @@ struct Decimal {
   int fraction_digits = 0;
 };
 
+// More digits than any exact int64 quantity needs. With at most this many, every
+// intermediate below (10^36 times a unit factor after cancelling) fits in an Int128.
+constexpr int kMaxDigits = 36;
+
 Int128 Pow10(int n) {
   Int128 p = 1;
   while (n-- > 0) p *= 10;
   return p;
 }
 
+Int128 Gcd(Int128 a, Int128 b) {
+  while (b != 0) {
+    const Int128 r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+enum class ReadError { kNoDigits, kTooManyDigits };
+
 // Reads "123" or "1.25" from the front of `text`; advances `pos`.
-std::optional<Decimal> ReadDecimal(std::string_view text, size_t& pos) {
+std::variant<Decimal, ReadError> ReadDecimal(std::string_view text, size_t& pos) {
   Decimal d;
-  bool any_digit = false, seen_point = false;
+  int digits = 0;
+  bool seen_point = false;
   for (; pos < text.size(); ++pos) {
     const char c = text[pos];
     if (c >= '0' && c <= '9') {
-      any_digit = true;
-      if (d.mantissa > Pow10(30)) return std::nullopt;  // far beyond any int64 quantity
+      if (++digits > kMaxDigits) continue;  // keep consuming, reject below
       d.mantissa = d.mantissa * 10 + (c - '0');
       if (seen_point) ++d.fraction_digits;
     } else if (c == '.' && !seen_point) {
@@ -39,8 +58,26 @@ std::optional<Decimal> ReadDecimal(std::string_view text, size_t& pos) {
       break;
     }
   }
-  if (!any_digit) return std::nullopt;
+  if (digits == 0) return ReadError::kNoDigits;
+  if (digits > kMaxDigits) return ReadError::kTooManyDigits;
   return d;
+}
+
+enum class Scaled { kOk, kNotWhole, kTooLarge };
+
+// d * factor as a whole number in `out`, exactly. Common factors of the unit and the
+// fraction's power of ten cancel first, so no intermediate overflows.
+Scaled Scale(const Decimal& d, int64_t factor, int64_t& out) {
+  Int128 divisor = Pow10(d.fraction_digits);
+  Int128 f = factor;
+  const Int128 g = Gcd(f, divisor);
+  f /= g;
+  divisor /= g;
+  if (d.mantissa % divisor != 0) return Scaled::kNotWhole;
+  const Int128 whole = d.mantissa / divisor;
+  if (whole > std::numeric_limits<int64_t>::max() / f) return Scaled::kTooLarge;
+  out = static_cast<int64_t>(whole * f);
+  return Scaled::kOk;
 }
 
 std::optional<int64_t> SizeUnitFactor(std::string_view unit) {
@@ -67,7 +104,10 @@ std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 Result<int64_t> ParseBytes(std::string_view text, BareUnit bare) {
   size_t pos = 0;
   const auto number = ReadDecimal(text, pos);
-  if (!number) {
+  if (std::holds_alternative<ReadError>(number)) {
+    if (std::get<ReadError>(number) == ReadError::kTooManyDigits) {
+      return Invalid("invalid size " + Quote(text) + ": too many digits");
+    }
     return Invalid("invalid size " + Quote(text) +
                    ": expected a number and a unit, such as \"20GB\" or \"8GiB\"");
   }
@@ -81,16 +121,16 @@ Result<int64_t> ParseBytes(std::string_view text, BareUnit bare) {
     return Invalid("invalid size " + Quote(text) + ": unknown unit " + Quote(unit) +
                    " (use B, KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB)");
   }
-  const Int128 scaled = number->mantissa * factor;
-  const Int128 divisor = Pow10(number->fraction_digits);
-  if (scaled % divisor != 0) {
-    return Invalid("invalid size " + Quote(text) + ": not a whole number of bytes");
+  int64_t bytes = 0;
+  switch (Scale(std::get<Decimal>(number), factor, bytes)) {
+    case Scaled::kOk:
+      return bytes;
+    case Scaled::kNotWhole:
+      return Invalid("invalid size " + Quote(text) + ": not a whole number of bytes");
+    case Scaled::kTooLarge:
+      break;
   }
-  const Int128 bytes = scaled / divisor;
-  if (bytes > std::numeric_limits<int64_t>::max()) {
-    return Invalid("invalid size " + Quote(text) + ": too large");
-  }
-  return static_cast<int64_t>(bytes);
+  return Invalid("invalid size " + Quote(text) + ": too large");
 }
 
 Result<int64_t> ParseMemoryMiB(std::string_view text) {
@@ -121,7 +161,10 @@ Result<Duration> ParseDuration(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     const auto number = ReadDecimal(text, pos);
-    if (!number) return bad("expected a number");
+    if (std::holds_alternative<ReadError>(number)) {
+      const bool too_long = std::get<ReadError>(number) == ReadError::kTooManyDigits;
+      return bad(too_long ? "too many digits" : "expected a number");
+    }
     size_t unit_end = pos;
     while (unit_end < text.size() && std::isalpha(static_cast<unsigned char>(text[unit_end]))) {
       ++unit_end;
@@ -133,19 +176,28 @@ Result<Duration> ParseDuration(std::string_view text) {
       if (e.name == unit) found = &e;
     }
     if (found == nullptr) return bad("unknown unit \"" + std::string(unit) + "\"");
-    const Int128 scaled = number->mantissa * found->micros;
-    const Int128 divisor = Pow10(number->fraction_digits);
-    if (scaled % divisor != 0) return bad("finer than a microsecond");
-    total += scaled / divisor;
+    int64_t micros = 0;
+    switch (Scale(std::get<Decimal>(number), found->micros, micros)) {
+      case Scaled::kOk:
+        break;
+      case Scaled::kNotWhole:
+        return bad("finer than a microsecond");
+      case Scaled::kTooLarge:
+        return bad("too long");
+    }
+    total += micros;  // each term fits in int64, so the Int128 sum cannot overflow
     if (total > std::numeric_limits<int64_t>::max()) return bad("too long");
     pos = unit_end;
   }
   return Duration::Micros(static_cast<int64_t>(total));
 }
 
-std::string FormatDecimalGB(int64_t bytes) {
+namespace {
+
+// The exact decimal: 8589934592 -> "8.589934592". REQUIRES: bytes >= 0.
+std::string ExactDecimalGB(int64_t bytes) {
   std::string out = std::to_string(bytes / kBytesPerGB);
-  int64_t frac = bytes % kBytesPerGB;
+  const int64_t frac = bytes % kBytesPerGB;
   if (frac != 0) {
     char digits[16];
     std::snprintf(digits, sizeof digits, "%09lld", static_cast<long long>(frac));
@@ -154,6 +206,41 @@ std::string FormatDecimalGB(int64_t bytes) {
     out += "." + f;
   }
   return out;
+}
+
+// MAAS's reading of a storage size, int(float(s) * 1000**3), for a double already parsed.
+// REQUIRES: 0 <= gb < 2^53 / 1e9, so the product converts to int64 without overflow.
+int64_t MaasBytes(double gb) { return static_cast<int64_t>(gb * 1e9); }
+
+}  // namespace
+
+std::string FormatDecimalGB(int64_t bytes) {
+  if (bytes < 0) {
+    // Negate in unsigned arithmetic so that INT64_MIN does not overflow.
+    const uint64_t magnitude = 0 - static_cast<uint64_t>(bytes);
+    const std::string whole = std::to_string(magnitude / kBytesPerGB);
+    const std::string frac = ExactDecimalGB(static_cast<int64_t>(magnitude % kBytesPerGB));
+    return "-" + whole + frac.substr(1);  // frac is "0" or "0.xxx"
+  }
+  std::string exact = ExactDecimalGB(bytes);
+  // Most byte counts are not a double in GB: "0.01572864" (15 MiB) reads back as 15728639.
+  // Then render the nearest double above the exact value whose product MAAS truncates to
+  // `bytes`; past 2^53 bytes a double cannot hold every count, so keep the exact text.
+  constexpr int64_t kExactDoubleLimit = int64_t{1} << 53;
+  if (bytes >= kExactDoubleLimit) return exact;
+  double gb = 0;
+  std::from_chars(exact.data(), exact.data() + exact.size(), gb);
+  if (MaasBytes(gb) == bytes) return exact;
+  for (int step = 0; step < 64 && MaasBytes(gb) < bytes; ++step) {
+    gb = std::nextafter(gb, std::numeric_limits<double>::infinity());
+  }
+  if (MaasBytes(gb) != bytes) return exact;
+  // Shortest fixed-point text that parses back to exactly `gb`: no exponent, which MAAS's
+  // [0-9.]+ would reject.
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, gb, std::chars_format::fixed);
+  if (ec != std::errc()) return exact;
+  return std::string(buf, end);
 }
 
 std::string FormatBytes(int64_t bytes) {

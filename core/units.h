@@ -33,10 +33,14 @@ Result<int64_t> ParseMemoryMiB(std::string_view text);
 Result<Duration> ParseDuration(std::string_view text);
 
 // Bytes as the decimal GB figure MAAS's storage constraint takes: 20000000000 -> "20",
-// 8589934592 -> "8.589934592". MAAS reads it back as int(float(s) * 1000**3).
+// 8589934592 -> "8.589934592". MAAS reads it back as int(float(s) * 1000**3), and for any
+// 0 <= bytes < 2^53 that gives `bytes`: when the exact decimal would read back a byte short
+// (15 MiB, "0.01572864", reads as 15728639) the shortest text that reads back exactly is
+// used instead ("0.015728640000000002"). Only digits and a point, as MAAS's syntax requires.
 std::string FormatDecimalGB(int64_t bytes);
 
-// Bytes for people: "20GB", "8GiB", "1.5TB" (exact when possible), else "123B".
+// Bytes for people, in the largest unit that divides them exactly: "20GB", "8GiB",
+// "1500GB", else "123B". ParseBytes reads the text back to the same count.
 std::string FormatBytes(int64_t bytes);
 
 }  // namespace vmsim::core

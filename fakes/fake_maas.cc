@@ -202,6 +202,24 @@ core::Status FakeMaas::SetReachable(int64_t id, bool reachable) {
   return core::Status::Ok();
 }
 
+core::Status FakeMaas::AddTag(int64_t id, const std::string& tag) {
+  Host* host = FindHost(id);
+  if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  if (tag.empty()) return Invalid("No provided tag!");
+  if (tag.find(',') != std::string::npos) return Invalid("Tag may not contain a \",\".");
+  auto& tags = host->spec.tags;
+  if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  return core::Status::Ok();
+}
+
+core::Status FakeMaas::RemoveTag(int64_t id, const std::string& tag) {
+  Host* host = FindHost(id);
+  if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  if (tag.empty()) return Invalid("No provided tag!");
+  std::erase(host->spec.tags, tag);
+  return core::Status::Ok();
+}
+
 core::Status FakeMaas::SetOverCommitRatios(int64_t id, double cpu, double memory) {
   Host* host = FindHost(id);
   if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);

@@ -55,6 +55,10 @@ class FakeMaas final : public core::MaasApi {
   core::Status RemoveVMHost(int64_t id);
   // A host whose LXD API cannot be reached: composes fail with MAAS's 503 driver text.
   core::Status SetReachable(int64_t id, bool reachable);
+  // POST vm-hosts/{id}/op-add_tag and op-remove_tag: idempotent. kInvalidRequest with
+  // MAAS's text for an empty tag ("No provided tag!") or one with a comma.
+  core::Status AddTag(int64_t id, const std::string& tag);
+  core::Status RemoveTag(int64_t id, const std::string& tag);
   // PUT vm-hosts/{id}/ with new over-commit ratios (MAAS accepts 0 to 10).
   core::Status SetOverCommitRatios(int64_t id, double cpu, double memory);
 

@@ -1,0 +1,49 @@
+// The client's cached view of the VM hosts: refreshed from QueryVMHosts when older than an
+// interval (or when MAAS refused a placement it allowed), and updated from each successful
+// compose, so a stale view can be modelled and its cost measured. Decomposes are not applied:
+// MAAS frees resources later, and the next refresh shows it. Thread-compatible.
+#ifndef VMSIM_CORE_HOST_INVENTORY_H_
+#define VMSIM_CORE_HOST_INVENTORY_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/placement.h"
+#include "core/vmhost_extension.h"
+
+namespace vmsim::core {
+
+class HostInventory {
+ public:
+  // `extension` and `clock` must outlive this object. A zero interval refreshes before
+  // every use.
+  HostInventory(VMHostExtension& extension, const Clock& clock, Duration refresh_interval)
+      : extension_(extension), clock_(clock), refresh_interval_(refresh_interval) {}
+
+  // Refreshes when the view is older than the interval (or was never loaded).
+  Status RefreshIfStale();
+  // Refreshes now.
+  Status Refresh();
+  // Marks the view stale, so the next RefreshIfStale() reloads it.
+  void Invalidate() { refreshed_at_.reset(); }
+
+  const std::vector<VMHost>& hosts() const { return hosts_; }
+  // Counts `request` as used on hosts()[index], as MAAS now does.
+  void ApplyCompose(size_t index, const PlacementRequest& request);
+
+  int64_t refreshes() const { return refreshes_; }
+
+ private:
+  VMHostExtension& extension_;
+  const Clock& clock_;
+  Duration refresh_interval_;
+  std::optional<Timestamp> refreshed_at_;
+  std::vector<VMHost> hosts_;
+  int64_t refreshes_ = 0;
+};
+
+}  // namespace vmsim::core
+
+#endif  // VMSIM_CORE_HOST_INVENTORY_H_

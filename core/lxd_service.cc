@@ -1,0 +1,68 @@
+#include "core/lxd_service.h"
+
+#include "core/adapters.h"
+#include "core/units.h"
+
+namespace vmsim::core {
+
+LxdService::LxdService(VMHostExtension& extension, const Clock& clock, LxdServiceOptions options)
+    : extension_(extension),
+      options_(options),
+      inventory_(extension, clock, options.inventory_refresh) {}
+
+Result<PlacementRequest> ToPlacementRequest(const lxd::VMSpec& spec,
+                                            const PlacementConstraints& c) {
+  PlacementRequest r;
+  r.cores = spec.cores;
+  r.memory = spec.memory;
+  for (const auto& d : spec.disks) {
+    auto bytes = ParseBytes(d.size, BareUnit::kGB);
+    if (!bytes.ok()) return Status(ErrorKind::kStorageConfiguration, bytes.status().message());
+    r.disks.emplace_back(d.pool, *bytes);
+  }
+  if (spec.disks.empty()) r.disks.emplace_back("", 8 * kBytesPerGB);  // MAAS's default root disk
+  r.zone = c.zone;
+  r.resource_pool = c.resource_pool;
+  r.tags = c.tags;
+  r.architecture = c.architecture;
+  r.avoid_zones = c.avoid_zones;
+  return r;
+}
+
+Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
+                                               const PlacementConstraints& constraints,
+                                               std::optional<PlacementPolicy> policy) {
+  auto request = ToPlacementRequest(spec, constraints);
+  if (!request.ok()) return request.status();
+  if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
+  Status last;
+  for (int tried = 0; tried < options_.max_hosts_per_request; ++tried) {
+    const auto index = ChooseHost(inventory_.hosts(), *request, policy.value_or(options_.policy));
+    if (!index) break;
+    const VMHost& host = inventory_.hosts()[*index];
+    lxd::VMSpec placed = spec;
+    placed.host_id = host.IdString();
+    auto vm = extension_.ComposeVM(LXDVMSpecAdapter(placed, host.IdString()).ToComposeVMParams());
+    if (vm.ok()) {
+      inventory_.ApplyCompose(*index, *request);
+      const std::string project = spec.project.empty() ? "default" : spec.project;
+      return ComposedVMAdapter(std::move(vm).value()).ToLXDVMResult(project);
+    }
+    last = vm.status();
+    if (last.kind() != ErrorKind::kInsufficientResources) return last;
+    // MAAS knows better than our view: reload it and try elsewhere.
+    ++stale_refusals_;
+    request->exclude_hosts.insert(host.id);
+    if (Status s = inventory_.Refresh(); !s.ok()) return s;
+  }
+  if (!last.ok()) return last;
+  return Status(ErrorKind::kInsufficientResources,
+                "no VM host fits " + std::to_string(spec.cores) + " cores, " +
+                    std::to_string(spec.memory) + " MiB under the constraints");
+}
+
+Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& system_id) {
+  return extension_.DecomposeVM(vm_host_id, system_id);
+}
+
+}  // namespace vmsim::core

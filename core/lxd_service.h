@@ -1,0 +1,70 @@
+// The seed's LXD service (pkg/maas/lxd/service.go) over a VMHostExtension: picks a host for
+// a VMSpec (placement over the client's HostInventory), converts with the adapters, composes,
+// and when MAAS refuses for capacity (the view was stale) refreshes and tries the next host.
+// Retrying later (backoff) is the caller's decision, with core::RetryPolicy: this class
+// never waits. Borrows the extension and clock; thread-compatible.
+#ifndef VMSIM_CORE_LXD_SERVICE_H_
+#define VMSIM_CORE_LXD_SERVICE_H_
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/host_inventory.h"
+#include "core/lxd_types.h"
+#include "core/placement.h"
+#include "core/vmhost_extension.h"
+
+namespace vmsim::core {
+
+// Where a VM may go, beyond its shape.
+struct PlacementConstraints {
+  std::optional<std::string> zone;
+  std::optional<std::string> resource_pool;
+  std::vector<std::string> tags;
+  std::string architecture;
+  std::set<std::string> avoid_zones;  // for spread groups: zones the group already uses
+};
+
+struct LxdServiceOptions {
+  PlacementPolicy policy = PlacementPolicy::kBestFit;
+  Duration inventory_refresh = Duration::Minutes(1);
+  int max_hosts_per_request = 3;  // hosts tried when MAAS refuses for capacity
+};
+
+class LxdService {
+ public:
+  // `extension` and `clock` must outlive this object.
+  LxdService(VMHostExtension& extension, const Clock& clock, LxdServiceOptions options);
+
+  // Composes `spec` on the host placement picks (with `policy`, or the service's default).
+  // kInsufficientResources when no host fits (or every host tried refused); otherwise the
+  // first non-capacity error from MAAS.
+  Result<lxd::LXDVMResult> ComposeVM(const lxd::VMSpec& spec,
+                                     const PlacementConstraints& constraints,
+                                     std::optional<PlacementPolicy> policy = std::nullopt);
+  // Deletes the VM (MAAS machine delete).
+  Status DeleteVM(const std::string& vm_host_id, const std::string& system_id);
+
+  const HostInventory& inventory() const { return inventory_; }
+  // Composes MAAS refused for capacity although the client's view said the host fit.
+  int64_t stale_refusals() const { return stale_refusals_; }
+
+ private:
+  VMHostExtension& extension_;
+  LxdServiceOptions options_;
+  HostInventory inventory_;
+  int64_t stale_refusals_ = 0;
+};
+
+// The placement request for `spec` under `constraints`. kStorageConfiguration for a disk
+// size that does not parse.
+Result<PlacementRequest> ToPlacementRequest(const lxd::VMSpec& spec,
+                                            const PlacementConstraints& constraints);
+
+}  // namespace vmsim::core
+
+#endif  // VMSIM_CORE_LXD_SERVICE_H_

@@ -1,0 +1,81 @@
+// What a run measures: request counters, utilisation sampled at a fixed interval (overall,
+// per zone, per resource pool), stranded capacity, VMs alive and time-to-ready percentiles.
+// Samples before the warm-up's end go to the time series but not into the statistics.
+// Only ordered containers: the output is byte-identical for the same inputs. Thread-compatible.
+#ifndef VMSIM_SIM_METRICS_H_
+#define VMSIM_SIM_METRICS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.h"
+#include "core/types.h"
+
+namespace vmsim::sim {
+
+struct Counters {
+  int64_t requested = 0;
+  int64_t composed = 0;
+  int64_t composed_after_warmup = 0;
+  std::map<std::string, int64_t> rejected_by_kind;
+  int64_t retries = 0;
+  int64_t decomposed = 0;
+  int64_t decompose_failed = 0;
+  int64_t events = 0;
+  int64_t Rejected() const;
+};
+
+class Metrics {
+ public:
+  explicit Metrics(core::Timestamp warmup_end) : warmup_end_(warmup_end) {}
+
+  // Records one sample of the fleet as MAAS reports it, at time `t`.
+  void Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, int64_t live_vms,
+              int64_t pending);
+  // Time from request to Ready of one composed VM.
+  void RecordTimeToReady(core::Duration d) { time_to_ready_us_.push_back(d.micros()); }
+
+  Counters& counters() { return counters_; }
+  const Counters& counters() const { return counters_; }
+
+  // The summary's measurement sections (requests, utilisation, stranded, vms, time_to_ready).
+  nlohmann::ordered_json Summary() const;
+  // One row per sample; a header row first.
+  std::string TimeseriesCsv() const;
+
+ private:
+  struct Usage {
+    int64_t cores_used = 0, cores_total = 0;
+    int64_t memory_used = 0, memory_total = 0;
+    int64_t storage_used = 0, storage_total = 0;
+    void Add(const core::VMHost& h);
+  };
+  struct Stat {  // mean and peak of a ratio over the samples in the statistics window
+    double sum = 0, peak = 0;
+    int64_t n = 0;
+    void Add(double v);
+    nlohmann::ordered_json Json() const;
+  };
+  struct GroupStats {
+    Stat cores, memory, storage;
+    void Add(const Usage& u);
+    nlohmann::ordered_json Json() const;
+  };
+
+  core::Timestamp warmup_end_;
+  Counters counters_;
+  GroupStats overall_;
+  std::map<std::string, GroupStats> zones_;
+  std::map<std::string, GroupStats> pools_;
+  Stat stranded_cores_, stranded_memory_, live_vms_;
+  std::vector<int64_t> time_to_ready_us_;
+  std::string csv_;
+};
+
+}  // namespace vmsim::sim
+
+#endif  // VMSIM_SIM_METRICS_H_

@@ -1,0 +1,291 @@
+#include "sim/scenario.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/rng.h"
+#include "core/units.h"
+#include "sim/scenario_parts.h"
+
+namespace vmsim::sim {
+
+using internal::ReadFleet;
+using internal::ReadHostList;
+using internal::ReadShape;
+using internal::ReadTrace;
+
+namespace internal {
+
+VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
+  VMShape shape;
+  if (!r.Object(n, {"cores", "memory", "disks", "profile", "project", "tags", "weight"})) return shape;
+  shape.weight = r.Number(n, "weight", 1.0, 0, 1e12);
+  shape.spec.cores = r.Int(n, "cores", std::nullopt, 1);
+  shape.spec.memory = r.MemoryMiB(n, "memory");
+  if (r.ok() && shape.spec.memory < 1024) {
+    r.Fail(n.At("memory").pointer, "MAAS composes VMs of at least 1024 MiB");
+  }
+  shape.spec.profile = r.String(n, "profile", "");
+  shape.spec.project = r.String(n, "project", "");
+  shape.spec.tags = r.Strings(n, "tags");
+  if (n.Has("disks")) {
+    const auto disks = n.At("disks");
+    for (size_t i = 0, size = r.Array(disks); i < size && r.ok(); ++i) {
+      const auto d = disks.At(i);
+      if (!r.Object(d, {"size", "pool"})) break;
+      r.Bytes(d, "size");  // validated here; the adapters convert it again for MAAS
+      shape.spec.disks.push_back({r.String(d, "size"), r.String(d, "pool", "")});
+    }
+  }
+  return shape;
+}
+
+}  // namespace internal
+
+namespace {
+
+core::Timestamp At(core::Duration d) { return core::Timestamp::FromMicros(d.micros()); }
+
+std::vector<core::Timestamp> ReadTimes(JsonReader& r, const JsonReader::Node& parent,
+                                       std::string_view key) {
+  std::vector<core::Timestamp> out;
+  if (!parent.Has(key)) {
+    r.Fail(parent.pointer + "/" + std::string(key), "required field is missing");
+    return out;
+  }
+  const auto list = parent.At(key);
+  for (size_t i = 0, n = r.Array(list); i < n && r.ok(); ++i) {
+    const auto e = list.At(i);
+    if (!e.j->is_string()) {
+      r.Fail(e.pointer, "expected a time such as \"90m\"");
+      break;
+    }
+    auto d = core::ParseDuration(e.j->get<std::string>());
+    if (!d.ok()) r.Fail(e.pointer, d.status().message());
+    if (d.ok()) out.push_back(At(*d));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
+  ArrivalProcess a;
+  if (!r.Object(n, {"process", "rate", "every", "at", "size", "file", "start", "max_arrivals"})) return a;
+  const std::string process = r.String(n, "process");
+  a.start = At(r.Duration(n, "start", core::Duration()));
+  if (n.Has("max_arrivals")) a.max_arrivals = r.Int(n, "max_arrivals", std::nullopt, 0);
+  if (process == "poisson") {
+    a.kind = ArrivalProcess::Kind::kPoisson;
+    const std::string rate = r.String(n, "rate");
+    const auto gap = ParseRate(rate);
+    if (!gap && r.ok()) {
+      r.Fail(n.At("rate").pointer, "expected a rate such as \"30/h\" or \"0.5/s\", got \"" + rate + "\"");
+    }
+    a.mean_gap = gap.value_or(core::Duration::Seconds(1));
+  } else if (process == "interval") {
+    a.kind = ArrivalProcess::Kind::kInterval;
+    a.mean_gap = r.Duration(n, "every", std::nullopt);
+    if (r.ok() && a.mean_gap <= core::Duration()) r.Fail(n.At("every").pointer, "must be positive");
+  } else if (process == "burst") {
+    a.kind = ArrivalProcess::Kind::kBurst;
+    a.at = ReadTimes(r, n, "at");
+    a.burst_size = r.Int(n, "size", std::nullopt, 1);
+  } else if (process == "list") {
+    a.kind = ArrivalProcess::Kind::kList;
+    a.at = ReadTimes(r, n, "at");
+  } else if (process == "trace") {
+    a.kind = ArrivalProcess::Kind::kTrace;
+    const std::string file = r.String(n, "file");
+    if (r.ok()) a.trace = ReadTrace(r, n.At("file").pointer, base_dir + "/" + file);
+  } else if (r.ok()) {
+    r.Fail(n.At("process").pointer, "unknown arrival process \"" + process +
+                                        "\" (expected poisson, interval, burst, list or trace)");
+  }
+  return a;
+}
+
+Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
+  Workload w;
+  if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement", "growth"})) {
+    return w;
+  }
+  w.name = r.String(n, "name");
+  if (!n.Has("arrival")) r.Fail(n.pointer + "/arrival", "required field is missing");
+  if (r.ok()) w.arrival = ReadArrival(r, n.At("arrival"), base_dir);
+  if (n.Has("shape") == n.Has("shapes") && w.arrival.kind != ArrivalProcess::Kind::kTrace && r.ok()) {
+    r.Fail(n.pointer, "give exactly one of \"shape\" (fixed) or \"shapes\" (a weighted mix)");
+  }
+  if (n.Has("shape") && r.ok()) w.shapes.push_back(ReadShape(r, n.At("shape")));
+  if (n.Has("shapes") && r.ok()) {
+    const auto shapes = n.At("shapes");
+    for (size_t i = 0, size = r.Array(shapes); i < size && r.ok(); ++i) {
+      w.shapes.push_back(ReadShape(r, shapes.At(i)));
+    }
+    if (r.ok() && w.shapes.empty()) r.Fail(shapes.pointer, "needs at least one shape");
+  }
+  if (n.Has("lifetime") && !(n.At("lifetime").j->is_string() && *n.At("lifetime").j == "forever")) {
+    w.lifetime = r.DurationDistribution(n, "lifetime", std::nullopt);
+  }
+  if (n.Has("constraints")) {
+    const auto c = n.At("constraints");
+    if (r.Object(c, {"zone", "resource_pool", "tags", "architecture", "spread"})) {
+      if (c.Has("zone")) w.constraints.zone = r.String(c, "zone");
+      if (c.Has("resource_pool")) w.constraints.resource_pool = r.String(c, "resource_pool");
+      w.constraints.tags = r.Strings(c, "tags");
+      w.constraints.architecture = r.String(c, "architecture", "");
+      const std::string spread = r.String(c, "spread", "");
+      if (!spread.empty() && spread != "zone") {
+        r.Fail(c.At("spread").pointer, "expected \"zone\" (each VM in a zone the workload's live VMs are not in)");
+      }
+      w.spread_zones = spread == "zone";
+    }
+  }
+  const std::string policy = r.String(n, "placement", "best-fit");
+  auto parsed = core::ParsePlacementPolicy(policy);
+  if (!parsed.ok() && r.ok()) r.Fail(n.At("placement").pointer, parsed.status().message());
+  if (parsed.ok()) w.policy = *parsed;
+  if (n.Has("growth")) {
+    const auto g = n.At("growth");
+    for (size_t i = 0, size = r.Array(g); i < size && r.ok(); ++i) {
+      const auto step = g.At(i);
+      if (!r.Object(step, {"at", "multiplier"})) break;
+      w.growth.push_back({At(r.Duration(step, "at", std::nullopt)),
+                          r.Number(step, "multiplier", std::nullopt, 1e-9, 1e9)});
+    }
+    std::stable_sort(w.growth.begin(), w.growth.end(),
+                     [](const auto& a, const auto& b) { return a.at < b.at; });
+  }
+  return w;
+}
+
+TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
+  TimedEvent e;
+  if (!r.Object(n, {"at", "action", "host", "hosts", "templates", "cpu_over_commit", "memory_over_commit"})) {
+    return e;
+  }
+  e.at = At(r.Duration(n, "at", std::nullopt));
+  const std::string action = r.String(n, "action");
+  using A = TimedEvent::Action;
+  const std::pair<std::string_view, A> kActions[] = {
+      {"add_hosts", A::kAddHosts},     {"remove_host", A::kRemoveHost},
+      {"fail_host", A::kFailHost},     {"recover_host", A::kRecoverHost},
+      {"drain_host", A::kDrainHost},   {"set_over_commit", A::kSetOverCommit}};
+  const auto it = std::find_if(std::begin(kActions), std::end(kActions),
+                               [&](const auto& p) { return p.first == action; });
+  if (it == std::end(kActions)) {
+    if (r.ok()) {
+      r.Fail(n.At("action").pointer, "unknown action \"" + action +
+                                         "\" (expected add_hosts, remove_host, fail_host, "
+                                         "recover_host, drain_host or set_over_commit)");
+    }
+    return e;
+  }
+  e.action = it->second;
+  if (e.action == A::kAddHosts) {
+    ReadHostList(r, n, e.hosts);
+    if (r.ok() && e.hosts.empty()) r.Fail(n.pointer, "add_hosts needs \"hosts\" or \"templates\"");
+  } else {
+    e.host = r.String(n, "host");
+  }
+  if (e.action == A::kSetOverCommit) {
+    e.cpu_ratio = r.Number(n, "cpu_over_commit", std::nullopt, 0, 10);
+    e.memory_ratio = r.Number(n, "memory_over_commit", std::nullopt, 0, 10);
+  }
+  return e;
+}
+
+core::Result<Scenario> Parse(std::string_view text, const std::string& file,
+                             const std::string& base_dir) {
+  JsonReader r(file);
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded()) {
+    return core::Status(core::ErrorKind::kInvalidRequest, file + ": not valid JSON");
+  }
+  const auto root = r.Root(doc);
+  Scenario s;
+  s.file = file;
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(core::Fnv1a64(text)));
+  s.content_hash = hash;
+  if (r.Object(root, {"$schema", "name", "description", "seed", "duration", "warmup",
+                      "sample_interval", "fleet", "workloads", "events", "maas", "retry", "client"})) {
+    s.name = r.String(root, "name");
+    s.description = r.String(root, "description", "");
+    s.seed = static_cast<uint64_t>(r.Int(root, "seed", 1, 0));
+    s.duration = r.Duration(root, "duration", std::nullopt);
+    s.warmup = r.Duration(root, "warmup", core::Duration());
+    s.sample_interval = r.Duration(root, "sample_interval", core::Duration::Minutes(5));
+    if (r.ok() && s.duration <= core::Duration()) r.Fail("/duration", "must be positive");
+    if (r.ok() && s.warmup >= s.duration) r.Fail("/warmup", "must be shorter than the duration");
+    if (r.ok() && s.sample_interval <= core::Duration()) r.Fail("/sample_interval", "must be positive");
+  }
+  if (r.ok() && !root.Has("fleet")) r.Fail("/fleet", "required field is missing");
+  if (r.ok()) s.hosts = ReadFleet(r, root.At("fleet"));
+  if (r.ok() && !root.Has("workloads")) r.Fail("/workloads", "required field is missing");
+  if (r.ok()) {
+    const auto w = root.At("workloads");
+    for (size_t i = 0, n = r.Array(w); i < n && r.ok(); ++i) {
+      s.workloads.push_back(ReadWorkload(r, w.At(i), base_dir));
+    }
+  }
+  if (r.ok() && root.Has("events")) {
+    const auto e = root.At("events");
+    for (size_t i = 0, n = r.Array(e); i < n && r.ok(); ++i) s.events.push_back(ReadEvent(r, e.At(i)));
+    std::stable_sort(s.events.begin(), s.events.end(),
+                     [](const auto& a, const auto& b) { return a.at < b.at; });
+  }
+  const auto zero = Distribution::Constant(0).value();
+  if (r.ok() && root.Has("maas")) {
+    const auto m = root.At("maas");
+    if (r.Object(m, {"compose_latency", "commissioning", "testing", "decompose_delay"})) {
+      s.maas.compose_latency = r.DurationDistribution(m, "compose_latency", zero);
+      s.maas.commissioning = r.DurationDistribution(m, "commissioning", Distribution::Constant(180e6).value());
+      s.maas.testing = r.DurationDistribution(m, "testing", Distribution::Constant(60e6).value());
+      s.maas.decompose_delay = r.DurationDistribution(m, "decompose_delay", Distribution::Constant(5e6).value());
+    }
+  } else {
+    s.maas = {zero, Distribution::Constant(180e6).value(), Distribution::Constant(60e6).value(),
+              Distribution::Constant(5e6).value()};
+  }
+  if (r.ok() && root.Has("retry")) {
+    const auto rt = root.At("retry");
+    if (r.Object(rt, {"max_attempts", "initial_backoff", "max_backoff", "max_total"})) {
+      s.retry.max_attempts = static_cast<int>(r.Int(rt, "max_attempts", 5, 1));
+      s.retry.initial_backoff = r.Duration(rt, "initial_backoff", s.retry.initial_backoff);
+      s.retry.max_backoff = r.Duration(rt, "max_backoff", s.retry.max_backoff);
+      s.retry.max_total = r.Duration(rt, "max_total", s.retry.max_total);
+    }
+  }
+  s.inventory_refresh = core::Duration::Minutes(1);
+  if (r.ok() && root.Has("client")) {
+    const auto c = root.At("client");
+    if (r.Object(c, {"inventory_refresh"})) {
+      s.inventory_refresh = r.Duration(c, "inventory_refresh", s.inventory_refresh);
+    }
+  }
+  if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());
+  return s;
+}
+
+}  // namespace
+
+core::Result<Scenario> ParseScenario(std::string_view text, const std::string& file,
+                                     const std::string& base_dir) {
+  return Parse(text, file, base_dir);
+}
+
+core::Result<Scenario> LoadScenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::Status(core::ErrorKind::kInvalidRequest, path + ": cannot read the file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  return Parse(buffer.str(), path, dir);
+}
+
+}  // namespace vmsim::sim

@@ -1,0 +1,113 @@
+#include <set>
+
+#include "fakes/seed_fleet.h"
+#include "sim/scenario_parts.h"
+
+namespace vmsim::sim::internal {
+namespace {
+
+const std::vector<std::string_view> kHostFields = {
+    "name", "type", "zone", "resource_pool", "tags", "architectures", "cores", "memory",
+    "storage_pools", "default_storage_pool", "cpu_over_commit", "memory_over_commit",
+    "project", "profiles"};
+
+// The fields a host and a template share.
+void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpec& h) {
+  h.type = r.String(n, "type", "lxd");
+  if (h.type != "lxd" && h.type != "virsh") r.Fail(n.At("type").pointer, "expected \"lxd\" or \"virsh\"");
+  h.zone = r.String(n, "zone", "default");
+  h.resource_pool = r.String(n, "resource_pool", "default");
+  h.tags = r.Strings(n, "tags");
+  if (n.Has("architectures")) h.architectures = r.Strings(n, "architectures");
+  h.cores = r.Int(n, "cores", std::nullopt, 0);
+  h.memory = r.MemoryMiB(n, "memory");
+  h.cpu_over_commit_ratio = r.Number(n, "cpu_over_commit", 1.0, 0, 10);
+  h.memory_over_commit_ratio = r.Number(n, "memory_over_commit", 1.0, 0, 10);
+  h.project = r.String(n, "project", "default");
+  if (n.Has("profiles")) h.profiles = r.Strings(n, "profiles");
+  h.default_storage_pool = r.String(n, "default_storage_pool", "");
+  if (!n.Has("storage_pools")) {
+    r.Fail(n.pointer + "/storage_pools", "required field is missing");
+    return;
+  }
+  const auto pools = n.At("storage_pools");
+  const size_t count = r.Array(pools);
+  if (count == 0 && r.ok()) r.Fail(pools.pointer, "a VM host needs at least one storage pool");
+  std::set<std::string> names;
+  for (size_t i = 0; i < count; ++i) {
+    const auto p = pools.At(i);
+    if (!r.Object(p, {"name", "size", "type"})) return;
+    fakes::FakeStoragePoolSpec pool;
+    pool.name = r.String(p, "name");
+    pool.total = r.Bytes(p, "size");
+    pool.type = r.String(p, "type", "dir");
+    if (!names.insert(pool.name).second) r.Fail(p.At("name").pointer, "duplicate storage pool name");
+    if (pool.total <= 0 && r.ok()) r.Fail(p.At("size").pointer, "must be positive");
+    h.storage_pools.push_back(pool);
+  }
+  if (!h.default_storage_pool.empty() && !names.contains(h.default_storage_pool)) {
+    r.Fail(n.At("default_storage_pool").pointer, "not one of this host's storage pools");
+  }
+}
+
+}  // namespace
+
+void ReadHostList(JsonReader& r, const JsonReader::Node& parent,
+                  std::vector<fakes::FakeHostSpec>& out) {
+  if (parent.Has("hosts")) {
+    const auto hosts = parent.At("hosts");
+    for (size_t i = 0, n = r.Array(hosts); i < n && r.ok(); ++i) {
+      const auto h = hosts.At(i);
+      if (!r.Object(h, kHostFields)) return;
+      fakes::FakeHostSpec spec;
+      spec.name = r.String(h, "name");
+      ReadHostFields(r, h, spec);
+      out.push_back(std::move(spec));
+    }
+  }
+  if (parent.Has("templates")) {
+    const auto templates = parent.At("templates");
+    for (size_t i = 0, n = r.Array(templates); i < n && r.ok(); ++i) {
+      const auto t = templates.At(i);
+      const std::vector<std::string_view> fields = {
+          "count", "name_prefix", "zones", "type", "zone", "resource_pool", "tags",
+          "architectures", "cores", "memory", "storage_pools", "default_storage_pool",
+          "cpu_over_commit", "memory_over_commit", "project", "profiles"};
+      if (!r.Object(t, fields)) return;
+      fakes::FakeHostSpec spec;
+      ReadHostFields(r, t, spec);
+      const int64_t count = r.Int(t, "count", std::nullopt, 1);
+      const std::string prefix = r.String(t, "name_prefix", "host-");
+      const auto zones = r.Strings(t, "zones");  // round-robin over these, if given
+      for (int64_t k = 0; k < count && r.ok(); ++k) {
+        fakes::FakeHostSpec h = spec;
+        h.name = prefix + std::to_string(k + 1);
+        if (!zones.empty()) h.zone = zones[static_cast<size_t>(k) % zones.size()];
+        out.push_back(std::move(h));
+      }
+    }
+  }
+}
+
+std::vector<fakes::FakeHostSpec> ReadFleet(JsonReader& r, const JsonReader::Node& fleet) {
+  std::vector<fakes::FakeHostSpec> hosts;
+  if (!r.Object(fleet, {"builtin", "hosts", "templates"})) return hosts;
+  if (fleet.Has("builtin")) {
+    const std::string name = r.String(fleet, "builtin");
+    if (name != "seed") {
+      r.Fail(fleet.At("builtin").pointer, "unknown built-in fleet \"" + name + "\" (expected \"seed\")");
+    }
+    hosts = fakes::SeedFleet();
+  }
+  ReadHostList(r, fleet, hosts);
+  if (r.ok() && hosts.empty()) r.Fail(fleet.pointer, "the fleet has no VM hosts");
+  std::set<std::string> names;
+  for (const auto& h : hosts) {
+    if (r.ok() && !names.insert(h.name).second) {
+      r.Fail(fleet.pointer, "two VM hosts are named \"" + h.name + "\"");
+    }
+  }
+  return hosts;
+}
+
+}  // namespace vmsim::sim::internal

@@ -1,0 +1,382 @@
+#include "sim/simulator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "core/client_extensions.h"
+#include "core/clock.h"
+#include "core/lxd_service.h"
+#include "core/rng.h"
+#include "fakes/fake_maas.h"
+#include "sim/event_queue.h"
+#include "sim/metrics.h"
+#include "sim/wall_clock.h"
+
+namespace vmsim::sim {
+namespace {
+
+using core::Duration;
+using core::Timestamp;
+
+enum EventType : uint32_t {
+  kArrival = 1,    // a: workload
+  kAttempt,        // a: request
+  kComposeDone,    // a: request
+  kDeparture,      // a: vm
+  kSample,
+  kTimedEvent,     // a: index in scenario.events
+  kTraceRecord,    // a: workload, b: record index
+};
+
+struct Request {
+  uint32_t workload = 0;
+  lxd::VMSpec spec;
+  Timestamp requested_at;
+  int attempts = 0;
+  std::string trace_vm;  // the trace's name for the VM, for trace decomposes
+  std::optional<core::Result<lxd::LXDVMResult>> outcome;
+  Duration ready_delay;  // commissioning + testing, drawn when MAAS composed it
+};
+
+struct LiveVM {
+  uint64_t request = 0;
+  lxd::LXDVMResult vm;
+  bool alive = true;
+};
+
+class Simulator {
+ public:
+  Simulator(const Scenario& s, const RunOptions& o)
+      : s_(s),
+        options_(o),
+        rng_(o.seed.value_or(s.seed)),
+        end_(Timestamp::FromMicros(o.until.value_or(s.duration).micros())),
+        maas_(clock_, MaasOptions()),
+        extensions_(maas_),
+        service_(extensions_.VMHosts(), clock_,
+                 {core::PlacementPolicy::kBestFit, s.inventory_refresh, 3}),
+        metrics_(Timestamp::FromMicros(s.warmup.micros())),
+        unit_exponential_(Distribution::Exponential(1.0).value()) {}
+
+  core::Result<RunOutput> Run();
+
+ private:
+  fakes::FakeMaasOptions MaasOptions() {
+    fakes::FakeMaasOptions m;
+    m.seed = rng_.Fork("maas").NextU64();
+    timing_rng_ = std::make_unique<core::Rng>(rng_.Fork("maas.timings"));
+    m.commissioning_duration = [this] { return Record(s_.maas.commissioning); };
+    m.testing_duration = [this] { return Record(s_.maas.testing); };
+    m.decompose_delay = [this] { return s_.maas.decompose_delay.SampleDuration(*timing_rng_); };
+    return m;
+  }
+  Duration Record(const Distribution& d) {
+    const Duration x = d.SampleDuration(*timing_rng_);
+    last_ready_delay_ += x;
+    return x;
+  }
+
+  void Schedule(Timestamp t, EventType type, uint64_t a = 0, uint64_t b = 0) {
+    if (t < end_) queue_.Push(t, {type, a, b});
+  }
+  void Trace(const nlohmann::ordered_json& line) {
+    if (!options_.trace) return;
+    nlohmann::ordered_json out = {{"t_us", clock_.Now().micros()}};
+    out.update(line);
+    trace_ += out.dump() + "\n";
+  }
+  double GrowthMultiplier(const Workload& w) const {
+    double m = 1;
+    for (const auto& step : w.growth) {
+      if (step.at <= clock_.Now()) m = step.multiplier;
+    }
+    return m;
+  }
+
+  void ScheduleNextArrival(uint32_t w);
+  void OnArrival(uint32_t w);
+  void NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm);
+  void OnAttempt(uint64_t r);
+  void OnComposeDone(uint64_t r);
+  void OnDeparture(uint64_t vm);
+  void OnSample();
+  void OnTimedEvent(size_t i);
+  void OnTraceRecord(uint32_t w, size_t i);
+  int64_t HostId(const std::string& name);
+
+  const Scenario& s_;
+  RunOptions options_;
+  core::Rng rng_;
+  Timestamp end_;
+  core::ManualClock clock_;
+  std::unique_ptr<core::Rng> timing_rng_;
+  Duration last_ready_delay_;
+  fakes::FakeMaas maas_;
+  core::ClientExtensions extensions_;
+  core::LxdService service_;
+  EventQueue queue_;
+  Metrics metrics_;
+  Distribution unit_exponential_;
+  std::vector<core::Rng> arrival_rngs_, shape_rngs_, lifetime_rngs_;
+  std::vector<int64_t> arrivals_;
+  std::vector<std::multiset<std::string>> zones_in_use_;
+  core::Rng retry_rng_{0};
+  std::vector<Request> requests_;
+  std::vector<LiveVM> vms_;
+  std::map<std::string, uint64_t> trace_vms_;
+  std::map<std::string, int64_t> host_ids_;
+  int64_t live_ = 0;
+  std::string trace_;
+};
+
+core::Result<RunOutput> Simulator::Run() {
+  const double wall_start = WallSeconds();
+  for (const auto& h : s_.hosts) {
+    auto id = maas_.AddVMHost(h);
+    if (!id.ok()) return core::Status(core::ErrorKind::kInvalidRequest, s_.file + ": /fleet: " + id.status().message());
+    host_ids_[h.name] = *id;
+  }
+  retry_rng_ = rng_.Fork("retry");
+  for (uint32_t w = 0; w < s_.workloads.size(); ++w) {
+    const std::string name = "workload." + s_.workloads[w].name;
+    arrival_rngs_.push_back(rng_.Fork(name + ".arrivals"));
+    shape_rngs_.push_back(rng_.Fork(name + ".shapes"));
+    lifetime_rngs_.push_back(rng_.Fork(name + ".lifetimes"));
+    arrivals_.push_back(0);
+    zones_in_use_.emplace_back();
+    const auto& a = s_.workloads[w].arrival;
+    if (a.kind == ArrivalProcess::Kind::kTrace) {
+      if (!a.trace.empty()) Schedule(a.trace.front().at, kTraceRecord, w, 0);
+    } else if (a.kind == ArrivalProcess::Kind::kBurst || a.kind == ArrivalProcess::Kind::kList) {
+      if (!a.at.empty()) Schedule(a.at.front(), kArrival, w);
+    } else {
+      Schedule(a.start, kArrival, w);
+    }
+  }
+  for (size_t i = 0; i < s_.events.size(); ++i) Schedule(s_.events[i].at, kTimedEvent, i);
+  Schedule(Timestamp(), kSample);
+
+  const int64_t span = std::max<int64_t>(end_.micros(), 1);
+  while (!queue_.Empty()) {
+    const Event e = queue_.Pop();
+    clock_.AdvanceTo(e.time);
+    ++metrics_.counters().events;
+    switch (e.payload.type) {
+      case kArrival: OnArrival(static_cast<uint32_t>(e.payload.a)); break;
+      case kAttempt: OnAttempt(e.payload.a); break;
+      case kComposeDone: OnComposeDone(e.payload.a); break;
+      case kDeparture: OnDeparture(e.payload.a); break;
+      case kSample: OnSample(); break;
+      case kTimedEvent: OnTimedEvent(e.payload.a); break;
+      case kTraceRecord: OnTraceRecord(static_cast<uint32_t>(e.payload.a), e.payload.b); break;
+      default: break;
+    }
+    if (options_.progress && (metrics_.counters().events & 0xfff) == 0) {
+      options_.progress(static_cast<double>(e.time.micros()) / static_cast<double>(span));
+    }
+  }
+  clock_.AdvanceTo(std::max(clock_.Now(), end_));
+  if (options_.progress) options_.progress(1.0);
+
+  RunOutput out;
+  out.summary["scenario"] = {{"name", s_.name}, {"file", s_.file}, {"content_fnv1a64", s_.content_hash}};
+  out.summary["seed"] = options_.seed.value_or(s_.seed);
+  out.summary["vmsim_version"] = VmsimVersion();
+  const auto hosts_at_end = maas_.ListVMHosts();
+  out.summary["simulated"] = {{"duration", core::FormatDuration(end_ - Timestamp())},
+                              {"warmup", core::FormatDuration(s_.warmup)},
+                              {"sample_interval", core::FormatDuration(s_.sample_interval)},
+                              {"hosts_at_end", hosts_at_end.ok() ? hosts_at_end.value().size() : 0}};
+  out.summary.update(metrics_.Summary());
+  out.summary["client"] = {{"inventory_refreshes", service_.inventory().refreshes()},
+                           {"stale_refusals", service_.stale_refusals()}};
+  out.summary["events_processed"] = metrics_.counters().events;
+  const double wall = WallSeconds() - wall_start;
+  out.summary["run"] = {
+      {"wall_seconds", wall},
+      {"events_per_second", wall > 0 ? static_cast<double>(metrics_.counters().events) / wall : 0.0},
+      {"requests_per_second", wall > 0 ? static_cast<double>(metrics_.counters().requested) / wall : 0.0},
+      {"peak_rss_mib", PeakRssMiB()}};
+  out.timeseries_csv = metrics_.TimeseriesCsv();
+  out.events_jsonl = std::move(trace_);
+  return out;
+}
+
+void Simulator::ScheduleNextArrival(uint32_t w) {
+  const Workload& wl = s_.workloads[w];
+  const auto& a = wl.arrival;
+  if (a.max_arrivals && arrivals_[w] >= *a.max_arrivals) return;
+  const double mult = GrowthMultiplier(wl);
+  const double mean = static_cast<double>(a.mean_gap.micros()) / mult;
+  double gap = mean;
+  if (a.kind == ArrivalProcess::Kind::kPoisson) gap = unit_exponential_.Sample(arrival_rngs_[w]) * mean;
+  Schedule(clock_.Now() + Duration::Micros(static_cast<int64_t>(std::llround(gap))), kArrival, w);
+}
+
+void Simulator::OnArrival(uint32_t w) {
+  const Workload& wl = s_.workloads[w];
+  const auto& a = wl.arrival;
+  int64_t count = 1;
+  if (a.kind == ArrivalProcess::Kind::kBurst) count = a.burst_size;
+  for (int64_t i = 0; i < count; ++i) {
+    if (a.max_arrivals && arrivals_[w] >= *a.max_arrivals) break;
+    ++arrivals_[w];
+    size_t shape = 0;
+    if (wl.shapes.size() > 1) {
+      std::vector<double> values, weights;
+      for (size_t k = 0; k < wl.shapes.size(); ++k) {
+        values.push_back(static_cast<double>(k));
+        weights.push_back(wl.shapes[k].weight);
+      }
+      shape = static_cast<size_t>(
+          Distribution::WeightedDiscrete(values, weights).value().SampleInt(shape_rngs_[w]));
+    }
+    NewRequest(w, wl.shapes[shape].spec, "");
+  }
+  if (a.kind == ArrivalProcess::Kind::kBurst || a.kind == ArrivalProcess::Kind::kList) {
+    const auto next = std::upper_bound(a.at.begin(), a.at.end(), clock_.Now());
+    if (next != a.at.end()) Schedule(*next, kArrival, w);
+  } else {
+    ScheduleNextArrival(w);
+  }
+}
+
+void Simulator::NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm) {
+  const uint64_t id = requests_.size();
+  spec.hostname = "vm-" + std::to_string(id);
+  requests_.push_back({w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}});
+  ++metrics_.counters().requested;
+  Trace({{"event", "request"}, {"request", id}, {"workload", s_.workloads[w].name}});
+  Schedule(clock_.Now(), kAttempt, id);
+}
+
+void Simulator::OnAttempt(uint64_t r) {
+  Request& req = requests_[r];
+  const Workload& wl = s_.workloads[req.workload];
+  ++req.attempts;
+  core::PlacementConstraints c = wl.constraints;
+  if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
+  last_ready_delay_ = Duration();
+  req.outcome = service_.ComposeVM(req.spec, c, wl.policy);
+  req.ready_delay = last_ready_delay_;
+  if (req.outcome->ok()) zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
+  const Duration latency = s_.maas.compose_latency.SampleDuration(*timing_rng_);
+  // Past the end, the request stays pending: its answer never arrives.
+  queue_.Push(clock_.Now() + latency < end_ ? clock_.Now() + latency : end_, {kComposeDone, r, 0});
+}
+
+void Simulator::OnComposeDone(uint64_t r) {
+  Request& req = requests_[r];
+  if (clock_.Now() >= end_) return;  // the answer arrives after the run: still pending
+  const auto& outcome = *req.outcome;
+  if (outcome.ok()) {
+    ++metrics_.counters().composed;
+    if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
+    metrics_.RecordTimeToReady(clock_.Now() + req.ready_delay - req.requested_at);
+    const uint64_t vm = vms_.size();
+    vms_.push_back({r, *outcome, true});
+    ++live_;
+    if (!req.trace_vm.empty()) trace_vms_[req.trace_vm] = vm;
+    Trace({{"event", "composed"}, {"request", r}, {"vm", vm}, {"host", outcome->host_id},
+           {"system_id", outcome->system_id}, {"zone", outcome->failure_domain}});
+    const auto& lifetime = s_.workloads[req.workload].lifetime;
+    if (lifetime && req.trace_vm.empty()) {
+      Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[req.workload]), kDeparture, vm);
+    }
+    return;
+  }
+  const core::Status& error = outcome.status();
+  const auto wait = s_.retry.NextDelay(req.attempts, clock_.Now() - req.requested_at, error, retry_rng_);
+  if (wait) {
+    ++metrics_.counters().retries;
+    Trace({{"event", "retry"}, {"request", r}, {"kind", core::ErrorKindName(error.kind())},
+           {"wait_us", wait->micros()}});
+    queue_.Push(clock_.Now() + *wait < end_ ? clock_.Now() + *wait : end_, {kAttempt, r, 0});
+    return;
+  }
+  ++metrics_.counters().rejected_by_kind[std::string(core::ErrorKindName(error.kind()))];
+  Trace({{"event", "rejected"}, {"request", r}, {"kind", core::ErrorKindName(error.kind())},
+         {"message", error.message()}});
+}
+
+void Simulator::OnDeparture(uint64_t v) {
+  LiveVM& vm = vms_[v];
+  if (!vm.alive) return;
+  vm.alive = false;
+  --live_;
+  auto& zones = zones_in_use_[requests_[vm.request].workload];
+  if (const auto it = zones.find(vm.vm.failure_domain); it != zones.end()) zones.erase(it);
+  const core::Status s = service_.DeleteVM(vm.vm.host_id, vm.vm.system_id);
+  if (s.ok()) {
+    ++metrics_.counters().decomposed;
+  } else {
+    ++metrics_.counters().decompose_failed;
+  }
+  Trace({{"event", "decompose"}, {"vm", v}, {"system_id", vm.vm.system_id}, {"ok", s.ok()}});
+}
+
+void Simulator::OnSample() {
+  auto hosts = extensions_.VMHosts().QueryVMHosts({});
+  const int64_t pending = metrics_.counters().requested - metrics_.counters().composed -
+                          metrics_.counters().Rejected();
+  metrics_.Sample(clock_.Now(), hosts.ok() ? hosts.value() : std::vector<core::VMHost>{}, live_, pending);
+  Schedule(clock_.Now() + s_.sample_interval, kSample);
+}
+
+int64_t Simulator::HostId(const std::string& name) {
+  const auto it = host_ids_.find(name);
+  return it == host_ids_.end() ? -1 : it->second;
+}
+
+void Simulator::OnTimedEvent(size_t i) {
+  const TimedEvent& e = s_.events[i];
+  using A = TimedEvent::Action;
+  core::Status status;
+  switch (e.action) {
+    case A::kAddHosts:
+      for (const auto& h : e.hosts) {
+        auto id = maas_.AddVMHost(h);
+        if (id.ok()) host_ids_[h.name] = *id;
+        if (!id.ok()) status = id.status();
+      }
+      break;
+    case A::kRemoveHost: status = maas_.RemoveVMHost(HostId(e.host)); break;
+    case A::kFailHost: status = maas_.SetReachable(HostId(e.host), false); break;
+    case A::kRecoverHost: status = maas_.SetReachable(HostId(e.host), true); break;
+    case A::kDrainHost: status = maas_.AddTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
+    case A::kSetOverCommit:
+      for (const auto& [name, id] : host_ids_) {
+        if (e.host == "*" || e.host == name) {
+          if (auto s = maas_.SetOverCommitRatios(id, e.cpu_ratio, e.memory_ratio); !s.ok()) status = s;
+        }
+      }
+      break;
+  }
+  Trace({{"event", "timed_event"}, {"index", i}, {"host", e.host}, {"ok", status.ok()},
+         {"message", status.ok() ? "" : status.message()}});
+}
+
+void Simulator::OnTraceRecord(uint32_t w, size_t i) {
+  const auto& trace = s_.workloads[w].arrival.trace;
+  const TraceRecord& rec = trace[i];
+  if (rec.compose) {
+    NewRequest(w, rec.shape.spec, rec.vm);
+  } else if (const auto it = trace_vms_.find(rec.vm); it != trace_vms_.end()) {
+    OnDeparture(it->second);
+  }
+  if (i + 1 < trace.size()) Schedule(trace[i + 1].at, kTraceRecord, w, i + 1);
+}
+
+}  // namespace
+
+std::string_view VmsimVersion() { return VMSIM_VERSION; }
+
+core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& options) {
+  Simulator sim(scenario, options);
+  return sim.Run();
+}
+
+}  // namespace vmsim::sim

@@ -1,0 +1,82 @@
+#include <fstream>
+#include <sstream>
+
+#include "core/units.h"
+#include "sim/scenario_parts.h"
+
+namespace vmsim::sim::internal {
+namespace {
+
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) out.push_back(cell);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+}  // namespace
+
+std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, const std::string& path) {
+  std::vector<TraceRecord> out;
+  std::ifstream in(path);
+  if (!in) {
+    r.Fail(pointer, "cannot read trace file " + path);
+    return out;
+  }
+  std::string line;
+  int line_no = 0;
+  const auto fail = [&](const std::string& why) {
+    r.Fail(pointer, path + ":" + std::to_string(line_no) + ": " + why);
+  };
+  while (std::getline(in, line) && r.ok()) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    if (line_no == 1 && line.rfind("time,", 0) == 0) continue;  // the header
+    const auto cells = SplitCsv(line);
+    if (cells.size() != 6) {
+      fail("expected 6 columns: time,action,vm,cores,memory,disk");
+      break;
+    }
+    TraceRecord rec;
+    auto at = core::ParseDuration(cells[0]);
+    if (!at.ok()) {
+      fail(at.status().message());
+      break;
+    }
+    rec.at = core::Timestamp::FromMicros(at->micros());
+    rec.vm = cells[2];
+    if (cells[1] == "decompose") {
+      rec.compose = false;
+    } else if (cells[1] == "compose") {
+      auto memory = core::ParseMemoryMiB(cells[4]);
+      auto disk = core::ParseBytes(cells[5], core::BareUnit::kGB);
+      int cores = 0;
+      try {
+        cores = std::stoi(cells[3]);
+      } catch (const std::exception&) {
+        cores = 0;
+      }
+      if (cores < 1 || !memory.ok() || !disk.ok()) {
+        fail("a compose row needs cores >= 1, a memory size and a disk size");
+        break;
+      }
+      rec.shape.spec.cores = cores;
+      rec.shape.spec.memory = *memory;
+      rec.shape.spec.disks = {{cells[5], ""}};
+    } else {
+      fail("action must be compose or decompose, got \"" + cells[1] + "\"");
+      break;
+    }
+    if (!out.empty() && rec.at < out.back().at) {
+      fail("rows must be in time order");
+      break;
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+}  // namespace vmsim::sim::internal
