@@ -1,0 +1,137 @@
+// Pins the vmsim command line: exit codes (0 ok, 2 usage or bad input), error messages that
+// name file and JSON pointer, and no output files at all when the input is bad.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome Vmsim(const std::string& args) {
+  const std::string command = std::string(VMSIM_BINARY) + " " + args + " 2>&1";
+  Outcome o;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return o;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) o.output.append(buf.data(), n);
+  const int status = ::pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string Fixture(const std::string& name) {
+  return std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/" + name;
+}
+
+fs::path FreshDir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("vmsim-cli-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+TEST(Cli, HelpAndVersionExitZero) {
+  auto help = Vmsim("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("vmsim run [SCENARIO]"), std::string::npos);
+  EXPECT_NE(help.output.find("Exit codes"), std::string::npos);
+  auto version = Vmsim("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.output.rfind("vmsim ", 0), 0u);
+  EXPECT_EQ(Vmsim("run --help").exit_code, 0);
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(Vmsim("").exit_code, 2);
+  EXPECT_EQ(Vmsim("frobnicate").exit_code, 2);
+  EXPECT_EQ(Vmsim("run --bogus").exit_code, 2);
+  EXPECT_EQ(Vmsim("run --until soon").exit_code, 2);
+  EXPECT_EQ(Vmsim("run --trace").exit_code, 2) << "--trace needs --out";
+  EXPECT_EQ(Vmsim("validate").exit_code, 2);
+}
+
+TEST(Cli, DefaultScenarioRunsAndWritesCompleteOutputs) {
+  const fs::path dir = FreshDir("default");
+  auto run = Vmsim("run --until 6h --quiet --trace --out " + dir.string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(run.output.empty()) << "--quiet prints nothing: " << run.output;
+  for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl"}) {
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  }
+  int leftovers = 0;
+  for (const auto& e : fs::directory_iterator(dir)) leftovers += e.path().filename().string()[0] == '.';
+  EXPECT_EQ(leftovers, 0) << "no temporary files remain";
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RunPrintsASummaryTable) {
+  auto run = Vmsim("run --until 2h");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.output.find("requested"), std::string::npos);
+  EXPECT_NE(run.output.find("time to Ready"), std::string::npos);
+}
+
+TEST(Cli, BadScenarioExitsTwoNamingThePointerAndWritesNothing) {
+  struct Case {
+    const char* file;
+    const char* expected;
+  };
+  for (const Case& c : {Case{"bad-rate.json", "/workloads/0/arrival/rate: expected a rate"},
+                        Case{"bad-unknown-field.json", "/colour: unknown field"},
+                        Case{"bad-memory-unit.json", "/workloads/0/shape/memory"},
+                        Case{"bad-not-json.json", "not valid JSON"}}) {
+    const fs::path dir = FreshDir("bad");
+    auto run = Vmsim("run " + Fixture(c.file) + " --out " + dir.string());
+    EXPECT_EQ(run.exit_code, 2) << c.file;
+    EXPECT_NE(run.output.find(c.file), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find(c.expected), std::string::npos) << run.output;
+    EXPECT_FALSE(fs::exists(dir)) << "no output directory for a rejected scenario";
+    EXPECT_EQ(Vmsim("validate " + Fixture(c.file)).exit_code, 2);
+  }
+  EXPECT_EQ(Vmsim("run /no/such/file.json").exit_code, 2);
+}
+
+TEST(Cli, ValidateAcceptsEveryShippedScenario) {
+  std::string files;
+  for (const auto& e : fs::directory_iterator(std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios")) {
+    if (e.path().extension() == ".json" && e.path().filename() != "schema.json") {
+      files += " " + e.path().string();
+    }
+  }
+  auto v = Vmsim("validate" + files);
+  EXPECT_EQ(v.exit_code, 0) << v.output;
+}
+
+TEST(Cli, SameSeedGivesByteIdenticalFilesAndAnotherSeedDiffers) {
+  const auto summary_without_run = [](const fs::path& dir) {
+    std::ifstream in(dir / "summary.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.substr(0, text.find("\"run\""));
+  };
+  const auto csv = [](const fs::path& dir) {
+    std::ifstream in(dir / "timeseries.csv");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const fs::path a = FreshDir("a"), b = FreshDir("b"), c = FreshDir("c");
+  ASSERT_EQ(Vmsim("run --until 8h -q --seed 5 --out " + a.string()).exit_code, 0);
+  ASSERT_EQ(Vmsim("run --until 8h -q --seed 5 --out " + b.string()).exit_code, 0);
+  ASSERT_EQ(Vmsim("run --until 8h -q --seed 6 --out " + c.string()).exit_code, 0);
+  EXPECT_EQ(summary_without_run(a), summary_without_run(b));
+  EXPECT_EQ(csv(a), csv(b));
+  EXPECT_NE(csv(a), csv(c));
+  for (const auto& d : {a, b, c}) fs::remove_all(d);
+}
+
+}  // namespace

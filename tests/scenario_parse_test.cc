@@ -1,0 +1,122 @@
+// Pins how scenarios are read: units, defaults, and errors that name the file, the JSON
+// pointer and what was expected.
+#include <gtest/gtest.h>
+
+#include "sim/scenario.h"
+
+namespace vmsim::sim {
+namespace {
+
+core::Result<Scenario> Parse(const std::string& text) {
+  return ParseScenario(text, "test.json", ".");
+}
+
+std::string ErrorOf(const std::string& text) {
+  auto s = Parse(text);
+  EXPECT_FALSE(s.ok());
+  return s.ok() ? "" : s.status().message();
+}
+
+constexpr const char* kMinimal = R"({
+  "name": "minimal", "duration": "2h",
+  "fleet": {"hosts": [{"name": "h1", "cores": 8, "memory": "16GiB",
+                       "storage_pools": [{"name": "default", "size": "500GB"}]}]},
+  "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "30/h"},
+                 "shape": {"cores": 2, "memory": "4GiB", "disks": [{"size": "20GB"}]},
+                 "lifetime": {"dist": "exponential", "mean": "1h"}}]
+})";
+
+TEST(ScenarioParse, UnitsAreReadExactly) {
+  auto s = Parse(kMinimal);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->duration, core::Duration::Hours(2));
+  EXPECT_EQ(s->hosts[0].memory, 16384);
+  EXPECT_EQ(s->hosts[0].storage_pools[0].total, 500'000'000'000);
+  EXPECT_EQ(s->workloads[0].arrival.mean_gap, core::Duration::Minutes(2));
+  EXPECT_EQ(s->workloads[0].shapes[0].spec.memory, 4096);
+  EXPECT_DOUBLE_EQ(s->workloads[0].lifetime->Mean(), 3600e6);
+}
+
+TEST(ScenarioParse, DefaultsAreDocumentedOnes) {
+  auto s = Parse(kMinimal);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->seed, 1u);
+  EXPECT_EQ(s->warmup, core::Duration());
+  EXPECT_EQ(s->sample_interval, core::Duration::Minutes(5));
+  EXPECT_EQ(s->hosts[0].zone, "default");
+  EXPECT_EQ(s->hosts[0].cpu_over_commit_ratio, 1.0);
+  EXPECT_EQ(s->workloads[0].policy, core::PlacementPolicy::kBestFit);
+  EXPECT_EQ(s->retry.max_attempts, 5);
+}
+
+TEST(ScenarioParse, BuiltinSeedFleetHasTheSeedsThreeHosts) {
+  auto s = Parse(R"({"name": "s", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": []})");
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->hosts.size(), 3u);
+  EXPECT_EQ(s->hosts[2].name, "lxd-host-3");
+}
+
+TEST(ScenarioParse, TemplatesExpandWithRoundRobinZones) {
+  auto s = Parse(R"({"name": "t", "duration": "1h", "workloads": [],
+    "fleet": {"templates": [{"count": 4, "name_prefix": "r-", "zones": ["a", "b"], "cores": 4,
+              "memory": 8192, "storage_pools": [{"name": "p", "size": "1TB"}]}]}})");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->hosts.size(), 4u);
+  EXPECT_EQ(s->hosts[3].name, "r-4");
+  EXPECT_EQ(s->hosts[2].zone, "a");
+  EXPECT_EQ(s->hosts[3].zone, "b");
+}
+
+TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
+  EXPECT_EQ(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+                        "colour": 1})").rfind("test.json: /colour: unknown field", 0), 0u);
+  const std::string rate = ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"},
+      "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "fast"},
+                     "shape": {"cores": 1, "memory": "2GiB"}}]})");
+  EXPECT_EQ(rate.rfind("test.json: /workloads/0/arrival/rate: expected a rate", 0), 0u) << rate;
+  const std::string memory = ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"},
+      "workloads": [{"name": "w", "arrival": {"process": "interval", "every": "5m"},
+                     "shape": {"cores": 1, "memory": "8GB"}}]})");
+  EXPECT_NE(memory.find("/workloads/0/shape/memory"), std::string::npos) << memory;
+  EXPECT_NE(memory.find("8GiB"), std::string::npos) << "suggests the binary unit: " << memory;
+}
+
+TEST(ScenarioParse, MissingRequiredFieldsAreNamed) {
+  EXPECT_NE(ErrorOf(R"({"name": "x", "fleet": {"builtin": "seed"}, "workloads": []})").find("/duration: required"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "workloads": []})").find("/fleet: required"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"hosts": [{"name": "h", "cores": 1, "memory": 1024}]},
+                        "workloads": []})").find("/fleet/hosts/0/storage_pools: required"),
+            std::string::npos);
+}
+
+TEST(ScenarioParse, InconsistentValuesAreRejected) {
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "warmup": "2h", "fleet": {"builtin": "seed"},
+                        "workloads": []})").find("/warmup: must be shorter"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"},
+       "shape": {"cores": 1, "memory": 512}}]})").find("at least 1024 MiB"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "placement": "random",
+       "shape": {"cores": 1, "memory": 1024}}]})").find("/workloads/0/placement"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+      "events": [{"at": "1h", "action": "explode", "host": "h"}]})").find("/events/0/action"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "lifetime": {"dist": "exponential", "mean": "0s"},
+       "shape": {"cores": 1, "memory": 1024}}]})").find("/workloads/0/lifetime"), std::string::npos);
+}
+
+TEST(ScenarioParse, NotJsonIsReportedAsSuch) {
+  EXPECT_EQ(ErrorOf("{\"name\": "), "test.json: not valid JSON");
+}
+
+TEST(ScenarioParse, DefaultScenarioIsValid) {
+  auto s = DefaultScenario();
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->name, "default");
+}
+
+}  // namespace
+}  // namespace vmsim::sim
