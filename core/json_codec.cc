@@ -17,7 +17,7 @@ template <typename T>
 std::optional<T> NullableFromJson(const json& j, const char* key) {
   const auto& v = j.at(key);
   if (v.is_null()) return std::nullopt;
-  return v.get<T>();
+  return v.template get<T>();
 }
 
 }  // namespace

@@ -77,6 +77,14 @@ enum class NodeStatus : int {
 };
 std::string_view NodeStatusName(NodeStatus s);
 
+// A machine's "pod": the VM host that composed it.
+struct MachinePodRef {
+  int64_t id = 0;
+  std::string name;
+  std::string resource_uri;
+  bool operator==(const MachinePodRef&) const = default;
+};
+
 // A machine as GET machines/{system_id}/ returns it. The fields vm-host work reads are typed;
 // every other field is kept in `extra`, so a machine parses and re-serialises losslessly.
 struct Machine {
@@ -90,12 +98,7 @@ struct Machine {
   std::vector<std::string> tag_names;
   NamedRef zone;
   NamedRef pool;
-  struct PodRef {
-    int64_t id = 0;
-    std::string name;
-    std::string resource_uri;
-    bool operator==(const PodRef&) const = default;
-  };
+  using PodRef = MachinePodRef;
   std::optional<PodRef> pod;  // the VM host that composed it
   std::optional<int64_t> virtualmachine_id;
   std::string resource_uri;

@@ -89,6 +89,7 @@ Result<ComposedVM> MaasVMHostExtension::ComposeVM(const ComposeVMParams& params)
   ComposedVM vm;
   vm.system_id = composed.value().system_id;
   vm.vm_host_id = params.vm_host_id;
+  if (!params.zone_id || *params.zone_id == host->zone.id) vm.availability_zone = host->zone.name;
   // MAAS answers only the system_id; the rest comes from the machine itself. If that read
   // fails the VM still exists, so report it with what is known rather than fail.
   auto machine = api_.GetMachine(vm.system_id);

@@ -61,11 +61,14 @@ class [[nodiscard]] Status {
   // A server's Retry-After, when it sent one.
   std::optional<Duration> retry_after() const { return error_ ? error_->retry_after : std::nullopt; }
 
+  // REQUIRES: !ok() (for both).
   Status&& WithHost(std::string host_id) && {
+    assert(!ok());
     error_->host_id = std::move(host_id);
     return std::move(*this);
   }
   Status&& WithRetryAfter(Duration d) && {
+    assert(!ok());
     error_->retry_after = d;
     return std::move(*this);
   }

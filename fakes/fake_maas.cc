@@ -169,11 +169,11 @@ core::Result<int64_t> FakeMaas::AddVMHost(const FakeHostSpec& spec) {
     request.zone_id = h.zone_id;
     request.pool_id = h.pool_id;
     std::vector<size_t> disk_pools;
-    for (const auto& [pool, bytes] : vm.disks) {
+    for (const auto& disk : vm.disks) {
       const auto it = std::find_if(h.pools.begin(), h.pools.end(),
-                                   [&](const auto& p) { return p.spec.name == pool; });
+                                   [&](const auto& p) { return p.spec.name == disk.first; });
       disk_pools.push_back(static_cast<size_t>(it - h.pools.begin()));
-      request.disks.push_back({"", bytes, {}});
+      request.disks.push_back({"", disk.second, {}});
     }
     CreateVM(h, request, vm.project.empty() ? spec.project : vm.project, disk_pools,
              NodeStatus::kDeployed);
