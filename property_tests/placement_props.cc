@@ -1,0 +1,168 @@
+// Placement properties on random fleets: an accepted placement never breaks its constraints,
+// a rejection happens only when no host satisfies them, and each policy picks exactly the
+// host a brute-force search over an independent reference predicate picks.
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "core/placement.h"
+#include "core/units.h"
+
+namespace vmsim::core {
+namespace {
+
+VMHost GenHost(int64_t id) {
+  VMHost h;
+  h.id = id;
+  h.name = "h" + std::to_string(id);
+  h.type = "lxd";
+  h.capabilities = {"composable", "over_commit", "storage_pools"};
+  if (*rc::gen::inRange(0, 10) == 0) h.capabilities = {"over_commit"};  // not composable
+  h.architectures = {*rc::gen::element<std::string>("amd64/generic", "arm64/generic")};
+  h.zone.name = *rc::gen::element<std::string>("z1", "z2", "z3");
+  h.pool.name = *rc::gen::element<std::string>("default", "gpu");
+  for (const char* t : {"a", "b", "maintenance"}) {
+    if (*rc::gen::inRange(0, 5) == 0) h.tags.push_back(t);
+  }
+  h.total.cores = *rc::gen::element<int64_t>(4, 8, 16, 32);
+  h.total.memory = *rc::gen::element<int64_t>(8192, 16384, 65536);
+  h.used.cores = *rc::gen::inRange<int64_t>(0, h.total.cores + 2);
+  h.used.memory = *rc::gen::inRange<int64_t>(0, h.total.memory + 2048);
+  h.cpu_over_commit_ratio = *rc::gen::element(1.0, 1.5, 2.0);
+  h.memory_over_commit_ratio = *rc::gen::element(1.0, 1.25);
+  h.available = {h.total.cores - h.used.cores, h.total.memory - h.used.memory, 0};
+  const int pools = *rc::gen::inRange(1, 3);
+  for (int i = 0; i < pools; ++i) {
+    StoragePool p;
+    p.name = p.id = i == 0 ? "default" : "fast";
+    p.total = *rc::gen::inRange<int64_t>(10, 500) * kBytesPerGB;
+    p.used = *rc::gen::inRange<int64_t>(0, p.total / kBytesPerGB) * kBytesPerGB;
+    p.available = p.total - p.used;
+    p.is_default = i == 0;
+    h.storage_pools.push_back(p);
+  }
+  return h;
+}
+
+PlacementRequest GenRequest() {
+  PlacementRequest r;
+  r.cores = *rc::gen::inRange<int64_t>(1, 10);
+  r.memory = *rc::gen::element<int64_t>(1024, 2048, 4096, 16384, 40000);
+  const int disks = *rc::gen::inRange(0, 3);
+  for (int i = 0; i < disks; ++i) {
+    r.disks.emplace_back(*rc::gen::element<std::string>("", "default", "fast", "nosuch"),
+                         *rc::gen::inRange<int64_t>(1, 60) * kBytesPerGB);
+  }
+  if (*rc::gen::inRange(0, 3) == 0) r.zone = *rc::gen::element<std::string>("z1", "z2", "z9");
+  if (*rc::gen::inRange(0, 3) == 0) r.resource_pool = *rc::gen::element<std::string>("default", "gpu");
+  if (*rc::gen::inRange(0, 3) == 0) r.tags = {"a"};
+  if (*rc::gen::inRange(0, 4) == 0) r.architecture = "arm64/generic";
+  if (*rc::gen::inRange(0, 3) == 0) r.avoid_zones = {"z1"};
+  return r;
+}
+
+std::vector<VMHost> GenFleet() {
+  const int n = *rc::gen::inRange(0, 40);
+  std::vector<VMHost> hosts;
+  for (int i = 0; i < n; ++i) hosts.push_back(GenHost(i + 1));
+  return hosts;
+}
+
+// An independent statement of "this host may take this request", written from MAAS's rules.
+bool ReferenceFits(const VMHost& h, const PlacementRequest& r) {
+  const auto has = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  if (!has(h.capabilities, "composable") || has(h.tags, "maintenance")) return false;
+  if (r.zone && h.zone.name != *r.zone) return false;
+  if (r.avoid_zones.count(h.zone.name)) return false;
+  if (r.resource_pool && h.pool.name != *r.resource_pool) return false;
+  for (const auto& t : r.tags) {
+    if (!has(h.tags, t)) return false;
+  }
+  if (!r.architecture.empty() && !has(h.architectures, r.architecture)) return false;
+  if (r.cores > h.total.cores || r.memory > h.total.memory) return false;
+  if (static_cast<double>(h.used.cores + r.cores) > static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio) return false;
+  if (static_cast<double>(h.used.memory + r.memory) > static_cast<double>(h.total.memory) * h.memory_over_commit_ratio) return false;
+  std::map<std::string, int64_t> need;  // per resolved pool
+  for (const auto& [pool, bytes] : r.disks) {
+    bool known = false;
+    for (const auto& p : h.storage_pools) known = known || p.name == pool;
+    need[known ? pool : "default"] += bytes;
+  }
+  for (const auto& [pool, bytes] : need) {
+    for (const auto& p : h.storage_pools) {
+      if (p.name == pool && bytes > p.available) return false;
+    }
+  }
+  return true;
+}
+
+std::optional<size_t> ReferenceChoice(const std::vector<VMHost>& hosts, const PlacementRequest& r,
+                                      PlacementPolicy policy) {
+  std::optional<size_t> best;
+  std::tuple<double, double, size_t> best_key;
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (!ReferenceFits(hosts[i], r)) continue;
+    const auto& h = hosts[i];
+    const double mem = static_cast<double>(h.available.memory - r.memory);
+    const double cores = static_cast<double>(h.available.cores - r.cores);
+    std::tuple<double, double, size_t> key;
+    switch (policy) {
+      case PlacementPolicy::kFirstFit: key = {0, 0, i}; break;
+      case PlacementPolicy::kBestFit: key = {mem, cores, i}; break;
+      case PlacementPolicy::kWorstFit: key = {-mem, -cores, i}; break;
+      case PlacementPolicy::kSeedOptimal:
+        key = {static_cast<double>(h.used.cores + h.used.memory) /
+                   static_cast<double>(h.available.cores + h.available.memory + 1),
+               0, i};
+        break;
+    }
+    if (!best || key < best_key) {
+      best = i;
+      best_key = key;
+    }
+  }
+  return best;
+}
+
+RC_GTEST_PROP(Placement, ChoosesWhatABruteForceSearchChooses, ()) {
+  const auto hosts = GenFleet();
+  const auto request = GenRequest();
+  const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
+                                        PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal);
+  const auto chosen = ChooseHost(hosts, request, policy);
+  RC_CLASSIFY(chosen.has_value(), "placed");
+  RC_ASSERT(chosen == ReferenceChoice(hosts, request, policy));
+}
+
+RC_GTEST_PROP(Placement, AcceptedPlacementsKeepEveryConstraint, ()) {
+  const auto hosts = GenFleet();
+  const auto r = GenRequest();
+  const auto chosen = ChooseHost(hosts, r, PlacementPolicy::kBestFit);
+  RC_CLASSIFY(chosen.has_value(), "placed");
+  if (!chosen) return;
+  const VMHost& h = hosts[*chosen];
+  if (r.zone) RC_ASSERT(h.zone.name == *r.zone);
+  RC_ASSERT(!r.avoid_zones.count(h.zone.name));
+  if (r.resource_pool) RC_ASSERT(h.pool.name == *r.resource_pool);
+  for (const auto& t : r.tags) RC_ASSERT(h.HasTag(t));
+  RC_ASSERT(!h.HasTag(kMaintenanceTag));
+  RC_ASSERT(h.HasCapability("composable"));
+  RC_ASSERT(static_cast<double>(h.used.cores + r.cores) <= static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio);
+}
+
+RC_GTEST_PROP(Placement, RejectsOnlyWhenNoHostSatisfiesTheConstraints, ()) {
+  const auto hosts = GenFleet();
+  const auto r = GenRequest();
+  if (!ChooseHost(hosts, r, PlacementPolicy::kWorstFit)) {
+    for (const auto& h : hosts) RC_ASSERT(!ReferenceFits(h, r));
+  }
+}
+
+}  // namespace
+}  // namespace vmsim::core
