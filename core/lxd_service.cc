@@ -56,9 +56,12 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
     if (Status s = inventory_.Refresh(); !s.ok()) return s;
   }
   if (!last.ok()) return last;
+  int64_t disk_bytes = 0;
+  for (const auto& d : request->disks) disk_bytes += d.second;
   return Status(ErrorKind::kInsufficientResources,
                 "no VM host fits " + std::to_string(spec.cores) + " cores, " +
-                    std::to_string(spec.memory) + " MiB under the constraints");
+                    std::to_string(spec.memory) + " MiB and " + FormatBytes(disk_bytes) +
+                    " of disk under the constraints");
 }
 
 Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& system_id) {

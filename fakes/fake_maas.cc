@@ -138,10 +138,8 @@ core::Status ValidateSpec(const FakeHostSpec& s) {
 core::Result<int64_t> FakeMaas::AddVMHost(const FakeHostSpec& spec) {
   Settle();
   if (core::Status s = ValidateSpec(spec); !s.ok()) return s;
-  for (const auto& [id, h] : hosts_) {
-    if (h->spec.name == spec.name) {
-      return Invalid("Pod " + spec.name + " with type and parameters already exist.");
-    }
+  if (!host_names_.insert(spec.name).second) {
+    return Invalid("Pod " + spec.name + " with type and parameters already exist.");
   }
   auto host = std::make_unique<Host>();
   host->id = next_host_id_++;
@@ -191,6 +189,7 @@ core::Status FakeMaas::RemoveVMHost(int64_t id) {
   }
   for (const auto& system_id : doomed) DestroyMachine(system_id);
   std::erase_if(pending_decomposes_, [&](const auto& entry) { return !machines_.contains(entry.second); });
+  host_names_.erase(host->spec.name);
   hosts_.erase(id);
   return core::Status::Ok();
 }
@@ -528,8 +527,12 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
   if (host != hosts_.end()) {
     out.pod = core::Machine::PodRef{m.host_id, host->second->spec.name,
                                     "/MAAS/api/2.0/pods/" + std::to_string(m.host_id) + "/"};
+    // MachineHandler.parent: the machine backing the VM host, as an incomplete object.
     const auto& parent = host->second->spec.host_system_id;
-    out.extra["parent"] = parent ? nlohmann::json(*parent) : nlohmann::json(nullptr);
+    out.extra["parent"] = parent ? nlohmann::json{{"system_id", *parent},
+                                                  {"resource_uri", "/MAAS/api/2.0/machines/" + *parent + "/"},
+                                                  {"__incomplete__", true}}
+                                 : nlohmann::json(nullptr);
   }
   out.virtualmachine_id = m.vm_id;
   out.resource_uri = "/MAAS/api/2.0/machines/" + m.system_id + "/";

@@ -108,6 +108,7 @@ class FakeMaas final : public core::MaasApi {
   int64_t next_host_id_ = 1;
   int64_t next_vm_id_ = 1;
   std::map<int64_t, std::unique_ptr<Host>> hosts_;
+  std::set<std::string> host_names_;
   std::map<std::string, std::unique_ptr<MachineRecord>> machines_;
   std::set<std::string> hostnames_;
   std::multimap<core::Timestamp, std::string> pending_decomposes_;  // FIFO among equal times

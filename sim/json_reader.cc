@@ -252,7 +252,10 @@ std::optional<core::Duration> ParseRate(std::string_view text) {
   double n = 0;
   const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
   if (ec != std::errc() || end != count.data() + count.size() || !(n > 0)) return std::nullopt;
-  auto per = core::ParseDuration(std::string("1") + std::string(text.substr(slash + 1)));
+  // "30/h" is per hour; "12/2h" per two hours.
+  const std::string_view unit = text.substr(slash + 1);
+  const bool bare_unit = !unit.empty() && !(unit[0] >= '0' && unit[0] <= '9');
+  auto per = core::ParseDuration(bare_unit ? "1" + std::string(unit) : std::string(unit));
   if (!per.ok()) return std::nullopt;
   const double micros = std::round(static_cast<double>(per->micros()) / n);
   if (!(micros >= 1)) return std::nullopt;

@@ -146,6 +146,10 @@ int Validate(const std::vector<std::string>& args) {
     }
   }
   for (const auto& file : args) {
+    if (file.ends_with("schema.json")) {
+      std::cout << file << ": skipped (the JSON Schema, not a scenario)\n";
+      continue;
+    }
     auto s = sim::LoadScenario(file);
     if (s.ok()) {
       std::cout << file << ": ok (" << s->hosts.size() << " hosts, " << s->workloads.size()

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -37,7 +38,8 @@ VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
     for (size_t i = 0, size = r.Array(disks); i < size && r.ok(); ++i) {
       const auto d = disks.At(i);
       if (!r.Object(d, {"size", "pool"})) break;
-      r.Bytes(d, "size");  // validated here; the adapters convert it again for MAAS
+      // Validated here; the adapters convert it again for MAAS.
+      if (r.Bytes(d, "size") <= 0 && r.ok()) r.Fail(d.At("size").pointer, "must be positive");
       shape.spec.disks.push_back({r.String(d, "size"), r.String(d, "pool", "")});
     }
   }
@@ -100,7 +102,8 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
   } else if (process == "trace") {
     a.kind = ArrivalProcess::Kind::kTrace;
     const std::string file = r.String(n, "file");
-    if (r.ok()) a.trace = ReadTrace(r, n.At("file").pointer, base_dir + "/" + file);
+    const std::string path = !file.empty() && file[0] == '/' ? file : base_dir + "/" + file;
+    if (r.ok()) a.trace = ReadTrace(r, n.At("file").pointer, path);
   } else if (r.ok()) {
     r.Fail(n.At("process").pointer, "unknown arrival process \"" + process +
                                         "\" (expected poisson, interval, burst, list or trace)");
@@ -173,14 +176,15 @@ TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
   const std::pair<std::string_view, A> kActions[] = {
       {"add_hosts", A::kAddHosts},     {"remove_host", A::kRemoveHost},
       {"fail_host", A::kFailHost},     {"recover_host", A::kRecoverHost},
-      {"drain_host", A::kDrainHost},   {"set_over_commit", A::kSetOverCommit}};
+      {"drain_host", A::kDrainHost},   {"undrain_host", A::kUndrainHost},
+      {"set_over_commit", A::kSetOverCommit}};
   const auto it = std::find_if(std::begin(kActions), std::end(kActions),
                                [&](const auto& p) { return p.first == action; });
   if (it == std::end(kActions)) {
     if (r.ok()) {
       r.Fail(n.At("action").pointer, "unknown action \"" + action +
                                          "\" (expected add_hosts, remove_host, fail_host, "
-                                         "recover_host, drain_host or set_over_commit)");
+                                         "recover_host, drain_host, undrain_host or set_over_commit)");
     }
     return e;
   }
@@ -196,6 +200,32 @@ TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
     e.memory_ratio = r.Number(n, "memory_over_commit", std::nullopt, 0, 10);
   }
   return e;
+}
+
+// Names that must agree across sections: workloads are unique (they name random streams),
+// and every timed event names a host that exists by then.
+void CheckNames(JsonReader& r, const Scenario& s) {
+  std::set<std::string> workloads;
+  for (size_t i = 0; i < s.workloads.size(); ++i) {
+    if (!workloads.insert(s.workloads[i].name).second) {
+      r.Fail("/workloads/" + std::to_string(i) + "/name",
+             "two workloads are named \"" + s.workloads[i].name + "\"");
+    }
+  }
+  std::set<std::string> hosts;
+  for (const auto& h : s.hosts) hosts.insert(h.name);
+  for (const auto& e : s.events) {  // in time order
+    const std::string where = "/events (at " + core::FormatDuration(e.at - core::Timestamp()) + ")";
+    if (e.action == TimedEvent::Action::kAddHosts) {
+      for (const auto& h : e.hosts) {
+        if (!hosts.insert(h.name).second) r.Fail(where, "add_hosts: a VM host \"" + h.name + "\" exists already");
+      }
+    } else if (!(e.host == "*" && e.action == TimedEvent::Action::kSetOverCommit) && !hosts.contains(e.host)) {
+      r.Fail(where, "no VM host \"" + e.host + "\" exists at that time");
+    } else if (e.action == TimedEvent::Action::kRemoveHost) {
+      hosts.erase(e.host);
+    }
+  }
 }
 
 core::Result<Scenario> Parse(std::string_view text, const std::string& file,
@@ -254,7 +284,9 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   if (r.ok() && root.Has("retry")) {
     const auto rt = root.At("retry");
     if (r.Object(rt, {"max_attempts", "initial_backoff", "max_backoff", "max_total"})) {
-      s.retry.max_attempts = static_cast<int>(r.Int(rt, "max_attempts", 5, 1));
+      const int64_t attempts = r.Int(rt, "max_attempts", 5, 1);
+      if (r.ok() && attempts > 1000) r.Fail("/retry/max_attempts", "must be at most 1000");
+      s.retry.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000));
       s.retry.initial_backoff = r.Duration(rt, "initial_backoff", s.retry.initial_backoff);
       s.retry.max_backoff = r.Duration(rt, "max_backoff", s.retry.max_backoff);
       s.retry.max_total = r.Duration(rt, "max_total", s.retry.max_total);
@@ -267,6 +299,7 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
       s.inventory_refresh = r.Duration(c, "inventory_refresh", s.inventory_refresh);
     }
   }
+  if (r.ok()) CheckNames(r, s);
   if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());
   return s;
 }

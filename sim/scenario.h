@@ -59,7 +59,9 @@ struct Workload {
 };
 
 struct TimedEvent {
-  enum class Action { kAddHosts, kRemoveHost, kFailHost, kRecoverHost, kDrainHost, kSetOverCommit };
+  enum class Action {
+    kAddHosts, kRemoveHost, kFailHost, kRecoverHost, kDrainHost, kUndrainHost, kSetOverCommit
+  };
   core::Timestamp at;
   Action action = Action::kAddHosts;
   std::vector<fakes::FakeHostSpec> hosts;  // add_hosts

@@ -21,6 +21,8 @@ void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpe
   if (n.Has("architectures")) h.architectures = r.Strings(n, "architectures");
   h.cores = r.Int(n, "cores", std::nullopt, 0);
   h.memory = r.MemoryMiB(n, "memory");
+  if (r.ok() && h.memory < 0) r.Fail(n.At("memory").pointer, "must not be negative");
+  if (r.ok() && h.architectures.empty()) r.Fail(n.At("architectures").pointer, "needs at least one architecture");
   h.cpu_over_commit_ratio = r.Number(n, "cpu_over_commit", 1.0, 0, 10);
   h.memory_over_commit_ratio = r.Number(n, "memory_over_commit", 1.0, 0, 10);
   h.project = r.String(n, "project", "default");

@@ -96,8 +96,10 @@ class Simulator {
     return m;
   }
 
-  void ScheduleNextArrival(uint32_t w);
-  void OnArrival(uint32_t w);
+  // Schedules workload w's next Poisson or interval arrival, one gap after `from`.
+  void ScheduleNextArrival(uint32_t w, Timestamp from);
+  // `index`: for burst and list arrivals, the position in ArrivalProcess::at.
+  void OnArrival(uint32_t w, uint64_t index);
   void NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm);
   void OnAttempt(uint64_t r);
   void OnComposeDone(uint64_t r);
@@ -151,7 +153,9 @@ core::Result<RunOutput> Simulator::Run() {
     if (a.kind == ArrivalProcess::Kind::kTrace) {
       if (!a.trace.empty()) Schedule(a.trace.front().at, kTraceRecord, w, 0);
     } else if (a.kind == ArrivalProcess::Kind::kBurst || a.kind == ArrivalProcess::Kind::kList) {
-      if (!a.at.empty()) Schedule(a.at.front(), kArrival, w);
+      if (!a.at.empty()) Schedule(a.at.front(), kArrival, w, 0);
+    } else if (a.kind == ArrivalProcess::Kind::kPoisson) {
+      ScheduleNextArrival(w, a.start);  // the first arrival is a random gap after start
     } else {
       Schedule(a.start, kArrival, w);
     }
@@ -165,7 +169,7 @@ core::Result<RunOutput> Simulator::Run() {
     clock_.AdvanceTo(e.time);
     ++metrics_.counters().events;
     switch (e.payload.type) {
-      case kArrival: OnArrival(static_cast<uint32_t>(e.payload.a)); break;
+      case kArrival: OnArrival(static_cast<uint32_t>(e.payload.a), e.payload.b); break;
       case kAttempt: OnAttempt(e.payload.a); break;
       case kComposeDone: OnComposeDone(e.payload.a); break;
       case kDeparture: OnDeparture(e.payload.a); break;
@@ -205,7 +209,7 @@ core::Result<RunOutput> Simulator::Run() {
   return out;
 }
 
-void Simulator::ScheduleNextArrival(uint32_t w) {
+void Simulator::ScheduleNextArrival(uint32_t w, Timestamp from) {
   const Workload& wl = s_.workloads[w];
   const auto& a = wl.arrival;
   if (a.max_arrivals && arrivals_[w] >= *a.max_arrivals) return;
@@ -213,10 +217,10 @@ void Simulator::ScheduleNextArrival(uint32_t w) {
   const double mean = static_cast<double>(a.mean_gap.micros()) / mult;
   double gap = mean;
   if (a.kind == ArrivalProcess::Kind::kPoisson) gap = unit_exponential_.Sample(arrival_rngs_[w]) * mean;
-  Schedule(clock_.Now() + Duration::Micros(static_cast<int64_t>(std::llround(gap))), kArrival, w);
+  Schedule(from + Duration::Micros(static_cast<int64_t>(std::llround(gap))), kArrival, w);
 }
 
-void Simulator::OnArrival(uint32_t w) {
+void Simulator::OnArrival(uint32_t w, uint64_t index) {
   const Workload& wl = s_.workloads[w];
   const auto& a = wl.arrival;
   int64_t count = 1;
@@ -237,10 +241,9 @@ void Simulator::OnArrival(uint32_t w) {
     NewRequest(w, wl.shapes[shape].spec, "");
   }
   if (a.kind == ArrivalProcess::Kind::kBurst || a.kind == ArrivalProcess::Kind::kList) {
-    const auto next = std::upper_bound(a.at.begin(), a.at.end(), clock_.Now());
-    if (next != a.at.end()) Schedule(*next, kArrival, w);
+    if (index + 1 < a.at.size()) Schedule(a.at[index + 1], kArrival, w, index + 1);
   } else {
-    ScheduleNextArrival(w);
+    ScheduleNextArrival(w, clock_.Now());
   }
 }
 
@@ -347,6 +350,7 @@ void Simulator::OnTimedEvent(size_t i) {
     case A::kFailHost: status = maas_.SetReachable(HostId(e.host), false); break;
     case A::kRecoverHost: status = maas_.SetReachable(HostId(e.host), true); break;
     case A::kDrainHost: status = maas_.AddTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
+    case A::kUndrainHost: status = maas_.RemoveTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
     case A::kSetOverCommit:
       for (const auto& [name, id] : host_ids_) {
         if (e.host == "*" || e.host == name) {

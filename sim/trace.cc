@@ -1,3 +1,4 @@
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -53,13 +54,10 @@ std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, co
     } else if (cells[1] == "compose") {
       auto memory = core::ParseMemoryMiB(cells[4]);
       auto disk = core::ParseBytes(cells[5], core::BareUnit::kGB);
-      int cores = 0;
-      try {
-        cores = std::stoi(cells[3]);
-      } catch (const std::exception&) {
-        cores = 0;
-      }
-      if (cores < 1 || !memory.ok() || !disk.ok()) {
+      int64_t cores = 0;
+      const auto [end, ec] = std::from_chars(cells[3].data(), cells[3].data() + cells[3].size(), cores);
+      if (ec != std::errc() || end != cells[3].data() + cells[3].size()) cores = 0;
+      if (cores < 1 || !memory.ok() || !disk.ok() || *disk <= 0) {
         fail("a compose row needs cores >= 1, a memory size and a disk size");
         break;
       }

@@ -2,6 +2,7 @@
 // pointer and what was expected.
 #include <gtest/gtest.h>
 
+#include "sim/json_reader.h"
 #include "sim/scenario.h"
 
 namespace vmsim::sim {
@@ -116,6 +117,39 @@ TEST(ScenarioParse, DefaultScenarioIsValid) {
   auto s = DefaultScenario();
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->name, "default");
+}
+
+}  // namespace
+}  // namespace vmsim::sim
+
+namespace vmsim::sim {
+namespace {
+
+TEST(ScenarioParse, RatesTakeAnOptionalCountOfUnits) {
+  EXPECT_EQ(ParseRate("30/h"), core::Duration::Minutes(2));
+  EXPECT_EQ(ParseRate("12/2h"), core::Duration::Minutes(10));
+  EXPECT_EQ(ParseRate("0.5/s"), core::Duration::Seconds(2));
+  EXPECT_FALSE(ParseRate("fast").has_value());
+  EXPECT_FALSE(ParseRate("0/h").has_value());
+  EXPECT_FALSE(ParseRate("3/parsec").has_value());
+}
+
+TEST(ScenarioParse, WorkloadNamesAreUniqueAndEventsNameExistingHosts) {
+  const std::string shape = R"("shape": {"cores": 1, "memory": 1024})";
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, )" + shape + R"(},
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, )" + shape + R"(}]})")
+                .find("/workloads/1/name: two workloads are named"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+      "events": [{"at": "1h", "action": "fail_host", "host": "lxd-host-9"}]})")
+                .find("no VM host \"lxd-host-9\""),
+            std::string::npos);
+  EXPECT_TRUE(Parse(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+      "events": [{"at": "10m", "action": "drain_host", "host": "lxd-host-1"},
+                 {"at": "20m", "action": "undrain_host", "host": "lxd-host-1"},
+                 {"at": "30m", "action": "set_over_commit", "host": "*", "cpu_over_commit": 2,
+                  "memory_over_commit": 1}]})").ok());
 }
 
 }  // namespace

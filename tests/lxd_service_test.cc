@@ -1,0 +1,96 @@
+// Pins the LXD service over the real client extension and FakeMaas: placement by policy and
+// constraints, the host's zone for the VM, a stale view corrected by MAAS's refusal (refresh
+// and try the next host), and the error when nothing fits.
+#include "core/lxd_service.h"
+
+#include <gtest/gtest.h>
+
+#include "core/client_extensions.h"
+#include "fakes/fake_maas.h"
+#include "fakes/seed_fleet.h"
+
+namespace vmsim::core {
+namespace {
+
+class LxdServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const auto& spec : fakes::SeedFleet()) ASSERT_TRUE(maas_.AddVMHost(spec).ok());
+  }
+  lxd::VMSpec Spec(int64_t cores, int64_t memory) {
+    lxd::VMSpec s;
+    s.cores = cores;
+    s.memory = memory;
+    s.disks = {{"20GB", "default"}};
+    return s;
+  }
+  ManualClock clock_;
+  fakes::FakeMaas maas_{clock_};
+  ClientExtensions ext_{maas_};
+};
+
+TEST_F(LxdServiceTest, ComposesOnTheHostThePolicyPicksInItsZone) {
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kWorstFit, Duration::Minutes(1), 3});
+  auto vm = service.ComposeVM(Spec(2, 2048), {});
+  ASSERT_TRUE(vm.ok()) << vm.status().ToString();
+  EXPECT_EQ(vm->host_id, "3") << "lxd-host-3 has the most room";
+  EXPECT_EQ(vm->failure_domain, "zone-c");
+  EXPECT_EQ(vm->provider_id, "maas:///zone-c/" + vm->system_id);
+}
+
+TEST_F(LxdServiceTest, HonoursZoneAndAvoidZoneConstraints) {
+  LxdService service(ext_.VMHosts(), clock_, {});
+  PlacementConstraints c;
+  c.zone = "zone-b";
+  EXPECT_EQ(service.ComposeVM(Spec(1, 1024), c)->host_id, "2");
+  c = {};
+  c.avoid_zones = {"zone-a", "zone-c"};
+  EXPECT_EQ(service.ComposeVM(Spec(1, 1024), c)->host_id, "2");
+}
+
+TEST_F(LxdServiceTest, AStaleViewIsCorrectedByRefreshingAndTryingTheNextHost) {
+  // The service's view is loaded; then another client fills lxd-host-3 behind its back.
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kWorstFit, Duration::Hours(1), 3});
+  ASSERT_TRUE(service.ComposeVM(Spec(1, 1024), {}).ok());
+  ComposeVMParams other;
+  other.vm_host_id = "3";
+  other.cores = 22;
+  other.memory = 40000;
+  ASSERT_TRUE(ext_.VMHosts().ComposeVM(other).ok());
+  auto vm = service.ComposeVM(Spec(4, 8192), {});
+  ASSERT_TRUE(vm.ok()) << vm.status().ToString();
+  EXPECT_NE(vm->host_id, "3");
+  EXPECT_EQ(service.stale_refusals(), 1);
+}
+
+TEST_F(LxdServiceTest, NothingFitsIsInsufficientResources) {
+  LxdService service(ext_.VMHosts(), clock_, {});
+  auto vm = service.ComposeVM(Spec(64, 1024), {});
+  ASSERT_FALSE(vm.ok());
+  EXPECT_EQ(vm.status().kind(), ErrorKind::kInsufficientResources);
+  PlacementConstraints c;
+  c.tags = {"gpu"};
+  EXPECT_EQ(service.ComposeVM(Spec(1, 1024), c).status().kind(), ErrorKind::kInsufficientResources);
+}
+
+TEST_F(LxdServiceTest, NonCapacityErrorsAreReturnedAsMaasGaveThem) {
+  LxdService service(ext_.VMHosts(), clock_, {});
+  auto spec = Spec(1, 1024);
+  spec.project = "tenant-b";
+  EXPECT_EQ(service.ComposeVM(spec, {}).status().kind(), ErrorKind::kProjectNotFound);
+  spec = Spec(1, 1024);
+  spec.disks = {{"lots", "default"}};
+  EXPECT_EQ(service.ComposeVM(spec, {}).status().kind(), ErrorKind::kStorageConfiguration);
+}
+
+TEST_F(LxdServiceTest, DeleteVMDecomposesThroughMaas) {
+  LxdService service(ext_.VMHosts(), clock_, {});
+  auto vm = service.ComposeVM(Spec(1, 1024), {});
+  ASSERT_TRUE(vm.ok());
+  EXPECT_TRUE(service.DeleteVM(vm->host_id, vm->system_id).ok());
+  clock_.Advance(Duration::Minutes(1));
+  EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id).kind(), ErrorKind::kNotFound);
+}
+
+}  // namespace
+}  // namespace vmsim::core
