@@ -1,7 +1,9 @@
 // The client's cached view of the VM hosts: refreshed from QueryVMHosts when older than an
-// interval (or when MAAS refused a placement it allowed), and updated from each successful
-// compose, so a stale view can be modelled and its cost measured. Decomposes are not applied:
-// MAAS frees resources later, and the next refresh shows it. Thread-compatible.
+// interval (or when MAAS refused a placement it allowed), and updated from each compose and
+// decompose the client makes, so a stale view can be modelled and its cost measured. A
+// decompose is counted as freed at once, although MAAS frees it a little later: a placement
+// made in between may be refused by MAAS, and the client then refreshes and tries elsewhere.
+// Placement queries go through a HostIndex. Thread-compatible.
 #ifndef VMSIM_CORE_HOST_INVENTORY_H_
 #define VMSIM_CORE_HOST_INVENTORY_H_
 
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/host_index.h"
 #include "core/placement.h"
 #include "core/vmhost_extension.h"
 
@@ -30,8 +33,14 @@ class HostInventory {
   void Invalidate() { refreshed_at_.reset(); }
 
   const std::vector<VMHost>& hosts() const { return hosts_; }
+  // The index in hosts() of the host `policy` picks for `request` (as ChooseHost would).
+  std::optional<size_t> Choose(const PlacementRequest& request, PlacementPolicy policy) const {
+    return index_.Choose(request, policy);
+  }
   // Counts `request` as used on hosts()[index], as MAAS now does.
   void ApplyCompose(size_t index, const PlacementRequest& request);
+  // Counts `request` as freed on the host with id `vm_host_id` (ignored if unknown).
+  void ApplyDecompose(int64_t vm_host_id, const PlacementRequest& request);
 
   int64_t refreshes() const { return refreshes_; }
 
@@ -41,6 +50,7 @@ class HostInventory {
   Duration refresh_interval_;
   std::optional<Timestamp> refreshed_at_;
   std::vector<VMHost> hosts_;
+  HostIndex index_;
   int64_t refreshes_ = 0;
 };
 

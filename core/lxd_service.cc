@@ -1,6 +1,7 @@
 #include "core/lxd_service.h"
 
 #include "core/adapters.h"
+#include "core/maas_vmhost_extension.h"
 #include "core/units.h"
 
 namespace vmsim::core {
@@ -37,7 +38,7 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
   if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
   Status last;
   for (int tried = 0; tried < options_.max_hosts_per_request; ++tried) {
-    const auto index = ChooseHost(inventory_.hosts(), *request, policy.value_or(options_.policy));
+    const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
     if (!index) break;
     const VMHost& host = inventory_.hosts()[*index];
     lxd::VMSpec placed = spec;
@@ -64,8 +65,15 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
                     " of disk under the constraints");
 }
 
-Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& system_id) {
-  return extension_.DecomposeVM(vm_host_id, system_id);
+Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& system_id,
+                            const lxd::VMSpec& spec) {
+  Status s = extension_.DecomposeVM(vm_host_id, system_id);
+  if (s.ok()) {
+    auto request = ToPlacementRequest(spec, {});
+    auto id = ParseVMHostId(vm_host_id);
+    if (request.ok() && id.ok()) inventory_.ApplyDecompose(*id, *request);
+  }
+  return s;
 }
 
 }  // namespace vmsim::core

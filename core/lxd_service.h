@@ -46,8 +46,10 @@ class LxdService {
   Result<lxd::LXDVMResult> ComposeVM(const lxd::VMSpec& spec,
                                      const PlacementConstraints& constraints,
                                      std::optional<PlacementPolicy> policy = std::nullopt);
-  // Deletes the VM (MAAS machine delete).
-  Status DeleteVM(const std::string& vm_host_id, const std::string& system_id);
+  // Deletes the VM composed from `spec` (MAAS machine delete) and counts its resources as
+  // free in the client's view.
+  Status DeleteVM(const std::string& vm_host_id, const std::string& system_id,
+                  const lxd::VMSpec& spec);
 
   const HostInventory& inventory() const { return inventory_; }
   // Composes MAAS refused for capacity although the client's view said the host fit.

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "core/host_index.h"
 #include "core/placement.h"
 #include "core/units.h"
 
@@ -161,6 +162,37 @@ RC_GTEST_PROP(Placement, RejectsOnlyWhenNoHostSatisfiesTheConstraints, ()) {
   const auto r = GenRequest();
   if (!ChooseHost(hosts, r, PlacementPolicy::kWorstFit)) {
     for (const auto& h : hosts) RC_ASSERT(!ReferenceFits(h, r));
+  }
+}
+
+RC_GTEST_PROP(HostIndex, ChoosesExactlyWhatTheLinearSearchChoosesAsHostsChange, ()) {
+  auto hosts = GenFleet();
+  HostIndex index;
+  index.Rebuild(hosts);
+  const int steps = *rc::gen::inRange(1, 40);
+  for (int step = 0; step < steps; ++step) {
+    const auto r = GenRequest();
+    const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
+                                          PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal);
+    const auto chosen = index.Choose(r, policy);
+    RC_ASSERT(chosen == ChooseHost(hosts, r, policy));
+    // Place it, or free something somewhere, and tell the index.
+    if (chosen) {
+      VMHost& h = hosts[*chosen];
+      h.used.cores += r.cores;
+      h.used.memory += r.memory;
+      h.available.cores -= r.cores;
+      h.available.memory -= r.memory;
+      index.Update(*chosen);
+    } else if (!hosts.empty()) {
+      const size_t i = *rc::gen::inRange<size_t>(0, hosts.size());
+      const int64_t cores = std::min<int64_t>(hosts[i].used.cores, 4);
+      hosts[i].used.cores -= cores;
+      hosts[i].available.cores += cores;
+      hosts[i].used.memory -= std::min<int64_t>(hosts[i].used.memory, 4096);
+      hosts[i].available.memory = hosts[i].total.memory - hosts[i].used.memory;
+      index.Update(i);
+    }
   }
 }
 

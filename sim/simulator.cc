@@ -312,7 +312,7 @@ void Simulator::OnDeparture(uint64_t v) {
   --live_;
   auto& zones = zones_in_use_[requests_[vm.request].workload];
   if (const auto it = zones.find(vm.vm.failure_domain); it != zones.end()) zones.erase(it);
-  const core::Status s = service_.DeleteVM(vm.vm.host_id, vm.vm.system_id);
+  const core::Status s = service_.DeleteVM(vm.vm.host_id, vm.vm.system_id, requests_[vm.request].spec);
   if (s.ok()) {
     ++metrics_.counters().decomposed;
   } else {

@@ -87,9 +87,9 @@ TEST_F(LxdServiceTest, DeleteVMDecomposesThroughMaas) {
   LxdService service(ext_.VMHosts(), clock_, {});
   auto vm = service.ComposeVM(Spec(1, 1024), {});
   ASSERT_TRUE(vm.ok());
-  EXPECT_TRUE(service.DeleteVM(vm->host_id, vm->system_id).ok());
+  EXPECT_TRUE(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).ok());
   clock_.Advance(Duration::Minutes(1));
-  EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id).kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).kind(), ErrorKind::kNotFound);
 }
 
 }  // namespace
