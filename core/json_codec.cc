@@ -112,8 +112,8 @@ void from_json(const json& j, VMHost& h) {
 }
 
 namespace {
-constexpr std::array<const char*, 14> kTypedMachineKeys = {
-    "system_id", "hostname",  "status",    "status_name", "power_type",
+constexpr std::array<const char*, 16> kTypedMachineKeys = {
+    "system_id", "hostname",  "fqdn", "power_state", "status",    "status_name", "power_type",
     "cpu_count", "memory",    "architecture", "tag_names", "zone",
     "pool",      "pod",       "virtualmachine_id", "resource_uri"};
 }  // namespace
@@ -131,6 +131,8 @@ void to_json(json& j, const Machine& m) {
   j = m.extra;
   j["system_id"] = m.system_id;
   j["hostname"] = m.hostname;
+  if (!m.fqdn.empty()) j["fqdn"] = m.fqdn;
+  if (!m.power_state.empty()) j["power_state"] = m.power_state;
   j["status"] = static_cast<int>(m.status);
   j["status_name"] = NodeStatusName(m.status);
   j["power_type"] = m.power_type;
@@ -147,6 +149,8 @@ void to_json(json& j, const Machine& m) {
 void from_json(const json& j, Machine& m) {
   j.at("system_id").get_to(m.system_id);
   j.at("hostname").get_to(m.hostname);
+  m.fqdn = j.value("fqdn", "");
+  m.power_state = j.value("power_state", "");
   m.status = static_cast<NodeStatus>(j.at("status").get<int>());
   j.at("power_type").get_to(m.power_type);
   j.at("cpu_count").get_to(m.cpu_count);

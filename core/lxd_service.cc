@@ -43,7 +43,9 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
     const VMHost& host = inventory_.hosts()[*index];
     lxd::VMSpec placed = spec;
     placed.host_id = host.IdString();
-    auto vm = extension_.ComposeVM(LXDVMSpecAdapter(placed, host.IdString()).ToComposeVMParams());
+    ComposeVMParams params = LXDVMSpecAdapter(placed, host.IdString()).ToComposeVMParams();
+    params.zone_id = host.zone.id;  // the VM's failure domain is its host's zone
+    auto vm = extension_.ComposeVM(params);
     if (vm.ok()) {
       inventory_.ApplyCompose(*index, *request);
       const std::string project = spec.project.empty() ? "default" : spec.project;

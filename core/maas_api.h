@@ -90,7 +90,9 @@ struct MachinePodRef {
 struct Machine {
   std::string system_id;
   std::string hostname;
+  std::string fqdn;  // hostname.domain
   NodeStatus status = NodeStatus::kNew;
+  std::string power_state;  // "on", "off", "unknown"
   std::string power_type;
   int64_t cpu_count = 0;
   int64_t memory = 0;  // MiB

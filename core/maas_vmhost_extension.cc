@@ -77,19 +77,28 @@ Result<std::vector<VMHost>> MaasVMHostExtension::QueryVMHosts(const VMHostQueryP
 }
 
 Result<ComposedVM> MaasVMHostExtension::ComposeVM(const ComposeVMParams& params) {
-  auto host = FetchHost(params.vm_host_id);
-  if (!host.ok()) return host.status();
-  if (Status s = CheckLxdCompatibility(*host, params); !s.ok()) return s;
-  auto form = ToComposeForm(params, *host);
+  auto id = ParseVMHostId(params.vm_host_id);
+  if (!id.ok()) return id.status();
+  // The host is read only when needed: for its zone (when no zone id was given), or to
+  // check an LXD profile or project. Otherwise MAAS's compose answers for it (404 included).
+  VMHost host;
+  host.id = *id;
+  if (!params.zone_id || !params.profile.empty() || !params.project.empty()) {
+    auto fetched = FetchHost(params.vm_host_id);
+    if (!fetched.ok()) return fetched.status();
+    host = std::move(fetched).value();
+    if (Status s = CheckLxdCompatibility(host, params); !s.ok()) return s;
+  }
+  auto form = ToComposeForm(params, host);
   if (!form.ok()) return std::move(form).status().WithHost(params.vm_host_id);
-  auto composed = api_.ComposeMachine(host->id, *form);
+  auto composed = api_.ComposeMachine(host.id, *form);
   if (!composed.ok()) {
     return ClassifyMaasError(composed.error(), CallKind::kMutation, params.vm_host_id);
   }
   ComposedVM vm;
   vm.system_id = composed.value().system_id;
   vm.vm_host_id = params.vm_host_id;
-  if (!params.zone_id || *params.zone_id == host->zone.id) vm.availability_zone = host->zone.name;
+  if (!params.zone_id) vm.availability_zone = host.zone.name;
   // MAAS answers only the system_id; the rest comes from the machine itself. If that read
   // fails the VM still exists, so report it with what is known rather than fail.
   auto machine = api_.GetMachine(vm.system_id);

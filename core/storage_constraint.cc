@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
-#include <regex>
 
 #include "core/units.h"
 
@@ -31,36 +30,49 @@ std::vector<std::string> SplitOnComma(const std::string& s) {
 }  // namespace
 
 Result<std::vector<StorageDisk>> ParseStorageConstraint(std::string_view value) {
-  // MAAS: STORAGE_REGEX.findall(value), re-rendered; the rendering must equal the input.
-  static const std::regex kEntry(R"((?:([a-zA-Z0-9]+)\:)?([0-9.]+)(?:\(([^)]+)\))?)");
-  const std::string text(value);
-  std::string rendered;
+  // MAAS matches STORAGE_REGEX, (?:(?P<label>[a-zA-Z0-9]+)\:)?(?P<size>[0-9.]+)(?:\((?P<tags>[^)]+)\))?,
+  // with findall, re-renders the groups joined by "," and requires the rendering to equal the
+  // input. That holds exactly when the input is such entries separated by single commas, which
+  // is what this reads, entry by entry, without a regex engine.
+  const auto is_alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  const auto is_size = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
   std::vector<StorageDisk> disks;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kEntry);
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    if (m[1].matched) rendered += m[1].str() + ":";
-    rendered += m[2].str();
-    if (m[3].matched) rendered += "(" + m[3].str() + ")";
-    rendered += ",";
-    // float(size): "1.2.3" or "." would raise in MAAS; treat it as malformed.
-    const std::string size = m[2].str();
+  size_t pos = 0;
+  const size_t n = value.size();
+  while (true) {
+    StorageDisk disk;
+    size_t label_end = pos;
+    while (label_end < n && is_alnum(value[label_end])) ++label_end;
+    if (label_end > pos && label_end < n && value[label_end] == ':') {
+      disk.label = std::string(value.substr(pos, label_end - pos));
+      pos = label_end + 1;
+    }
+    const size_t size_start = pos;
+    while (pos < n && is_size(value[pos])) ++pos;
+    if (pos == size_start) return Malformed(value);
+    const std::string_view size = value.substr(size_start, pos - size_start);
     double gb = 0;
     const auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), gb);
-    if (ec != std::errc() || end != size.data() + size.size()) return Malformed(value);
-    StorageDisk disk;
-    disk.label = m[1].str();
+    if (ec != std::errc() || end != size.data() + size.size()) return Malformed(value);  // float() fails
     // int(float(size) * 1000**3). Python's int has no limit; past int64 the size is clamped
     // (converting it would be undefined), and no pool holds it either way, so the compose
     // still fails on capacity as it does in MAAS.
     const double bytes = gb * 1e9;
     disk.size_bytes =
         bytes >= 0x1p63 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(bytes);
-    if (m[3].matched) disk.tags = SplitOnComma(m[3].str());
+    if (pos < n && value[pos] == '(') {
+      const size_t close = value.find(')', pos + 1);
+      if (close == std::string_view::npos || close == pos + 1) return Malformed(value);
+      disk.tags = SplitOnComma(std::string(value.substr(pos + 1, close - pos - 1)));
+      pos = close + 1;
+    }
     disks.push_back(std::move(disk));
+    if (pos == n) break;
+    if (value[pos] != ',' || pos + 1 == n) return Malformed(value);
+    ++pos;
   }
-  if (!rendered.empty()) rendered.pop_back();
-  if (rendered != value || disks.empty()) return Malformed(value);
   std::stable_sort(disks.begin() + 1, disks.end(),
                    [](const auto& a, const auto& b) { return a.tags.size() > b.tags.size(); });
   return disks;

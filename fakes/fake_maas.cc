@@ -528,17 +528,17 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
     out.pod = core::Machine::PodRef{m.host_id, host->second->spec.name,
                                     "/MAAS/api/2.0/pods/" + std::to_string(m.host_id) + "/"};
     // MachineHandler.parent: the machine backing the VM host, as an incomplete object.
-    const auto& parent = host->second->spec.host_system_id;
-    out.extra["parent"] = parent ? nlohmann::json{{"system_id", *parent},
-                                                  {"resource_uri", "/MAAS/api/2.0/machines/" + *parent + "/"},
-                                                  {"__incomplete__", true}}
-                                 : nlohmann::json(nullptr);
+    if (const auto& parent = host->second->spec.host_system_id) {
+      out.extra["parent"] = {{"system_id", *parent},
+                             {"resource_uri", "/MAAS/api/2.0/machines/" + *parent + "/"},
+                             {"__incomplete__", true}};
+    }
   }
   out.virtualmachine_id = m.vm_id;
   out.resource_uri = "/MAAS/api/2.0/machines/" + m.system_id + "/";
-  out.extra["fqdn"] = m.hostname + ".maas";
-  out.extra["power_state"] = out.status == NodeStatus::kDeployed ? "on" : "off";
-  out.extra["node_type_name"] = "Machine";
+  out.fqdn = m.hostname + ".maas";
+  // A composed VM is powered on to commission and test; MAAS powers it off once Ready.
+  out.power_state = out.status == NodeStatus::kReady ? "off" : "on";
   return out;
 }
 

@@ -32,6 +32,7 @@ enum EventType : uint32_t {
 };
 
 struct Request {
+  uint64_t serial = 0;  // the request's number in the run, for events.jsonl and hostnames
   uint32_t workload = 0;
   lxd::VMSpec spec;
   Timestamp requested_at;
@@ -42,9 +43,37 @@ struct Request {
 };
 
 struct LiveVM {
-  uint64_t request = 0;
-  lxd::LXDVMResult vm;
-  bool alive = true;
+  uint64_t serial = 0;
+  uint32_t workload = 0;
+  lxd::VMSpec spec;  // what it took, to free it in the client's view
+  std::string host_id, system_id, zone, trace_vm;
+};
+
+// Records addressed by slot, with freed slots reused, so that memory follows what is live
+// (pending requests, live VMs), not everything the run has seen. An event names a slot only
+// while its record is live.
+template <typename T>
+class SlotPool {
+ public:
+  uint64_t Add(T item) {
+    if (free_.empty()) {
+      items_.push_back(std::move(item));
+      return items_.size() - 1;
+    }
+    const uint64_t slot = free_.back();
+    free_.pop_back();
+    items_[slot] = std::move(item);
+    return slot;
+  }
+  T& operator[](uint64_t slot) { return items_[slot]; }
+  void Release(uint64_t slot) {
+    items_[slot] = T();
+    free_.push_back(slot);
+  }
+
+ private:
+  std::vector<T> items_;
+  std::vector<uint64_t> free_;
 };
 
 class Simulator {
@@ -82,10 +111,12 @@ class Simulator {
   void Schedule(Timestamp t, EventType type, uint64_t a = 0, uint64_t b = 0) {
     if (t < end_) queue_.Push(t, {type, a, b});
   }
-  void Trace(const nlohmann::ordered_json& line) {
+  // Appends make()'s fields to events.jsonl, after the time; builds nothing unless tracing.
+  template <typename MakeFields>
+  void Trace(MakeFields&& make) {
     if (!options_.trace) return;
     nlohmann::ordered_json out = {{"t_us", clock_.Now().micros()}};
-    out.update(line);
+    out.update(make());
     trace_ += out.dump() + "\n";
   }
   double GrowthMultiplier(const Workload& w) const {
@@ -126,8 +157,10 @@ class Simulator {
   std::vector<int64_t> arrivals_;
   std::vector<std::multiset<std::string>> zones_in_use_;
   core::Rng retry_rng_{0};
-  std::vector<Request> requests_;
-  std::vector<LiveVM> vms_;
+  SlotPool<Request> requests_;
+  SlotPool<LiveVM> vms_;
+  uint64_t next_request_serial_ = 0;
+  uint64_t next_vm_serial_ = 0;
   std::map<std::string, uint64_t> trace_vms_;
   std::map<std::string, int64_t> host_ids_;
   int64_t live_ = 0;
@@ -248,12 +281,15 @@ void Simulator::OnArrival(uint32_t w, uint64_t index) {
 }
 
 void Simulator::NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm) {
-  const uint64_t id = requests_.size();
-  spec.hostname = "vm-" + std::to_string(id);
-  requests_.push_back({w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}});
+  const uint64_t serial = next_request_serial_++;
+  spec.hostname = "vm-" + std::to_string(serial);
+  const uint64_t slot =
+      requests_.Add({serial, w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}});
   ++metrics_.counters().requested;
-  Trace({{"event", "request"}, {"request", id}, {"workload", s_.workloads[w].name}});
-  Schedule(clock_.Now(), kAttempt, id);
+  Trace([&] {
+    return nlohmann::ordered_json{{"event", "request"}, {"request", serial}, {"workload", s_.workloads[w].name}};
+  });
+  Schedule(clock_.Now(), kAttempt, slot);
 }
 
 void Simulator::OnAttempt(uint64_t r) {
@@ -279,46 +315,61 @@ void Simulator::OnComposeDone(uint64_t r) {
     ++metrics_.counters().composed;
     if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
     metrics_.RecordTimeToReady(clock_.Now() + req.ready_delay - req.requested_at);
-    const uint64_t vm = vms_.size();
-    vms_.push_back({r, *outcome, true});
+    const uint64_t serial = next_vm_serial_++;
+    Trace([&] {
+      return nlohmann::ordered_json{{"event", "composed"},          {"request", req.serial},
+                                    {"vm", serial},                 {"host", outcome->host_id},
+                                    {"system_id", outcome->system_id}, {"zone", outcome->failure_domain}};
+    });
+    const uint32_t w = req.workload;
+    const bool traced = !req.trace_vm.empty();
+    const std::string trace_vm = req.trace_vm;
+    const uint64_t vm = vms_.Add({serial, w, std::move(req.spec), outcome->host_id, outcome->system_id,
+                                  outcome->failure_domain, trace_vm});
+    requests_.Release(r);
     ++live_;
-    if (!req.trace_vm.empty()) trace_vms_[req.trace_vm] = vm;
-    Trace({{"event", "composed"}, {"request", r}, {"vm", vm}, {"host", outcome->host_id},
-           {"system_id", outcome->system_id}, {"zone", outcome->failure_domain}});
-    const auto& lifetime = s_.workloads[req.workload].lifetime;
-    if (lifetime && req.trace_vm.empty()) {
-      Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[req.workload]), kDeparture, vm);
+    if (traced) trace_vms_[trace_vm] = vm;
+    const auto& lifetime = s_.workloads[w].lifetime;
+    if (lifetime && !traced) {
+      Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[w]), kDeparture, vm);
     }
     return;
   }
-  const core::Status& error = outcome.status();
+  const core::Status error = outcome.status();
   const auto wait = s_.retry.NextDelay(req.attempts, clock_.Now() - req.requested_at, error, retry_rng_);
   if (wait) {
     ++metrics_.counters().retries;
-    Trace({{"event", "retry"}, {"request", r}, {"kind", core::ErrorKindName(error.kind())},
-           {"wait_us", wait->micros()}});
+    Trace([&] {
+      return nlohmann::ordered_json{{"event", "retry"}, {"request", req.serial},
+                                    {"kind", core::ErrorKindName(error.kind())}, {"wait_us", wait->micros()}};
+    });
     queue_.Push(clock_.Now() + *wait < end_ ? clock_.Now() + *wait : end_, {kAttempt, r, 0});
     return;
   }
   ++metrics_.counters().rejected_by_kind[std::string(core::ErrorKindName(error.kind()))];
-  Trace({{"event", "rejected"}, {"request", r}, {"kind", core::ErrorKindName(error.kind())},
-         {"message", error.message()}});
+  Trace([&] {
+    return nlohmann::ordered_json{{"event", "rejected"}, {"request", req.serial},
+                                  {"kind", core::ErrorKindName(error.kind())}, {"message", error.message()}};
+  });
+  requests_.Release(r);
 }
 
 void Simulator::OnDeparture(uint64_t v) {
   LiveVM& vm = vms_[v];
-  if (!vm.alive) return;
-  vm.alive = false;
   --live_;
-  auto& zones = zones_in_use_[requests_[vm.request].workload];
-  if (const auto it = zones.find(vm.vm.failure_domain); it != zones.end()) zones.erase(it);
-  const core::Status s = service_.DeleteVM(vm.vm.host_id, vm.vm.system_id, requests_[vm.request].spec);
+  auto& zones = zones_in_use_[vm.workload];
+  if (const auto it = zones.find(vm.zone); it != zones.end()) zones.erase(it);
+  const core::Status s = service_.DeleteVM(vm.host_id, vm.system_id, vm.spec);
   if (s.ok()) {
     ++metrics_.counters().decomposed;
   } else {
     ++metrics_.counters().decompose_failed;
   }
-  Trace({{"event", "decompose"}, {"vm", v}, {"system_id", vm.vm.system_id}, {"ok", s.ok()}});
+  Trace([&] {
+    return nlohmann::ordered_json{{"event", "decompose"}, {"vm", vm.serial}, {"system_id", vm.system_id}, {"ok", s.ok()}};
+  });
+  if (!vm.trace_vm.empty()) trace_vms_.erase(vm.trace_vm);
+  vms_.Release(v);
 }
 
 void Simulator::OnSample() {
@@ -359,8 +410,8 @@ void Simulator::OnTimedEvent(size_t i) {
       }
       break;
   }
-  Trace({{"event", "timed_event"}, {"index", i}, {"host", e.host}, {"ok", status.ok()},
-         {"message", status.ok() ? "" : status.message()}});
+  Trace([&] { return nlohmann::ordered_json{{"event", "timed_event"}, {"index", i}, {"host", e.host}, {"ok", status.ok()},
+         {"message", status.ok() ? "" : status.message()}}; });
 }
 
 void Simulator::OnTraceRecord(uint32_t w, size_t i) {
