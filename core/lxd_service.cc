@@ -8,6 +8,7 @@ namespace vmsim::core {
 
 LxdService::LxdService(VMHostExtension& extension, const Clock& clock, LxdServiceOptions options)
     : extension_(extension),
+      clock_(clock),
       options_(options),
       inventory_(extension, clock, options.inventory_refresh) {}
 
@@ -36,6 +37,8 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
   auto request = ToPlacementRequest(spec, constraints);
   if (!request.ok()) return request.status();
   if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
+  std::erase_if(unreachable_until_, [&](const auto& e) { return e.second <= clock_.Now(); });
+  for (const auto& [id, until] : unreachable_until_) request->exclude_hosts.insert(id);
   Status last;
   for (int tried = 0; tried < options_.max_hosts_per_request; ++tried) {
     const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
@@ -52,6 +55,16 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
       return ComposedVMAdapter(std::move(vm).value()).ToLXDVMResult(project);
     }
     last = vm.status();
+    if ((last.kind() == ErrorKind::kOutcomeUnknown || last.kind() == ErrorKind::kAlreadyExists) &&
+        !spec.hostname.empty()) {
+      return Reconcile(spec, *request, *index, last);
+    }
+    if (last.kind() == ErrorKind::kHostUnavailable &&
+        last.message().find("Failed talking to pod") != std::string::npos) {
+      unreachable_until_[host.id] = clock_.Now() + options_.unreachable_cooldown;
+      request->exclude_hosts.insert(host.id);
+      continue;  // that host's LXD is down: try another
+    }
     if (last.kind() != ErrorKind::kInsufficientResources) return last;
     // MAAS knows better than our view: reload it and try elsewhere.
     ++stale_refusals_;
@@ -65,6 +78,21 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
                 "no VM host fits " + std::to_string(spec.cores) + " cores, " +
                     std::to_string(spec.memory) + " MiB and " + FormatBytes(disk_bytes) +
                     " of disk under the constraints");
+}
+
+Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
+                                               size_t index, const Status& error) {
+  auto found = extension_.FindVMByHostname(spec.hostname);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    return Status(ErrorKind::kHostUnavailable,
+                  "no machine \"" + spec.hostname + "\" after: " + error.message() + "; retry",
+                  error.host_id());
+  }
+  ++reconciled_;
+  if ((*found)->vm_host_id == inventory_.hosts()[index].IdString()) inventory_.ApplyCompose(index, request);
+  const std::string project = spec.project.empty() ? "default" : spec.project;
+  return ComposedVMAdapter(std::move(**found)).ToLXDVMResult(project);
 }
 
 Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& system_id,

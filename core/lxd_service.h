@@ -7,6 +7,7 @@
 #define VMSIM_CORE_LXD_SERVICE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,7 +33,10 @@ struct PlacementConstraints {
 struct LxdServiceOptions {
   PlacementPolicy policy = PlacementPolicy::kBestFit;
   Duration inventory_refresh = Duration::Minutes(1);
-  int max_hosts_per_request = 3;  // hosts tried when MAAS refuses for capacity
+  int max_hosts_per_request = 3;  // hosts tried when MAAS refuses for capacity or a host is down
+  // A host whose LXD MAAS could not reach ("Failed talking to pod") is left out of placement
+  // for this long, so retries go elsewhere instead of to the same dead host.
+  Duration unreachable_cooldown = Duration::Minutes(2);
 };
 
 class LxdService {
@@ -42,7 +46,12 @@ class LxdService {
 
   // Composes `spec` on the host placement picks (with `policy`, or the service's default).
   // kInsufficientResources when no host fits (or every host tried refused); otherwise the
-  // first non-capacity error from MAAS.
+  // first non-capacity error from MAAS. A host MAAS could not reach is skipped for a while
+  // (LxdServiceOptions::unreachable_cooldown) and the next host tried. When MAAS's answer is lost (kOutcomeUnknown) or the
+  // hostname exists (kAlreadyExists), it reconciles first: it looks the VM up by hostname and
+  // returns it if MAAS made it, so no VM is ever made twice; if MAAS has none, the error is
+  // kHostUnavailable (retry). Without a hostname there is nothing to reconcile by, and
+  // kOutcomeUnknown is returned.
   Result<lxd::LXDVMResult> ComposeVM(const lxd::VMSpec& spec,
                                      const PlacementConstraints& constraints,
                                      std::optional<PlacementPolicy> policy = std::nullopt);
@@ -54,12 +63,21 @@ class LxdService {
   const HostInventory& inventory() const { return inventory_; }
   // Composes MAAS refused for capacity although the client's view said the host fit.
   int64_t stale_refusals() const { return stale_refusals_; }
+  // Composes whose answer was lost (kOutcomeUnknown) and that were settled by finding the VM.
+  int64_t reconciled() const { return reconciled_; }
 
  private:
+  // After a lost answer on hosts()[index]: the VM named spec.hostname, if MAAS made it.
+  Result<lxd::LXDVMResult> Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
+                                     size_t index, const Status& error);
+
   VMHostExtension& extension_;
+  const Clock& clock_;
   LxdServiceOptions options_;
   HostInventory inventory_;
   int64_t stale_refusals_ = 0;
+  int64_t reconciled_ = 0;
+  std::map<int64_t, Timestamp> unreachable_until_;  // by VM host id
 };
 
 // The placement request for `spec` under `constraints`. kStorageConfiguration for a disk

@@ -131,4 +131,15 @@ Result<VMHostResources> MaasVMHostExtension::GetVMHostResources(std::string_view
   return ResourcesOf(*host);
 }
 
+Result<std::optional<ComposedVM>> MaasVMHostExtension::FindVMByHostname(std::string_view hostname) {
+  auto machines = api_.ListMachines({.pod = std::nullopt, .hostname = std::string(hostname)});
+  if (!machines.ok()) return ClassifyMaasError(machines.error(), CallKind::kRead);
+  for (const auto& m : machines.value()) {
+    if (m.hostname != hostname || !m.pod) continue;
+    return std::optional<ComposedVM>(ComposedVM{m.system_id, std::to_string(m.pod->id), m.zone.name,
+                                                std::string(NodeStatusName(m.status)), m.hostname});
+  }
+  return std::optional<ComposedVM>();
+}
+
 }  // namespace vmsim::core

@@ -24,6 +24,7 @@ class MaasVMHostExtension final : public VMHostExtension {
   Result<ComposedVM> ComposeVM(const ComposeVMParams& params) override;
   Status DecomposeVM(std::string_view vm_host_id, std::string_view system_id) override;
   Result<VMHostResources> GetVMHostResources(std::string_view vm_host_id) override;
+  Result<std::optional<ComposedVM>> FindVMByHostname(std::string_view hostname) override;
 
  private:
   Result<VMHost> FetchHost(std::string_view vm_host_id);

@@ -5,6 +5,7 @@
 #ifndef VMSIM_CORE_VMHOST_EXTENSION_H_
 #define VMSIM_CORE_VMHOST_EXTENSION_H_
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,11 @@ class VMHostExtension {
 
   // Returns the host's total / used / available, overall and per storage pool.
   virtual Result<VMHostResources> GetVMHostResources(std::string_view vm_host_id) = 0;
+
+  // Not in the seed: the VM whose machine has `hostname`, or nullopt when MAAS has none. How
+  // a client reconciles after an answer it could not read (kOutcomeUnknown): MAAS hostnames
+  // are unique, so a retried compose finds the VM it may already have made.
+  virtual Result<std::optional<ComposedVM>> FindVMByHostname(std::string_view hostname) = 0;
 };
 
 }  // namespace vmsim::core

@@ -81,6 +81,7 @@ struct FakeMaas::MachineRecord {
   core::Timestamp ready_at;
   std::optional<NodeStatus> fixed_status;
   bool deleting = false;
+  bool leave_backend_vm = false;  // its decompose fails in LXD
 };
 
 FakeMaas::FakeMaas(const core::Clock& clock, FakeMaasOptions options)
@@ -423,15 +424,36 @@ std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::s
 }
 
 core::MaasResult<core::NoContent> FakeMaas::DeleteMachine(std::string_view system_id) {
+  return ScheduleDecompose(system_id, false);
+}
+
+core::MaasResult<core::NoContent> FakeMaas::DeleteMachineLeavingVM(std::string_view system_id) {
+  return ScheduleDecompose(system_id, true);
+}
+
+core::MaasResult<core::NoContent> FakeMaas::ScheduleDecompose(std::string_view system_id, bool leave_vm) {
   Settle();
   const auto it = machines_.find(std::string(system_id));
   if (it == machines_.end()) return NoMachine();
   MachineRecord& m = *it->second;
   if (!m.deleting) {  // a second DELETE while decomposing is harmless
     m.deleting = true;
+    m.leave_backend_vm = leave_vm;
     pending_decomposes_.emplace(clock_.Now() + options_.decompose_delay(), m.system_id);
   }
   return core::NoContent{};
+}
+
+core::Result<std::vector<std::string>> FakeMaas::LoseVMs(int64_t id) {
+  Settle();
+  if (FindHost(id) == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  std::vector<std::string> lost;
+  for (const auto& [system_id, m] : machines_) {
+    if (m->host_id == id) lost.push_back(system_id);
+  }
+  for (const auto& system_id : lost) DestroyMachine(system_id);
+  std::erase_if(pending_decomposes_, [&](const auto& entry) { return !machines_.contains(entry.second); });
+  return lost;
 }
 
 void FakeMaas::Settle() {
@@ -439,11 +461,12 @@ void FakeMaas::Settle() {
   while (!pending_decomposes_.empty() && pending_decomposes_.begin()->first <= now) {
     const std::string system_id = pending_decomposes_.begin()->second;
     pending_decomposes_.erase(pending_decomposes_.begin());
-    DestroyMachine(system_id);
+    const auto it = machines_.find(system_id);
+    DestroyMachine(system_id, it != machines_.end() && it->second->leave_backend_vm);
   }
 }
 
-void FakeMaas::DestroyMachine(const std::string& system_id) {
+void FakeMaas::DestroyMachine(const std::string& system_id, bool leave_backend_vm) {
   const auto it = machines_.find(system_id);
   if (it == machines_.end()) return;
   const MachineRecord& m = *it->second;
@@ -453,7 +476,7 @@ void FakeMaas::DestroyMachine(const std::string& system_id) {
       const Host::VM& vm = vm_it->second;
       const bool tracked = host->Tracked(vm.project);
       for (const auto& [pool, bytes] : vm.disks) {
-        host->pools[pool].backend_used -= bytes;
+        if (!leave_backend_vm) host->pools[pool].backend_used -= bytes;
         if (tracked) {
           host->pools[pool].allocated -= bytes;
           host->used.local_storage -= bytes;
@@ -463,7 +486,8 @@ void FakeMaas::DestroyMachine(const std::string& system_id) {
         host->used.cores -= vm.cores;
         host->used.memory -= vm.memory;
       }
-      host->vms.erase(vm_it);
+      host->vms.erase(vm_it);  // a leaked VM's disks stay counted in backend_used
+      if (leave_backend_vm) ++leaked_backend_vms_;
     }
   }
   hostnames_.erase(m.hostname);

@@ -59,6 +59,12 @@ class FakeMaas final : public core::MaasApi {
   // MAAS's text for an empty tag ("No provided tag!") or one with a comma.
   core::Status AddTag(int64_t id, const std::string& tag);
   core::Status RemoveTag(int64_t id, const std::string& tag);
+  // A host whose disks are gone: every VM on it (and its machine) disappears at once.
+  // Returns the system_ids of the machines lost. kNotFound for an unknown id.
+  core::Result<std::vector<std::string>> LoseVMs(int64_t id);
+  // DELETE machines/{id}/ whose decompose fails in LXD: MAAS still forgets the machine (and
+  // its `used`) after the delay, but the VM stays on the backend, holding its disk space.
+  core::MaasResult<core::NoContent> DeleteMachineLeavingVM(std::string_view system_id);
   // PUT vm-hosts/{id}/ with new over-commit ratios (MAAS accepts 0 to 10).
   core::Status SetOverCommitRatios(int64_t id, double cpu, double memory);
 
@@ -77,6 +83,8 @@ class FakeMaas final : public core::MaasApi {
   size_t MachineCount();
   // Decomposes not yet finished.
   size_t PendingDecomposeCount();
+  // VMs left on backends by failed decomposes (MAAS no longer knows them).
+  size_t LeakedBackendVMCount() const { return leaked_backend_vms_; }
 
  private:
   struct Host;
@@ -97,7 +105,10 @@ class FakeMaas final : public core::MaasApi {
   // or "" for a VM outside the tracked project.
   std::string CreateVM(Host& host, const ComposeRequest& request, const std::string& project,
                        const std::vector<size_t>& disk_pools, core::NodeStatus fixed_status);
-  void DestroyMachine(const std::string& system_id);
+  // Removes the machine and its VM; with `leave_backend_vm`, the VM's disks stay on the
+  // backend (a failed LXD decompose).
+  void DestroyMachine(const std::string& system_id, bool leave_backend_vm = false);
+  core::MaasResult<core::NoContent> ScheduleDecompose(std::string_view system_id, bool leave_vm);
   core::MaasResult<std::vector<size_t>> PlaceDisks(const Host& host,
                                                    const std::vector<core::StorageDisk>& disks) const;
 
@@ -112,6 +123,7 @@ class FakeMaas final : public core::MaasApi {
   std::map<std::string, std::unique_ptr<MachineRecord>> machines_;
   std::set<std::string> hostnames_;
   std::multimap<core::Timestamp, std::string> pending_decomposes_;  // FIFO among equal times
+  size_t leaked_backend_vms_ = 0;
   std::map<int64_t, core::NamedRef> zones_;
   std::map<int64_t, core::NamedRef> pools_;
 };

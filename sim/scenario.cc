@@ -113,7 +113,8 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
 
 Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
   Workload w;
-  if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement", "growth"})) {
+  if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement", "growth",
+                    "recreate_lost"})) {
     return w;
   }
   w.name = r.String(n, "name");
@@ -147,6 +148,10 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
       w.spread_zones = spread == "zone";
     }
   }
+  if (n.Has("recreate_lost")) {
+    if (!n.At("recreate_lost").j->is_boolean()) r.Fail(n.At("recreate_lost").pointer, "expected true or false");
+    else w.recreate_lost = n.At("recreate_lost").j->get<bool>();
+  }
   const std::string policy = r.String(n, "placement", "best-fit");
   auto parsed = core::ParsePlacementPolicy(policy);
   if (!parsed.ok() && r.ok()) r.Fail(n.At("placement").pointer, parsed.status().message());
@@ -167,7 +172,8 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
 
 TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
   TimedEvent e;
-  if (!r.Object(n, {"at", "action", "host", "hosts", "templates", "cpu_over_commit", "memory_over_commit"})) {
+  if (!r.Object(n, {"at", "action", "host", "hosts", "templates", "cpu_over_commit", "memory_over_commit",
+                    "lose_vms"})) {
     return e;
   }
   e.at = At(r.Duration(n, "at", std::nullopt));
@@ -195,11 +201,36 @@ TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
   } else {
     e.host = r.String(n, "host");
   }
+  if (n.Has("lose_vms")) {
+    if (e.action != A::kFailHost || !n.At("lose_vms").j->is_boolean()) {
+      r.Fail(n.At("lose_vms").pointer, "lose_vms is true or false, on fail_host only");
+    } else {
+      e.lose_vms = n.At("lose_vms").j->get<bool>();
+    }
+  }
   if (e.action == A::kSetOverCommit) {
     e.cpu_ratio = r.Number(n, "cpu_over_commit", std::nullopt, 0, 10);
     e.memory_ratio = r.Number(n, "memory_over_commit", std::nullopt, 0, 10);
   }
   return e;
+}
+
+fakes::FaultSpec ReadFault(JsonReader& r, const JsonReader::Node& n) {
+  fakes::FaultSpec f;
+  if (!r.Object(n, {"site", "probability", "from", "until", "host", "activation_probability"})) return f;
+  f.site = r.String(n, "site");
+  if (r.ok() && !fakes::IsFaultSite(f.site)) {
+    std::string sites;
+    for (auto site : fakes::kFaultSites) sites += (sites.empty() ? "" : ", ") + std::string(site);
+    r.Fail(n.At("site").pointer, "unknown fault site \"" + f.site + "\" (expected one of: " + sites + ")");
+  }
+  f.probability = r.Number(n, "probability", 1.0, 0, 1);
+  f.from = At(r.Duration(n, "from", core::Duration()));
+  if (n.Has("until")) f.until = At(r.Duration(n, "until", std::nullopt));
+  if (r.ok() && f.until <= f.from) r.Fail(n.At("until").pointer, "must be after \"from\"");
+  f.host = r.String(n, "host", "");
+  if (n.Has("activation_probability")) f.activation_probability = r.Number(n, "activation_probability", std::nullopt, 0, 1);
+  return f;
 }
 
 // Names that must agree across sections: workloads are unique (they name random streams),
@@ -231,9 +262,23 @@ void CheckNames(JsonReader& r, const Scenario& s) {
 core::Result<Scenario> Parse(std::string_view text, const std::string& file,
                              const std::string& base_dir) {
   JsonReader r(file);
-  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
-    return core::Status(core::ErrorKind::kInvalidRequest, file + ": not valid JSON");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // Where: the line and column of the byte nlohmann stopped at.
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return core::Status(core::ErrorKind::kInvalidRequest,
+                        file + ": not valid JSON (line " + std::to_string(line) + ", column " +
+                            std::to_string(column) + ")");
   }
   const auto root = r.Root(doc);
   Scenario s;
@@ -242,7 +287,8 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(core::Fnv1a64(text)));
   s.content_hash = hash;
   if (r.Object(root, {"$schema", "name", "description", "seed", "duration", "warmup",
-                      "sample_interval", "fleet", "workloads", "events", "maas", "retry", "client"})) {
+                      "sample_interval", "fleet", "workloads", "events", "maas", "retry", "client",
+                      "faults"})) {
     s.name = r.String(root, "name");
     s.description = r.String(root, "description", "");
     s.seed = static_cast<uint64_t>(r.Int(root, "seed", 1, 0));
@@ -298,6 +344,10 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
     if (r.Object(c, {"inventory_refresh"})) {
       s.inventory_refresh = r.Duration(c, "inventory_refresh", s.inventory_refresh);
     }
+  }
+  if (r.ok() && root.Has("faults")) {
+    const auto f = root.At("faults");
+    for (size_t i = 0, n = r.Array(f); i < n && r.ok(); ++i) s.faults.push_back(ReadFault(r, f.At(i)));
   }
   if (r.ok()) CheckNames(r, s);
   if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());

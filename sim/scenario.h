@@ -15,6 +15,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "fakes/fake_host.h"
+#include "fakes/fault_injector.h"
 #include "sim/distributions.h"
 
 namespace vmsim::sim {
@@ -56,6 +57,7 @@ struct Workload {
   bool spread_zones = false;  // each VM avoids the zones of the workload's live VMs
   core::PlacementPolicy policy = core::PlacementPolicy::kBestFit;
   std::vector<GrowthStep> growth;
+  bool recreate_lost = false;  // request a replacement for each VM a failed host loses
 };
 
 struct TimedEvent {
@@ -68,6 +70,7 @@ struct TimedEvent {
   std::string host;                        // the host's name, or "*" for set_over_commit
   double cpu_ratio = 1;
   double memory_ratio = 1;
+  bool lose_vms = false;  // fail_host: the host's VMs are gone, not just unreachable
 };
 
 struct MaasTimings {
@@ -92,6 +95,7 @@ struct Scenario {
   MaasTimings maas;
   core::RetryPolicy retry;
   core::Duration inventory_refresh;
+  std::vector<fakes::FaultSpec> faults;
 };
 
 // Parses and validates `text` (the contents of `file`). Errors are kInvalidRequest with the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <memory>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "core/lxd_service.h"
 #include "core/rng.h"
 #include "fakes/fake_maas.h"
+#include "fakes/fault_injector.h"
 #include "sim/event_queue.h"
 #include "sim/metrics.h"
 #include "sim/wall_clock.h"
@@ -40,6 +42,7 @@ struct Request {
   std::string trace_vm;  // the trace's name for the VM, for trace decomposes
   std::optional<core::Result<lxd::LXDVMResult>> outcome;
   Duration ready_delay;  // commissioning + testing, drawn when MAAS composed it
+  std::optional<std::string> fault;  // the fault site that fired during the last attempt
 };
 
 struct LiveVM {
@@ -58,21 +61,33 @@ class SlotPool {
   uint64_t Add(T item) {
     if (free_.empty()) {
       items_.push_back(std::move(item));
+      live_.push_back(true);
       return items_.size() - 1;
     }
     const uint64_t slot = free_.back();
     free_.pop_back();
     items_[slot] = std::move(item);
+    live_[slot] = true;
     return slot;
   }
   T& operator[](uint64_t slot) { return items_[slot]; }
+  bool Live(uint64_t slot) const { return slot < live_.size() && live_[slot]; }
   void Release(uint64_t slot) {
     items_[slot] = T();
+    live_[slot] = false;
     free_.push_back(slot);
+  }
+  // Calls f(slot, item) for every live record, in slot order.
+  template <typename F>
+  void ForEach(F&& f) {
+    for (uint64_t i = 0; i < items_.size(); ++i) {
+      if (live_[i]) f(i, items_[i]);
+    }
   }
 
  private:
   std::vector<T> items_;
+  std::vector<bool> live_;
   std::vector<uint64_t> free_;
 };
 
@@ -84,7 +99,8 @@ class Simulator {
         rng_(o.seed.value_or(s.seed)),
         end_(Timestamp::FromMicros(o.until.value_or(s.duration).micros())),
         maas_(clock_, MaasOptions()),
-        extensions_(maas_),
+        injector_(maas_, clock_, s.faults, rng_.Fork("faults")),
+        extensions_(injector_),
         service_(extensions_.VMHosts(), clock_,
                  {core::PlacementPolicy::kBestFit, s.inventory_refresh, 3}),
         metrics_(Timestamp::FromMicros(s.warmup.micros())),
@@ -138,6 +154,10 @@ class Simulator {
   void OnSample();
   void OnTimedEvent(size_t i);
   void OnTraceRecord(uint32_t w, size_t i);
+  void LoseVMs(const std::vector<std::string>& system_ids);
+  // The end-of-run check: MAAS's machines are exactly the client's live VMs.
+  nlohmann::ordered_json Reconciliation();
+  nlohmann::ordered_json FaultSummary() const;
   int64_t HostId(const std::string& name);
 
   const Scenario& s_;
@@ -148,6 +168,7 @@ class Simulator {
   std::unique_ptr<core::Rng> timing_rng_;
   Duration last_ready_delay_;
   fakes::FakeMaas maas_;
+  fakes::FaultInjector injector_;
   core::ClientExtensions extensions_;
   core::LxdService service_;
   EventQueue queue_;
@@ -164,6 +185,14 @@ class Simulator {
   std::map<std::string, uint64_t> trace_vms_;
   std::map<std::string, int64_t> host_ids_;
   int64_t live_ = 0;
+  int64_t lost_ = 0, recreated_ = 0;
+  struct FaultEffects {
+    int64_t retries_caused = 0, requests_failed = 0;
+    bool awaiting_recovery = false;
+    Duration time_to_recover;  // the longest, from a last firing to the next compose that worked
+  };
+  std::map<std::string, FaultEffects> fault_effects_;
+  std::set<std::string> machines_at_start_;
   std::string trace_;
 };
 
@@ -175,6 +204,13 @@ core::Result<RunOutput> Simulator::Run() {
     host_ids_[h.name] = *id;
   }
   retry_rng_ = rng_.Fork("retry");
+  if (auto machines = maas_.ListMachines({}); machines.ok()) {
+    for (const auto& m : machines.value()) machines_at_start_.insert(m.system_id);
+  }
+  injector_.set_on_fire([this](std::string_view site, int64_t host) {
+    fault_effects_[std::string(site)].awaiting_recovery = true;
+    Trace([&] { return nlohmann::ordered_json{{"event", "fault"}, {"site", site}, {"host", host}}; });
+  });
   for (uint32_t w = 0; w < s_.workloads.size(); ++w) {
     const std::string name = "workload." + s_.workloads[w].name;
     arrival_rngs_.push_back(rng_.Fork(name + ".arrivals"));
@@ -205,7 +241,10 @@ core::Result<RunOutput> Simulator::Run() {
       case kArrival: OnArrival(static_cast<uint32_t>(e.payload.a), e.payload.b); break;
       case kAttempt: OnAttempt(e.payload.a); break;
       case kComposeDone: OnComposeDone(e.payload.a); break;
-      case kDeparture: OnDeparture(e.payload.a); break;
+      case kDeparture:
+        // A VM lost with its host has no departure; its slot may hold another VM by now.
+        if (vms_.Live(e.payload.a) && vms_[e.payload.a].serial == e.payload.b) OnDeparture(e.payload.a);
+        break;
       case kSample: OnSample(); break;
       case kTimedEvent: OnTimedEvent(e.payload.a); break;
       case kTraceRecord: OnTraceRecord(static_cast<uint32_t>(e.payload.a), e.payload.b); break;
@@ -228,8 +267,13 @@ core::Result<RunOutput> Simulator::Run() {
                               {"sample_interval", core::FormatDuration(s_.sample_interval)},
                               {"hosts_at_end", hosts_at_end.ok() ? hosts_at_end.value().size() : 0}};
   out.summary.update(metrics_.Summary());
+  out.summary["vms"]["lost"] = lost_;
+  out.summary["vms"]["recreated"] = recreated_;
   out.summary["client"] = {{"inventory_refreshes", service_.inventory().refreshes()},
-                           {"stale_refusals", service_.stale_refusals()}};
+                           {"stale_refusals", service_.stale_refusals()},
+                           {"reconciled", service_.reconciled()}};
+  out.summary["faults"] = FaultSummary();
+  out.summary["reconciliation"] = Reconciliation();
   out.summary["events_processed"] = metrics_.counters().events;
   const double wall = WallSeconds() - wall_start;
   out.summary["run"] = {
@@ -284,7 +328,7 @@ void Simulator::NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm) {
   const uint64_t serial = next_request_serial_++;
   spec.hostname = "vm-" + std::to_string(serial);
   const uint64_t slot =
-      requests_.Add({serial, w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}});
+      requests_.Add({serial, w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}, std::nullopt});
   ++metrics_.counters().requested;
   Trace([&] {
     return nlohmann::ordered_json{{"event", "request"}, {"request", serial}, {"workload", s_.workloads[w].name}};
@@ -299,7 +343,9 @@ void Simulator::OnAttempt(uint64_t r) {
   core::PlacementConstraints c = wl.constraints;
   if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
   last_ready_delay_ = Duration();
+  (void)injector_.TakeFired();
   req.outcome = service_.ComposeVM(req.spec, c, wl.policy);
+  req.fault = injector_.TakeFired();
   req.ready_delay = last_ready_delay_;
   if (req.outcome->ok()) zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
   const Duration latency = s_.maas.compose_latency.SampleDuration(*timing_rng_);
@@ -315,6 +361,12 @@ void Simulator::OnComposeDone(uint64_t r) {
     ++metrics_.counters().composed;
     if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
     metrics_.RecordTimeToReady(clock_.Now() + req.ready_delay - req.requested_at);
+    for (auto& [site, effects] : fault_effects_) {
+      if (!effects.awaiting_recovery) continue;
+      effects.awaiting_recovery = false;
+      const auto& last = injector_.stats().at(site).last;
+      effects.time_to_recover = std::max(effects.time_to_recover, clock_.Now() - *last);
+    }
     const uint64_t serial = next_vm_serial_++;
     Trace([&] {
       return nlohmann::ordered_json{{"event", "composed"},          {"request", req.serial},
@@ -331,7 +383,7 @@ void Simulator::OnComposeDone(uint64_t r) {
     if (traced) trace_vms_[trace_vm] = vm;
     const auto& lifetime = s_.workloads[w].lifetime;
     if (lifetime && !traced) {
-      Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[w]), kDeparture, vm);
+      Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[w]), kDeparture, vm, serial);
     }
     return;
   }
@@ -339,6 +391,7 @@ void Simulator::OnComposeDone(uint64_t r) {
   const auto wait = s_.retry.NextDelay(req.attempts, clock_.Now() - req.requested_at, error, retry_rng_);
   if (wait) {
     ++metrics_.counters().retries;
+    if (req.fault) ++fault_effects_[*req.fault].retries_caused;
     Trace([&] {
       return nlohmann::ordered_json{{"event", "retry"}, {"request", req.serial},
                                     {"kind", core::ErrorKindName(error.kind())}, {"wait_us", wait->micros()}};
@@ -347,6 +400,7 @@ void Simulator::OnComposeDone(uint64_t r) {
     return;
   }
   ++metrics_.counters().rejected_by_kind[std::string(core::ErrorKindName(error.kind()))];
+  if (req.fault) ++fault_effects_[*req.fault].requests_failed;
   Trace([&] {
     return nlohmann::ordered_json{{"event", "rejected"}, {"request", req.serial},
                                   {"kind", core::ErrorKindName(error.kind())}, {"message", error.message()}};
@@ -398,7 +452,13 @@ void Simulator::OnTimedEvent(size_t i) {
       }
       break;
     case A::kRemoveHost: status = maas_.RemoveVMHost(HostId(e.host)); break;
-    case A::kFailHost: status = maas_.SetReachable(HostId(e.host), false); break;
+    case A::kFailHost:
+      status = maas_.SetReachable(HostId(e.host), false);
+      if (status.ok() && e.lose_vms) {
+        auto lost = maas_.LoseVMs(HostId(e.host));
+        if (lost.ok()) LoseVMs(*lost);
+      }
+      break;
     case A::kRecoverHost: status = maas_.SetReachable(HostId(e.host), true); break;
     case A::kDrainHost: status = maas_.AddTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
     case A::kUndrainHost: status = maas_.RemoveTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
@@ -412,6 +472,69 @@ void Simulator::OnTimedEvent(size_t i) {
   }
   Trace([&] { return nlohmann::ordered_json{{"event", "timed_event"}, {"index", i}, {"host", e.host}, {"ok", status.ok()},
          {"message", status.ok() ? "" : status.message()}}; });
+}
+
+void Simulator::LoseVMs(const std::vector<std::string>& system_ids) {
+  const std::set<std::string> gone(system_ids.begin(), system_ids.end());
+  std::vector<uint64_t> slots;
+  vms_.ForEach([&](uint64_t slot, const LiveVM& vm) {
+    if (gone.contains(vm.system_id)) slots.push_back(slot);
+  });
+  for (const uint64_t slot : slots) {
+    LiveVM& vm = vms_[slot];
+    --live_;
+    ++lost_;
+    auto& zones = zones_in_use_[vm.workload];
+    if (const auto it = zones.find(vm.zone); it != zones.end()) zones.erase(it);
+    Trace([&] { return nlohmann::ordered_json{{"event", "lost"}, {"vm", vm.serial}, {"system_id", vm.system_id}}; });
+    if (!vm.trace_vm.empty()) trace_vms_.erase(vm.trace_vm);
+    if (s_.workloads[vm.workload].recreate_lost) {
+      ++recreated_;
+      NewRequest(vm.workload, std::move(vm.spec), "");
+    }
+    vms_.Release(slot);
+  }
+}
+
+nlohmann::ordered_json Simulator::FaultSummary() const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [site, stats] : injector_.stats()) {
+    const auto it = fault_effects_.find(site);
+    const FaultEffects effects = it == fault_effects_.end() ? FaultEffects{} : it->second;
+    out[site] = {{"activations", stats.fired},
+                 {"first_at_seconds", stats.first->micros() / 1000000},
+                 {"last_at_seconds", stats.last->micros() / 1000000},
+                 {"retries_caused", effects.retries_caused},
+                 {"requests_failed", effects.requests_failed},
+                 {"time_to_recover_seconds", effects.time_to_recover.ToSecondsForReport()},
+                 {"recovered", !effects.awaiting_recovery}};
+  }
+  return out;
+}
+
+nlohmann::ordered_json Simulator::Reconciliation() {
+  // Let MAAS finish every decompose the client asked for, then compare.
+  clock_.AdvanceTo(clock_.Now() + Duration::Days(1));
+  std::set<std::string> client;  // live VMs, and composes whose answer is still on its way
+  int64_t duplicates = 0;
+  vms_.ForEach([&](uint64_t, const LiveVM& vm) { duplicates += !client.insert(vm.system_id).second; });
+  requests_.ForEach([&](uint64_t, const Request& r) {
+    if (r.outcome && r.outcome->ok()) duplicates += !client.insert((*r.outcome)->system_id).second;
+  });
+  int64_t orphaned = 0, missing = 0;
+  std::set<std::string> maas;
+  if (auto machines = maas_.ListMachines({}); machines.ok()) {
+    for (const auto& m : machines.value()) {
+      if (machines_at_start_.contains(m.system_id)) continue;
+      maas.insert(m.system_id);
+      orphaned += !client.contains(m.system_id);
+    }
+  }
+  for (const auto& id : client) missing += !maas.contains(id);
+  const auto leaked = static_cast<int64_t>(maas_.LeakedBackendVMCount());
+  return {{"orphaned_machines", orphaned},    {"missing_machines", missing},
+          {"duplicate_vms", duplicates},      {"leaked_backend_vms", leaked},
+          {"ok", orphaned == 0 && missing == 0 && duplicates == 0}};
 }
 
 void Simulator::OnTraceRecord(uint32_t w, size_t i) {

@@ -110,7 +110,7 @@ TEST(ScenarioParse, InconsistentValuesAreRejected) {
 }
 
 TEST(ScenarioParse, NotJsonIsReportedAsSuch) {
-  EXPECT_EQ(ErrorOf("{\"name\": "), "test.json: not valid JSON");
+  EXPECT_EQ(ErrorOf("{\"name\": "), "test.json: not valid JSON (line 1, column 10)");
 }
 
 TEST(ScenarioParse, DefaultScenarioIsValid) {

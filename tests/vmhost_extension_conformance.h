@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "core/vmhost_extension.h"
@@ -24,6 +25,8 @@ class ConformanceEnv {
 struct ConformanceTarget {
   std::string name;
   std::function<std::unique_ptr<ConformanceEnv>()> make;
+  // GoogleTest prints the name, not the object's bytes.
+  friend void PrintTo(const ConformanceTarget& t, std::ostream* os) { *os << t.name; }
 };
 
 }  // namespace vmsim::tests

@@ -7,6 +7,7 @@
 #include "core/client_extensions.h"
 #include "core/clock.h"
 #include "fakes/fake_maas.h"
+#include "fakes/fault_injector.h"
 #include "fakes/seed_fleet.h"
 #include "tests/vmhost_extension_conformance.h"
 
@@ -30,6 +31,25 @@ class InProcessFakeEnv final : public ConformanceEnv {
   core::ManualClock clock_;
   fakes::FakeMaas maas_{clock_};
   core::ClientExtensions extensions_{maas_};
+};
+
+// The same fake behind a FaultInjector with no faults: the wrapper must change nothing.
+class FaultInjectorWithoutFaultsEnv final : public ConformanceEnv {
+ public:
+  FaultInjectorWithoutFaultsEnv() {
+    for (const auto& spec : fakes::SeedFleet()) {
+      auto id = maas_.AddVMHost(spec);
+      EXPECT_TRUE(id.ok());
+    }
+  }
+  core::VMHostExtension& Extension() override { return extensions_.VMHosts(); }
+  void LetDecomposesFinish() override { clock_.Advance(core::Duration::Minutes(10)); }
+
+ private:
+  core::ManualClock clock_;
+  fakes::FakeMaas maas_{clock_};
+  fakes::FaultInjector injector_{maas_, clock_, {}, core::Rng(1)};
+  core::ClientExtensions extensions_{injector_};
 };
 
 class VMHostExtensionConformance : public ::testing::TestWithParam<ConformanceTarget> {
@@ -178,6 +198,19 @@ TEST_P(VMHostExtensionConformance, FullStoragePoolIsInsufficientResources) {
   EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kInsufficientResources);
 }
 
+TEST_P(VMHostExtensionConformance, FindVMByHostnameFindsComposedVMsOnly) {
+  auto p = Params(HostNamed("lxd-host-2"), 1, 1024);
+  p.hostname = "findable";
+  auto vm = ext().ComposeVM(p);
+  ASSERT_TRUE(vm.ok());
+  auto found = ext().FindVMByHostname("findable");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->system_id, vm->system_id);
+  EXPECT_EQ((*found)->vm_host_id, HostNamed("lxd-host-2").IdString());
+  EXPECT_FALSE(ext().FindVMByHostname("nobody")->has_value());
+}
+
 TEST_P(VMHostExtensionConformance, DuplicateHostnameIsAlreadyExists) {
   auto p = Params(HostNamed("lxd-host-3"), 1, 1024);
   p.hostname = "cp-0";
@@ -187,8 +220,10 @@ TEST_P(VMHostExtensionConformance, DuplicateHostnameIsAlreadyExists) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllImplementations, VMHostExtensionConformance,
-    ::testing::Values(ConformanceTarget{
-        "InProcessFakeMaas", [] { return std::make_unique<InProcessFakeEnv>(); }}),
+    ::testing::Values(
+        ConformanceTarget{"InProcessFakeMaas", [] { return std::make_unique<InProcessFakeEnv>(); }},
+        ConformanceTarget{"FaultInjectorWithoutFaults",
+                          [] { return std::make_unique<FaultInjectorWithoutFaultsEnv>(); }}),
     [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
