@@ -79,5 +79,46 @@ RC_GTEST_PROP(Simulator, SameSeedSameOutputsConservedRequestsMonotoneTime, ()) {
   }
 }
 
+// A random fault plan over a random small scenario: whatever fires, every request is composed
+// once or fails with a kind, and MAAS's machines are exactly the client's live VMs.
+RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
+  std::ostringstream faults;
+  const char* sites[] = {"compose.transient_503", "compose.no_rack", "compose.timeout_after_success",
+                         "decompose.fails_orphan", "query.stale", "host.unreachable"};
+  const int n = *rc::gen::inRange(1, 5);
+  for (int i = 0; i < n; ++i) {
+    const int from = *rc::gen::inRange(0, 4);
+    faults << (i ? "," : "") << R"({"site": ")" << *rc::gen::elementOf(std::vector<std::string>(std::begin(sites), std::end(sites)))
+           << R"(", "probability": )" << *rc::gen::element(0.1, 0.5, 1.0) << R"(, "from": ")" << from
+           << R"(h", "until": ")" << from + *rc::gen::inRange(1, 3) << R"(h")"
+           << (*rc::gen::arbitrary<bool>() ? R"(, "host": "zone:z2")" : "") << "}";
+  }
+  const bool lose = *rc::gen::arbitrary<bool>();
+  std::ostringstream text;
+  text << R"({"name": "faults", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": "6h",
+    "sample_interval": "15m", "faults": [)" << faults.str() << R"(],
+    "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
+             "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
+    "fleet": {"templates": [{"count": 6, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
+              "cores": 16, "memory": "32GiB", "storage_pools": [{"name": "default", "size": "500GB"}]}]},
+    "events": [{"at": "3h", "action": "fail_host", "host": "h2", "lose_vms": )" << (lose ? "true" : "false") << R"(}],
+    "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "40/h"}, "recreate_lost": true,
+                   "shape": {"cores": 2, "memory": "4GiB", "disks": [{"size": "20GB"}]},
+                   "lifetime": {"dist": "exponential", "mean": "40m"}}]})";
+  auto s = ParseScenario(text.str(), "faults.json", ".");
+  RC_ASSERT(s.ok());
+  auto out = RunScenario(*s, {});
+  RC_ASSERT(out.ok());
+  const auto& r = out->summary["requests"];
+  RC_ASSERT(r["requested"].get<int64_t>() == r["composed"].get<int64_t>() +
+                                                 r["rejected"]["total"].get<int64_t>() +
+                                                 r["pending"].get<int64_t>());
+  const auto& rec = out->summary["reconciliation"];
+  RC_TAG(out->summary["faults"].size());
+  RC_ASSERT(rec["orphaned_machines"].get<int64_t>() == 0);
+  RC_ASSERT(rec["missing_machines"].get<int64_t>() == 0);
+  RC_ASSERT(rec["duplicate_vms"].get<int64_t>() == 0);
+}
+
 }  // namespace
 }  // namespace vmsim::sim
