@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  libboost-program-options-dev nlohmann-json3-dev
+  libboost-program-options-dev nlohmann-json3-dev libcpp-httplib-dev
 )
 
 missing=()

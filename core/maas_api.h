@@ -22,6 +22,11 @@ namespace vmsim::core {
 
 // MAAS's answer when a call fails: what the HTTP response would carry.
 struct MaasError {
+  // Not HTTP statuses: the request never reached MAAS (refused, unreachable), or it was sent
+  // and no answer came back (a timeout, a dropped connection): MAAS may have acted on it.
+  static constexpr int kNoConnection = 0;
+  static constexpr int kNoAnswer = -1;
+
   int http_status = 500;
   std::string body;  // text/plain message, or a JSON object of field errors
   bool body_is_json = false;

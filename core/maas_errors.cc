@@ -99,12 +99,16 @@ Status ClassifyMaasError(const MaasError& error, CallKind call, std::string_view
                : ErrorKind::kVMCreationFailed;
   } else if (s == 503) {
     kind = Classify503(error.body, call);
+  } else if (s == MaasError::kNoAnswer) {
+    kind = call == CallKind::kMutation ? ErrorKind::kOutcomeUnknown : ErrorKind::kHostUnavailable;
+  } else if (s == MaasError::kNoConnection) {
+    kind = ErrorKind::kHostUnavailable;
   } else if (s == 504) {
     kind = call == CallKind::kMutation ? ErrorKind::kOutcomeUnknown : ErrorKind::kHostUnavailable;
   } else if (s >= 400 && s < 500) {
     kind = ErrorKind::kInvalidRequest;
   }
-  message = "MAAS " + std::to_string(s) + ": " + message;
+  message = s > 0 ? "MAAS " + std::to_string(s) + ": " + message : message;
   Status status(kind, std::move(message), std::string(host_id));
   if (error.retry_after_seconds) {
     return std::move(status).WithRetryAfter(Duration::Seconds(*error.retry_after_seconds));

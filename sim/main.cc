@@ -1,18 +1,27 @@
 // The vmsim command line: the only file that prints and exits.
 // Exit codes: 0 ok, 1 an expectation failed, 2 usage or bad input, 3 internal error.
+#include <signal.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
+#include "core/oauth.h"
+#include "core/real_clock.h"
 #include "core/units.h"
+#include "fakes/fake_maas.h"
+#include "fakes/fault_injector.h"
+#include "fakes/maas_http_server.h"
+#include "fakes/seed_fleet.h"
 #include "sim/output.h"
 #include "sim/scenario.h"
 #include "sim/simulator.h"
@@ -33,6 +42,7 @@ constexpr const char* kUsage =
     "Usage:\n"
     "  vmsim run [SCENARIO] [--seed N] [--until DURATION] [--out DIR] [--trace] [--quiet]\n"
     "  vmsim validate SCENARIO...\n"
+    "  vmsim serve [--scenario FILE | --fleet seed] [--listen HOST:PORT] [--api-key KEY]\n"
     "  vmsim --help | --version\n"
     "\n"
     "Commands:\n"
@@ -40,6 +50,8 @@ constexpr const char* kUsage =
     "             given): the seed fleet under a mixed workload. Prints a summary table and,\n"
     "             with --out, writes summary.json, timeseries.csv (and events.jsonl with --trace).\n"
     "  validate   Check scenario files without running them; one line per file.\n"
+    "  serve      Serve the fake MAAS over HTTP (MAAS API 2.0, OAuth), for any MAAS client:\n"
+    "             the seed fleet, or a scenario's fleet, timings and faults (docs/serve.md).\n"
     "\n"
     "Exit codes: 0 ok, 1 an expectation failed, 2 usage or bad input, 3 internal error.\n"
     "Docs: docs/cli.md (commands), docs/scenarios.md (the scenario format).\n";
@@ -162,6 +174,112 @@ int Validate(const std::vector<std::string>& args) {
   return rc;
 }
 
+// Real time since the server started: the fake's commissioning and decompose delays run in
+// real time, and a scenario's fault windows count from the start.
+class SinceStartClock final : public core::Clock {
+ public:
+  core::Timestamp Now() const override {
+    return core::Timestamp::FromMicros((real_.Now() - start_).micros());
+  }
+
+ private:
+  core::RealClock real_;
+  core::Timestamp start_ = real_.Now();
+};
+
+int Serve(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim serve options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("scenario", po::value<std::string>(), "serve this scenario's fleet, MAAS timings and faults")
+      ("fleet", po::value<std::string>()->default_value("seed"), "a built-in fleet (only \"seed\")")
+      ("listen", po::value<std::string>()->default_value("127.0.0.1:5240"), "HOST:PORT to listen on")
+      ("api-key", po::value<std::string>()->default_value("vmsim:vmsim:vmsim"),
+       "the admin API key, consumer:token:secret")
+      ("read-only-api-key", po::value<std::string>(), "a key that may read but not compose or delete");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim serve [options]\n\n" << opts;
+    return kExitOk;
+  }
+  const std::string listen = vm["listen"].as<std::string>();
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    const std::string p = listen.substr(colon + 1);
+    std::from_chars(p.data(), p.data() + p.size(), port);
+  }
+  if (colon == std::string::npos || port < 0 || port > 65535) {
+    throw UsageError("--listen: expected HOST:PORT, e.g. 127.0.0.1:5240, got \"" + listen + "\"");
+  }
+  const std::string key = vm["api-key"].as<std::string>();
+  if (!core::ParseMaasApiKey(key).ok()) throw UsageError("--api-key: expected consumer:token:secret");
+  if (vm.count("fleet") && vm["fleet"].as<std::string>() != "seed") {
+    throw UsageError("--fleet: the only built-in fleet is \"seed\"");
+  }
+
+  SinceStartClock clock;
+  std::vector<fakes::FakeHostSpec> hosts = fakes::SeedFleet();
+  fakes::FakeMaasOptions options;
+  std::vector<fakes::FaultSpec> faults;
+  std::optional<sim::Scenario> scenario;
+  if (vm.count("scenario")) {
+    auto s = sim::LoadScenario(vm["scenario"].as<std::string>());
+    if (!s.ok()) {
+      std::cerr << "vmsim: " << s.status().message() << "\n";
+      return kExitBadInput;
+    }
+    scenario = std::move(s).value();
+    hosts = scenario->hosts;
+    faults = scenario->faults;
+    options.seed = scenario->seed;
+    // Each call draws from the scenario's timing distributions, as in a simulated run.
+    auto rng = std::make_shared<core::Rng>(core::Rng(scenario->seed).Fork("serve.timings"));
+    const auto draw = [rng](const sim::Distribution& d) { return [rng, d] { return d.SampleDuration(*rng); }; };
+    options.commissioning_duration = draw(scenario->maas.commissioning);
+    options.testing_duration = draw(scenario->maas.testing);
+    options.decompose_delay = draw(scenario->maas.decompose_delay);
+  }
+  fakes::FakeMaas maas(clock, options);
+  for (const auto& h : hosts) {
+    if (auto id = maas.AddVMHost(h); !id.ok()) {
+      std::cerr << "vmsim: " << id.status().message() << "\n";
+      return kExitBadInput;
+    }
+  }
+  fakes::FaultInjector injector(maas, clock, faults, core::Rng(options.seed).Fork("faults"));
+  core::RealClock auth_clock;
+  fakes::MaasHttpServer server(injector, auth_clock,
+                               {key, vm.count("read-only-api-key") ? vm["read-only-api-key"].as<std::string>() : "",
+                                64 * 1024});
+  const int bound = server.Bind(listen.substr(0, colon), port);
+  if (bound < 0) {
+    std::cerr << "vmsim: cannot listen on " << listen << " (in use, or not an address of this machine)\n";
+    return kExitBadInput;
+  }
+  // SIGINT / SIGTERM stop the server cleanly: a thread waits for them (no work in a handler).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.Stop();
+  });
+  std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << hosts.size()
+            << " VM hosts on http://" << listen.substr(0, colon) << ":" << bound
+            << "/MAAS/api/2.0/ (API key " << key << "); Ctrl-C stops it" << std::endl;
+  server.Serve();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // if Serve ended on its own
+  waiter.join();
+  std::cout << "vmsim: stopped" << std::endl;
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +297,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "run") return Run(args);
     if (command == "validate") return Validate(args);
+    if (command == "serve") return Serve(args);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {
     std::cerr << "vmsim: " << e.what() << "\nRun 'vmsim --help' for usage.\n";

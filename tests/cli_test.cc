@@ -134,4 +134,25 @@ TEST(Cli, SameSeedGivesByteIdenticalFilesAndAnotherSeedDiffers) {
   for (const auto& d : {a, b, c}) fs::remove_all(d);
 }
 
+TEST(Cli, ServeAnswersAndStopsCleanlyOnSignal) {
+  auto served = Vmsim("serve --help");
+  EXPECT_EQ(served.exit_code, 0);
+  EXPECT_NE(served.output.find("--api-key"), std::string::npos);
+  EXPECT_EQ(Vmsim("serve --listen nowhere").exit_code, 2);
+  EXPECT_EQ(Vmsim("serve --api-key two:parts").exit_code, 2);
+  // timeout sends SIGINT after a second; --preserve-status gives vmsim's own exit code.
+  const std::string command = "timeout --preserve-status -s INT 1 " + std::string(VMSIM_BINARY) +
+                              " serve --listen 127.0.0.1:0 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 512> buf{};
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) output.append(buf.data(), n);
+  const int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+  EXPECT_NE(output.find("serving 3 VM hosts"), std::string::npos) << output;
+  EXPECT_NE(output.find("vmsim: stopped"), std::string::npos) << output;
+}
+
 }  // namespace

@@ -3,11 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
 
 #include "core/client_extensions.h"
 #include "core/clock.h"
+#include "core/maas_http_client.h"
+#include "core/real_clock.h"
 #include "fakes/fake_maas.h"
 #include "fakes/fault_injector.h"
+#include "fakes/maas_http_server.h"
 #include "fakes/seed_fleet.h"
 #include "tests/vmhost_extension_conformance.h"
 
@@ -51,6 +57,77 @@ class FaultInjectorWithoutFaultsEnv final : public ConformanceEnv {
   fakes::FaultInjector injector_{maas_, clock_, {}, core::Rng(1)};
   core::ClientExtensions extensions_{injector_};
 };
+
+// The fake served over HTTP on loopback (vmsim serve's server), reached by MaasHttpClient.
+class HttpServedFakeEnv final : public ConformanceEnv {
+ public:
+  HttpServedFakeEnv() {
+    for (const auto& spec : fakes::SeedFleet()) EXPECT_TRUE(maas_.AddVMHost(spec).ok());
+    const int port = server_.Bind("127.0.0.1", 0);
+    EXPECT_GT(port, 0);
+    serving_ = std::thread([this] { server_.Serve(); });
+    auto client = core::MaasHttpClient::Create(
+        {"http://127.0.0.1:" + std::to_string(port) + "/MAAS", kKey}, real_clock_);
+    EXPECT_TRUE(client.ok());
+    client_ = std::move(client).value();
+    extensions_ = std::make_unique<core::ClientExtensions>(*client_);
+  }
+  ~HttpServedFakeEnv() override {
+    server_.Stop();
+    serving_.join();
+  }
+  core::VMHostExtension& Extension() override { return extensions_->VMHosts(); }
+  void LetDecomposesFinish() override {
+    server_.WithLock([this] { clock_.Advance(core::Duration::Minutes(10)); });
+  }
+
+ private:
+  static constexpr const char* kKey = "consumer:token:secret";
+  core::ManualClock clock_;
+  core::RealClock real_clock_;
+  fakes::FakeMaas maas_{clock_};
+  fakes::MaasHttpServer server_{maas_, real_clock_, {kKey, "", 64 * 1024}};
+  std::thread serving_;
+  std::unique_ptr<core::MaasHttpClient> client_;
+  std::unique_ptr<core::ClientExtensions> extensions_;
+};
+
+// A real MAAS 3.4-3.8 (MAAS_URL, MAAS_API_KEY) that holds the seed fleet's VM hosts.
+class RealMaasEnv final : public ConformanceEnv {
+ public:
+  RealMaasEnv() {
+    auto client = core::MaasHttpClient::Create({std::getenv("MAAS_URL"), std::getenv("MAAS_API_KEY")}, clock_);
+    EXPECT_TRUE(client.ok()) << client.status().ToString();
+    if (client.ok()) client_ = std::move(client).value();
+    if (client_) extensions_ = std::make_unique<core::ClientExtensions>(*client_);
+  }
+  core::VMHostExtension& Extension() override { return extensions_->VMHosts(); }
+  void LetDecomposesFinish() override { std::this_thread::sleep_for(std::chrono::seconds(60)); }
+
+ private:
+  core::RealClock clock_;
+  std::unique_ptr<core::MaasHttpClient> client_;
+  std::unique_ptr<core::ClientExtensions> extensions_;
+};
+
+std::vector<ConformanceTarget> Targets() {
+  std::vector<ConformanceTarget> targets = {
+      {"InProcessFakeMaas", [] { return std::make_unique<InProcessFakeEnv>(); }},
+      {"FaultInjectorWithoutFaults", [] { return std::make_unique<FaultInjectorWithoutFaultsEnv>(); }},
+      {"HttpServedFakeMaas", [] { return std::make_unique<HttpServedFakeEnv>(); }}};
+  if (std::getenv("MAAS_URL") != nullptr && std::getenv("MAAS_API_KEY") != nullptr) {
+    targets.push_back({"RealMaas", [] { return std::make_unique<RealMaasEnv>(); }});
+  }
+  return targets;
+}
+
+TEST(RealMaas, ContractSuiteRunsWhenMaasUrlIsSet) {
+  if (std::getenv("MAAS_URL") == nullptr || std::getenv("MAAS_API_KEY") == nullptr) {
+    GTEST_SKIP() << "set MAAS_URL (e.g. http://maas:5240/MAAS) and MAAS_API_KEY to run the "
+                    "contract suite against a real MAAS 3.4-3.8 holding lxd-host-1..3 (docs/serve.md)";
+  }
+  SUCCEED() << "the RealMaas instantiation of VMHostExtensionConformance runs";
+}
 
 class VMHostExtensionConformance : public ::testing::TestWithParam<ConformanceTarget> {
  protected:
@@ -218,13 +295,8 @@ TEST_P(VMHostExtensionConformance, DuplicateHostnameIsAlreadyExists) {
   EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kAlreadyExists);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllImplementations, VMHostExtensionConformance,
-    ::testing::Values(
-        ConformanceTarget{"InProcessFakeMaas", [] { return std::make_unique<InProcessFakeEnv>(); }},
-        ConformanceTarget{"FaultInjectorWithoutFaults",
-                          [] { return std::make_unique<FaultInjectorWithoutFaultsEnv>(); }}),
-    [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(AllImplementations, VMHostExtensionConformance, ::testing::ValuesIn(Targets()),
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace vmsim::tests
