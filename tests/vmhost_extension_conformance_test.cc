@@ -22,47 +22,40 @@ namespace {
 
 using core::ErrorKind;
 
-class InProcessFakeEnv final : public ConformanceEnv {
- public:
-  InProcessFakeEnv() {
-    for (const auto& spec : fakes::SeedFleet()) {
-      auto id = maas_.AddVMHost(spec);
-      EXPECT_TRUE(id.ok());
-    }
+// A FakeMaas holding the seed fleet, on a manual clock.
+class SeedFleetFake {
+ protected:
+  SeedFleetFake() {
+    for (const auto& spec : fakes::SeedFleet()) EXPECT_TRUE(maas_.AddVMHost(spec).ok());
   }
+  core::ManualClock clock_;
+  fakes::FakeMaas maas_{clock_};
+};
+
+class InProcessFakeEnv final : public ConformanceEnv, private SeedFleetFake {
+ public:
   core::VMHostExtension& Extension() override { return extensions_.VMHosts(); }
   void LetDecomposesFinish() override { clock_.Advance(core::Duration::Minutes(10)); }
 
  private:
-  core::ManualClock clock_;
-  fakes::FakeMaas maas_{clock_};
   core::ClientExtensions extensions_{maas_};
 };
 
 // The same fake behind a FaultInjector with no faults: the wrapper must change nothing.
-class FaultInjectorWithoutFaultsEnv final : public ConformanceEnv {
+class FaultInjectorWithoutFaultsEnv final : public ConformanceEnv, private SeedFleetFake {
  public:
-  FaultInjectorWithoutFaultsEnv() {
-    for (const auto& spec : fakes::SeedFleet()) {
-      auto id = maas_.AddVMHost(spec);
-      EXPECT_TRUE(id.ok());
-    }
-  }
   core::VMHostExtension& Extension() override { return extensions_.VMHosts(); }
   void LetDecomposesFinish() override { clock_.Advance(core::Duration::Minutes(10)); }
 
  private:
-  core::ManualClock clock_;
-  fakes::FakeMaas maas_{clock_};
   fakes::FaultInjector injector_{maas_, clock_, {}, core::Rng(1)};
   core::ClientExtensions extensions_{injector_};
 };
 
 // The fake served over HTTP on loopback (vmsim serve's server), reached by MaasHttpClient.
-class HttpServedFakeEnv final : public ConformanceEnv {
+class HttpServedFakeEnv final : public ConformanceEnv, private SeedFleetFake {
  public:
   HttpServedFakeEnv() {
-    for (const auto& spec : fakes::SeedFleet()) EXPECT_TRUE(maas_.AddVMHost(spec).ok());
     const int port = server_.Bind("127.0.0.1", 0);
     EXPECT_GT(port, 0);
     serving_ = std::thread([this] { server_.Serve(); });
@@ -83,9 +76,7 @@ class HttpServedFakeEnv final : public ConformanceEnv {
 
  private:
   static constexpr const char* kKey = "consumer:token:secret";
-  core::ManualClock clock_;
   core::RealClock real_clock_;
-  fakes::FakeMaas maas_{clock_};
   fakes::MaasHttpServer server_{maas_, real_clock_, {kKey, "", 64 * 1024}};
   std::thread serving_;
   std::unique_ptr<core::MaasHttpClient> client_;
