@@ -128,6 +128,8 @@ void HostIndex::Update(size_t i) {
 
 std::optional<size_t> HostIndex::Choose(const PlacementRequest& r, PlacementPolicy policy) const {
   const auto& hosts = *hosts_;
+  // The Cluster API ranking depends on the request's group: not indexed, a linear search.
+  if (policy == PlacementPolicy::kClusterApi) return ChooseHost(hosts, r, policy);
   std::optional<size_t> best;
   // The policy's key for host i, as ChooseHost ranks them (lower wins, then lower index).
   const auto key = [&](size_t i) -> std::tuple<double, double, size_t> {
@@ -139,6 +141,10 @@ std::optional<size_t> HostIndex::Choose(const PlacementRequest& r, PlacementPoli
       case PlacementPolicy::kBestFit: return {mem, cores, i};
       case PlacementPolicy::kWorstFit: return {-mem, -cores, i};
       case PlacementPolicy::kSeedOptimal: return {SeedScore(h), 0, i};
+      case PlacementPolicy::kClusterApi: {
+        const auto [group, score] = ClusterApiKey(h, r);
+        return {group, score, i};
+      }
     }
     return {0, 0, i};
   };
@@ -174,6 +180,8 @@ std::optional<size_t> HostIndex::Choose(const PlacementRequest& r, PlacementPoli
           }
         }
         break;
+      case PlacementPolicy::kClusterApi:
+        break;  // handled above
       case PlacementPolicy::kSeedOptimal:
         for (const auto& [score, i] : g.seed) {
           if (Fits(hosts[i], r)) {

@@ -7,11 +7,12 @@
 namespace vmsim::core {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, PlacementPolicy>, 4> kPolicies = {{
+constexpr std::array<std::pair<std::string_view, PlacementPolicy>, 5> kPolicies = {{
     {"first-fit", PlacementPolicy::kFirstFit},
     {"best-fit", PlacementPolicy::kBestFit},
     {"worst-fit", PlacementPolicy::kWorstFit},
     {"seed-optimal", PlacementPolicy::kSeedOptimal},
+    {"cluster-api", PlacementPolicy::kClusterApi},
 }};
 
 // Over-commit room exactly as MAAS checks it: total * ratio - (used + requested) >= 0.
@@ -51,13 +52,24 @@ double SeedScore(const VMHost& h) {
 
 }  // namespace
 
+std::tuple<double, double> ClusterApiKey(const VMHost& h, const PlacementRequest& r) {
+  int64_t group = 0;
+  if (r.group_vms != nullptr) {
+    const auto it = r.group_vms->find(h.id);
+    if (it != r.group_vms->end()) group = it->second;
+  }
+  const double score = static_cast<double>(h.available.cores) / static_cast<double>(r.cores) +
+                       static_cast<double>(h.available.memory) / static_cast<double>(r.memory);
+  return {static_cast<double>(group), -score};
+}
+
 Result<PlacementPolicy> ParsePlacementPolicy(std::string_view name) {
   for (const auto& [n, p] : kPolicies) {
     if (n == name) return p;
   }
   return Status(ErrorKind::kInvalidRequest,
                 "unknown placement policy \"" + std::string(name) +
-                    "\" (expected first-fit, best-fit, worst-fit or seed-optimal)");
+                    "\" (expected first-fit, best-fit, worst-fit, seed-optimal or cluster-api)");
 }
 
 std::string_view PlacementPolicyName(PlacementPolicy policy) {
@@ -103,6 +115,7 @@ std::optional<size_t> ChooseHost(const std::vector<VMHost>& hosts, const Placeme
       case PlacementPolicy::kBestFit: key = {mem_left, cores_left}; break;
       case PlacementPolicy::kWorstFit: key = {-mem_left, -cores_left}; break;
       case PlacementPolicy::kSeedOptimal: key = {SeedScore(h), 0}; break;
+      case PlacementPolicy::kClusterApi: key = ClusterApiKey(h, r); break;
       case PlacementPolicy::kFirstFit: break;
     }
     if (!best || key < best_key) {

@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -23,9 +25,13 @@ enum class PlacementPolicy {
   kBestFit,      // the least memory left after placing, then the fewest cores left
   kWorstFit,     // the most memory left after placing, then the most cores (balance)
   kSeedOptimal,  // the seed's SelectOptimalHost: lowest (used cores+MiB) / (available+1)
+  // Cluster API Provider MAAS's ranking (host_maas_client.go SelectLXDHostWithMaasClient):
+  // the fewest VMs of the request's group (e.g. the cluster's control plane) on the host,
+  // then the highest score available cores / requested + available MiB / requested.
+  kClusterApi,
 };
 
-// "first-fit", "best-fit", "worst-fit", "seed-optimal".
+// "first-fit", "best-fit", "worst-fit", "seed-optimal", "cluster-api".
 Result<PlacementPolicy> ParsePlacementPolicy(std::string_view name);
 std::string_view PlacementPolicyName(PlacementPolicy policy);
 
@@ -43,6 +49,9 @@ struct PlacementRequest {
   std::string architecture;            // empty: any
   std::set<std::string> avoid_zones;   // a spread group's zones already used
   std::set<int64_t> exclude_hosts;     // hosts that already refused this request
+  // For kClusterApi: how many VMs of the request's group each host (by id) holds; borrowed,
+  // may be null (none anywhere).
+  const std::map<int64_t, int64_t>* group_vms = nullptr;
 };
 
 // True when `host` can take `request` by the numbers the client sees: composable, not in
@@ -50,6 +59,9 @@ struct PlacementRequest {
 // VM within the host's physical totals (MAAS's per-VM caps), and MAAS-accounted room in the
 // disks' storage pools.
 bool Fits(const VMHost& host, const PlacementRequest& request);
+
+// kClusterApi's ranking key for `host` (lower wins): (group VMs on it, -capacity score).
+std::tuple<double, double> ClusterApiKey(const VMHost& host, const PlacementRequest& request);
 
 // The index in `hosts` of the host `policy` picks among those that fit; nullopt if none fits.
 std::optional<size_t> ChooseHost(const std::vector<VMHost>& hosts, const PlacementRequest& request,

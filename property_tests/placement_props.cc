@@ -122,6 +122,15 @@ std::optional<size_t> ReferenceChoice(const std::vector<VMHost>& hosts, const Pl
                    static_cast<double>(h.available.cores + h.available.memory + 1),
                0, i};
         break;
+      case PlacementPolicy::kClusterApi: {
+        // CAPMAAS: fewest of the group's VMs on the host, then the highest capacity score.
+        const auto it = r.group_vms ? r.group_vms->find(h.id) : std::map<int64_t, int64_t>::const_iterator();
+        const double group = r.group_vms && it != r.group_vms->end() ? static_cast<double>(it->second) : 0;
+        const double score = static_cast<double>(h.available.cores) / static_cast<double>(r.cores) +
+                             static_cast<double>(h.available.memory) / static_cast<double>(r.memory);
+        key = {group, -score, i};
+        break;
+      }
     }
     if (!best || key < best_key) {
       best = i;
@@ -133,9 +142,15 @@ std::optional<size_t> ReferenceChoice(const std::vector<VMHost>& hosts, const Pl
 
 RC_GTEST_PROP(Placement, ChoosesWhatABruteForceSearchChooses, ()) {
   const auto hosts = GenFleet();
-  const auto request = GenRequest();
+  auto request = GenRequest();
+  std::map<int64_t, int64_t> group;  // a group's VMs already placed, for the Cluster API ranking
+  for (const auto& h : hosts) {
+    if (*rc::gen::inRange(0, 3) == 0) group[h.id] = *rc::gen::inRange<int64_t>(1, 3);
+  }
+  request.group_vms = &group;
   const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
-                                        PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal);
+                                        PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
+                                        PlacementPolicy::kClusterApi);
   const auto chosen = ChooseHost(hosts, request, policy);
   RC_CLASSIFY(chosen.has_value(), "placed");
   RC_ASSERT(chosen == ReferenceChoice(hosts, request, policy));
@@ -173,7 +188,8 @@ RC_GTEST_PROP(HostIndex, ChoosesExactlyWhatTheLinearSearchChoosesAsHostsChange, 
   for (int step = 0; step < steps; ++step) {
     const auto r = GenRequest();
     const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
-                                          PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal);
+                                          PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
+                                          PlacementPolicy::kClusterApi);
     const auto chosen = index.Choose(r, policy);
     RC_ASSERT(chosen == ChooseHost(hosts, r, policy));
     // Place it, or free something somewhere, and tell the index.

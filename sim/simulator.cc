@@ -155,6 +155,13 @@ class Simulator {
   void OnTimedEvent(size_t i);
   void OnTraceRecord(uint32_t w, size_t i);
   void LoseVMs(const std::vector<std::string>& system_ids);
+  // The VM no longer counts in its workload's zones (spread) and group (cluster-api).
+  void ForgetPlacement(const LiveVM& vm) {
+    auto& zones = zones_in_use_[vm.workload];
+    if (const auto it = zones.find(vm.zone); it != zones.end()) zones.erase(it);
+    auto& group = group_vms_[vm.workload];
+    if (const auto it = group.find(std::stoll(vm.host_id)); it != group.end() && --it->second == 0) group.erase(it);
+  }
   // The end-of-run check: MAAS's machines are exactly the client's live VMs.
   nlohmann::ordered_json Reconciliation();
   nlohmann::ordered_json FaultSummary() const;
@@ -177,6 +184,7 @@ class Simulator {
   std::vector<core::Rng> arrival_rngs_, shape_rngs_, lifetime_rngs_;
   std::vector<int64_t> arrivals_;
   std::vector<std::multiset<std::string>> zones_in_use_;
+  std::vector<std::map<int64_t, int64_t>> group_vms_;  // per workload: its live VMs per host id
   core::Rng retry_rng_{0};
   SlotPool<Request> requests_;
   SlotPool<LiveVM> vms_;
@@ -218,6 +226,7 @@ core::Result<RunOutput> Simulator::Run() {
     lifetime_rngs_.push_back(rng_.Fork(name + ".lifetimes"));
     arrivals_.push_back(0);
     zones_in_use_.emplace_back();
+    group_vms_.emplace_back();
     const auto& a = s_.workloads[w].arrival;
     if (a.kind == ArrivalProcess::Kind::kTrace) {
       if (!a.trace.empty()) Schedule(a.trace.front().at, kTraceRecord, w, 0);
@@ -342,12 +351,16 @@ void Simulator::OnAttempt(uint64_t r) {
   ++req.attempts;
   core::PlacementConstraints c = wl.constraints;
   if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
+  c.group_vms = &group_vms_[req.workload];
   last_ready_delay_ = Duration();
   (void)injector_.TakeFired();
   req.outcome = service_.ComposeVM(req.spec, c, wl.policy);
   req.fault = injector_.TakeFired();
   req.ready_delay = last_ready_delay_;
-  if (req.outcome->ok()) zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
+  if (req.outcome->ok()) {
+    zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
+    ++group_vms_[req.workload][std::stoll((*req.outcome)->host_id)];
+  }
   const Duration latency = s_.maas.compose_latency.SampleDuration(*timing_rng_);
   // Past the end, the request stays pending: its answer never arrives.
   queue_.Push(clock_.Now() + latency < end_ ? clock_.Now() + latency : end_, {kComposeDone, r, 0});
@@ -411,8 +424,7 @@ void Simulator::OnComposeDone(uint64_t r) {
 void Simulator::OnDeparture(uint64_t v) {
   LiveVM& vm = vms_[v];
   --live_;
-  auto& zones = zones_in_use_[vm.workload];
-  if (const auto it = zones.find(vm.zone); it != zones.end()) zones.erase(it);
+  ForgetPlacement(vm);
   const core::Status s = service_.DeleteVM(vm.host_id, vm.system_id, vm.spec);
   if (s.ok()) {
     ++metrics_.counters().decomposed;
@@ -484,8 +496,7 @@ void Simulator::LoseVMs(const std::vector<std::string>& system_ids) {
     LiveVM& vm = vms_[slot];
     --live_;
     ++lost_;
-    auto& zones = zones_in_use_[vm.workload];
-    if (const auto it = zones.find(vm.zone); it != zones.end()) zones.erase(it);
+    ForgetPlacement(vm);
     Trace([&] { return nlohmann::ordered_json{{"event", "lost"}, {"vm", vm.serial}, {"system_id", vm.system_id}}; });
     if (!vm.trace_vm.empty()) trace_vms_.erase(vm.trace_vm);
     if (s_.workloads[vm.workload].recreate_lost) {

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "core/client_extensions.h"
 #include "fakes/fake_maas.h"
 #include "fakes/seed_fleet.h"
@@ -36,6 +39,23 @@ TEST_F(LxdServiceTest, ComposesOnTheHostThePolicyPicksInItsZone) {
   EXPECT_EQ(vm->host_id, "3") << "lxd-host-3 has the most room";
   EXPECT_EQ(vm->failure_domain, "zone-c");
   EXPECT_EQ(vm->provider_id, "maas:///zone-c/" + vm->system_id);
+}
+
+TEST_F(LxdServiceTest, ClusterApiRankingSpreadsAGroupOverHosts) {
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kClusterApi, Duration::Minutes(1), 3});
+  std::map<int64_t, int64_t> group;  // the caller keeps its group's VMs per host
+  PlacementConstraints c;
+  c.group_vms = &group;
+  std::set<std::string> hosts;
+  for (int i = 0; i < 3; ++i) {
+    auto vm = service.ComposeVM(Spec(2, 4096), c);
+    ASSERT_TRUE(vm.ok()) << vm.status().ToString();
+    ++group[std::stoll(vm->host_id)];
+    hosts.insert(vm->host_id);
+  }
+  EXPECT_EQ(hosts.size(), 3u) << "fewest of the group's VMs first";
+  group.clear();
+  EXPECT_EQ(service.ComposeVM(Spec(2, 4096), c)->host_id, "3") << "then the highest capacity score";
 }
 
 TEST_F(LxdServiceTest, HonoursZoneAndAvoidZoneConstraints) {
