@@ -6,7 +6,9 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -25,6 +27,7 @@
 #include "sim/output.h"
 #include "sim/scenario.h"
 #include "sim/simulator.h"
+#include "sim/junit.h"
 #include "sim/summary_table.h"
 
 namespace po = boost::program_options;
@@ -33,6 +36,7 @@ using namespace vmsim;
 namespace {
 
 constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInternal = 3;
 
@@ -42,6 +46,7 @@ constexpr const char* kUsage =
     "Usage:\n"
     "  vmsim run [SCENARIO] [--seed N] [--until DURATION] [--out DIR] [--trace] [--quiet]\n"
     "  vmsim validate SCENARIO...\n"
+    "  vmsim check FILES_OR_DIRS... [--junit FILE] [--seeds N]\n"
     "  vmsim serve [--scenario FILE | --fleet seed] [--listen HOST:PORT] [--api-key KEY]\n"
     "  vmsim --help | --version\n"
     "\n"
@@ -50,6 +55,8 @@ constexpr const char* kUsage =
     "             given): the seed fleet under a mixed workload. Prints a summary table and,\n"
     "             with --out, writes summary.json, timeseries.csv (and events.jsonl with --trace).\n"
     "  validate   Check scenario files without running them; one line per file.\n"
+    "  check      Run scenarios (across N seeds) and verify their `expect` sections: a table,\n"
+    "             JUnit XML, and a replay command per failure (docs/ci.md).\n"
     "  serve      Serve the fake MAAS over HTTP (MAAS API 2.0, OAuth), for any MAAS client:\n"
     "             the seed fleet, or a scenario's fleet, timings and faults (docs/serve.md).\n"
     "\n"
@@ -172,6 +179,101 @@ int Validate(const std::vector<std::string>& args) {
     }
   }
   return rc;
+}
+
+// Scenario files named on the command line, directories expanded to their *.json (the JSON
+// Schema aside), in name order.
+std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const auto& a : args) {
+    if (!fs::is_directory(a)) {
+      files.push_back(a);
+      continue;
+    }
+    std::vector<std::string> in_dir;
+    for (const auto& e : fs::directory_iterator(a)) {
+      if (e.path().extension() == ".json" && e.path().filename() != "schema.json") in_dir.push_back(e.path().string());
+    }
+    std::sort(in_dir.begin(), in_dir.end());
+    files.insert(files.end(), in_dir.begin(), in_dir.end());
+  }
+  return files;
+}
+
+int Check(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim check options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("junit", po::value<std::string>(), "also write JUnit XML to FILE")
+      ("seeds", po::value<int>()->default_value(1), "run each scenario with N seeds: its own, +1, ...");
+  po::options_description hidden;
+  hidden.add_options()("paths", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("paths", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim check FILES_OR_DIRS... [options]\n\n" << opts
+              << "\nExit 0 when every expectation holds, 1 when any fails, 2 on bad input.\n";
+    return kExitOk;
+  }
+  if (!vm.count("paths")) throw UsageError("check needs scenario files or directories");
+  const int seeds = vm["seeds"].as<int>();
+  if (seeds < 1 || seeds > 1000) throw UsageError("--seeds must be 1 to 1000");
+  // Every file is validated before anything runs: bad input means no partial results.
+  std::vector<sim::Scenario> scenarios;
+  for (const auto& file : ScenarioFiles(vm["paths"].as<std::vector<std::string>>())) {
+    auto s = sim::LoadScenario(file);
+    if (!s.ok()) {
+      std::cerr << "vmsim: " << s.status().message() << "\n";
+      return kExitBadInput;
+    }
+    scenarios.push_back(std::move(s).value());
+  }
+  std::vector<sim::CheckCase> cases;
+  for (const auto& s : scenarios) {
+    if (s.expect.empty()) {
+      std::cout << s.file << ": no expectations, skipped\n";
+      continue;
+    }
+    for (int k = 0; k < seeds; ++k) {
+      sim::RunOptions options;
+      options.seed = s.seed + static_cast<uint64_t>(k);
+      auto out = sim::RunScenario(s, options);
+      if (!out.ok()) {
+        std::cerr << "vmsim: " << out.status().message() << "\n";
+        return kExitBadInput;
+      }
+      const double seconds = out->summary["run"]["wall_seconds"].get<double>();
+      for (const auto& v : sim::Evaluate(s.expect, out->summary)) {
+        cases.push_back({s.name, s.file, *options.seed, v.expectation->name, v.passed, v.Describe(), seconds});
+      }
+    }
+  }
+  size_t failed = 0;
+  for (const auto& c : cases) {
+    failed += !c.passed;
+    std::cout << (c.passed ? "  pass  " : "  FAIL  ") << c.scenario << " seed " << c.seed << ": "
+              << c.expectation;
+    if (!c.passed) std::cout << " (" << c.detail << ")\n        replay: " << sim::ReplayCommand(c);
+    std::cout << "\n";
+  }
+  std::cout << cases.size() - failed << " passed, " << failed << " failed\n";
+  if (vm.count("junit")) {
+    const std::string path = vm["junit"].as<std::string>();
+    const size_t slash = path.find_last_of('/');
+    const auto written = sim::WriteFilesAtomically(slash == std::string::npos ? "." : path.substr(0, slash),
+                                                   {{path.substr(slash + 1), sim::JUnitXml(cases)}});
+    if (!written.ok()) {
+      std::cerr << "vmsim: --junit: " << written.message() << "\n";
+      return kExitBadInput;
+    }
+  }
+  return failed == 0 ? kExitOk : kExitFailed;
 }
 
 // Real time since the server started: the fake's commissioning and decompose delays run in
@@ -298,6 +400,7 @@ int main(int argc, char** argv) {
     if (command == "run") return Run(args);
     if (command == "validate") return Validate(args);
     if (command == "serve") return Serve(args);
+    if (command == "check") return Check(args);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {
     std::cerr << "vmsim: " << e.what() << "\nRun 'vmsim --help' for usage.\n";

@@ -70,6 +70,10 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
     pools[h.pool.name].Add(h);
     const int64_t cores = Headroom(h.total.cores, h.cpu_over_commit_ratio, h.used.cores);
     const int64_t memory = Headroom(h.total.memory, h.memory_over_commit_ratio, h.used.memory);
+    if (static_cast<double>(h.used.cores) > static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio ||
+        static_cast<double>(h.used.memory) > static_cast<double>(h.total.memory) * h.memory_over_commit_ratio) {
+      ++counters_.over_commit_violations;
+    }
     if (memory < kMinMemory) stranded_cores += std::max<int64_t>(cores, 0);
     if (cores < kMinCores) stranded_memory += std::max<int64_t>(memory, 0);
   }
@@ -108,7 +112,12 @@ nlohmann::ordered_json Metrics::Summary() const {
       {"retries", counters_.retries},
       {"decomposed", counters_.decomposed},
       {"decompose_failed", counters_.decompose_failed},
-      {"composed_after_warmup", counters_.composed_after_warmup}};
+      {"composed_after_warmup", counters_.composed_after_warmup},
+      {"rejection_rate", counters_.requested > 0 ? Round6(static_cast<double>(counters_.Rejected()) /
+                                                          static_cast<double>(counters_.requested))
+                                                 : 0.0}};
+  out["invariants"] = {{"over_commit_violations", counters_.over_commit_violations},
+                       {"spread_violations", counters_.spread_violations}};
   nlohmann::ordered_json zones = nlohmann::ordered_json::object();
   for (const auto& [name, g] : zones_) zones[name] = g.Json();
   nlohmann::ordered_json pools = nlohmann::ordered_json::object();

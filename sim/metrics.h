@@ -26,6 +26,8 @@ struct Counters {
   int64_t decomposed = 0;
   int64_t decompose_failed = 0;
   int64_t events = 0;
+  int64_t over_commit_violations = 0;  // samples x hosts with used beyond total x ratio
+  int64_t spread_violations = 0;       // spread VMs composed into a zone their workload held
   int64_t Rejected() const;
 };
 

@@ -288,7 +288,7 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   s.content_hash = hash;
   if (r.Object(root, {"$schema", "name", "description", "seed", "duration", "warmup",
                       "sample_interval", "fleet", "workloads", "events", "maas", "retry", "client",
-                      "faults"})) {
+                      "faults", "expect"})) {
     s.name = r.String(root, "name");
     s.description = r.String(root, "description", "");
     s.seed = static_cast<uint64_t>(r.Int(root, "seed", 1, 0));
@@ -348,6 +348,26 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   if (r.ok() && root.Has("faults")) {
     const auto f = root.At("faults");
     for (size_t i = 0, n = r.Array(f); i < n && r.ok(); ++i) s.faults.push_back(ReadFault(r, f.At(i)));
+  }
+  if (r.ok() && root.Has("expect")) {
+    const auto list = root.At("expect");
+    for (size_t i = 0, n = r.Array(list); i < n && r.ok(); ++i) {
+      const auto e = list.At(i);
+      if (!r.Object(e, {"name", "metric", "op", "value"})) break;
+      Expectation x{r.String(e, "name"), r.String(e, "metric"), r.String(e, "op"), nullptr};
+      if (r.ok() && !IsExpectationOp(x.op)) {
+        r.Fail(e.At("op").pointer, "expected one of ==, !=, <, <=, >, >=, got \"" + x.op + "\"");
+      }
+      if (r.ok() && (x.metric.empty() || x.metric[0] != '/')) {
+        r.Fail(e.At("metric").pointer, "expected a JSON pointer into summary.json, e.g. \"/requests/rejection_rate\"");
+      }
+      if (r.ok() && !e.Has("value")) r.Fail(e.pointer + "/value", "required field is missing");
+      if (r.ok()) {
+        x.value = *e.At("value").j;
+        if (!x.value.is_number() && !x.value.is_boolean()) r.Fail(e.At("value").pointer, "expected a number or true/false");
+      }
+      s.expect.push_back(std::move(x));
+    }
   }
   if (r.ok()) CheckNames(r, s);
   if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());

@@ -17,6 +17,7 @@
 #include "fakes/fake_host.h"
 #include "fakes/fault_injector.h"
 #include "sim/distributions.h"
+#include "sim/expectations.h"
 
 namespace vmsim::sim {
 
@@ -96,6 +97,7 @@ struct Scenario {
   core::RetryPolicy retry;
   core::Duration inventory_refresh;
   std::vector<fakes::FaultSpec> faults;
+  std::vector<Expectation> expect;  // what `vmsim check` verifies on the summary
 };
 
 // Parses and validates `text` (the contents of `file`). Errors are kInvalidRequest with the

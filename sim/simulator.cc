@@ -358,6 +358,9 @@ void Simulator::OnAttempt(uint64_t r) {
   req.fault = injector_.TakeFired();
   req.ready_delay = last_ready_delay_;
   if (req.outcome->ok()) {
+    if (wl.spread_zones && zones_in_use_[req.workload].contains((*req.outcome)->failure_domain)) {
+      ++metrics_.counters().spread_violations;
+    }
     zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
     ++group_vms_[req.workload][std::stoll((*req.outcome)->host_id)];
   }

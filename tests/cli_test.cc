@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -132,6 +134,38 @@ TEST(Cli, SameSeedGivesByteIdenticalFilesAndAnotherSeedDiffers) {
   EXPECT_EQ(csv(a), csv(b));
   EXPECT_NE(csv(a), csv(c));
   for (const auto& d : {a, b, c}) fs::remove_all(d);
+}
+
+TEST(Cli, CheckPassesFailsWithReplayAndWritesJUnit) {
+  const fs::path dir = FreshDir("check");
+  const fs::path junit = dir / "junit.xml";
+  fs::create_directories(dir);
+  auto pass = Vmsim("check " + Fixture("check-pass.json") + " --seeds 2 --junit " + junit.string());
+  EXPECT_EQ(pass.exit_code, 0) << pass.output;
+  EXPECT_NE(pass.output.find("6 passed, 0 failed"), std::string::npos) << pass.output;
+  EXPECT_TRUE(fs::exists(junit));
+
+  auto broken = Vmsim("check " + Fixture("check-broken.json") + " --junit " + junit.string());
+  EXPECT_EQ(broken.exit_code, 1) << broken.output;
+  const std::string replay = "vmsim run " + Fixture("check-broken.json") + " --seed 3";
+  EXPECT_NE(broken.output.find("FAIL  check-broken seed 3: cores barely used"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find("replay: " + replay), std::string::npos) << broken.output;
+  std::ifstream in(junit);
+  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(xml.find("<failure message=\"observed"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("replay: " + replay), std::string::npos) << xml;
+
+  // The replay command reproduces the failing value.
+  auto replayed = Vmsim("run " + Fixture("check-broken.json") + " --seed 3 -q --out " + (dir / "replay").string());
+  EXPECT_EQ(replayed.exit_code, 0);
+  std::ifstream summary(dir / "replay" / "summary.json");
+  const auto j = nlohmann::json::parse(summary);
+  const std::string observed = "observed " + j["utilisation"]["overall"]["cores"]["mean"].dump();
+  EXPECT_NE(broken.output.find(observed), std::string::npos) << observed << " in " << broken.output;
+
+  EXPECT_EQ(Vmsim("check " + Fixture("bad-rate.json")).exit_code, 2);
+  EXPECT_EQ(Vmsim("check").exit_code, 2);
+  fs::remove_all(dir);
 }
 
 TEST(Cli, ServeAnswersAndStopsCleanlyOnSignal) {
