@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 #include "sim/scenario.h"
 #include "sim/simulator.h"
 #include "sim/junit.h"
+#include "sim/shrink.h"
 #include "sim/summary_table.h"
 
 namespace po = boost::program_options;
@@ -47,6 +49,7 @@ constexpr const char* kUsage =
     "  vmsim run [SCENARIO] [--seed N] [--until DURATION] [--out DIR] [--trace] [--quiet]\n"
     "  vmsim validate SCENARIO...\n"
     "  vmsim check FILES_OR_DIRS... [--junit FILE] [--seeds N]\n"
+    "  vmsim shrink SCENARIO --seed S --expect NAME [--out FILE]\n"
     "  vmsim serve [--scenario FILE | --fleet seed] [--listen HOST:PORT] [--api-key KEY]\n"
     "  vmsim --help | --version\n"
     "\n"
@@ -57,6 +60,7 @@ constexpr const char* kUsage =
     "  validate   Check scenario files without running them; one line per file.\n"
     "  check      Run scenarios (across N seeds) and verify their `expect` sections: a table,\n"
     "             JUnit XML, and a replay command per failure (docs/ci.md).\n"
+    "  shrink     Reduce a scenario that fails an expectation to a small one that still does.\n"
     "  serve      Serve the fake MAAS over HTTP (MAAS API 2.0, OAuth), for any MAAS client:\n"
     "             the seed fleet, or a scenario's fleet, timings and faults (docs/serve.md).\n"
     "\n"
@@ -276,6 +280,57 @@ int Check(const std::vector<std::string>& args) {
   return failed == 0 ? kExitOk : kExitFailed;
 }
 
+int ShrinkCommand(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim shrink options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("seed", po::value<uint64_t>(), "the seed the expectation fails with (required)")
+      ("expect", po::value<std::string>(), "the name of the failing expectation (required)")
+      ("out", po::value<std::string>(), "where to write the shrunk scenario (default: SCENARIO.min.json)");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>(), "");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim shrink SCENARIO --seed S --expect NAME [--out FILE]\n\n" << opts;
+    return kExitOk;
+  }
+  if (!vm.count("scenario") || !vm.count("seed") || !vm.count("expect")) {
+    throw UsageError("shrink needs SCENARIO, --seed and --expect");
+  }
+  const std::string file = vm["scenario"].as<std::string>();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "vmsim: " << file << ": cannot read the file\n";
+    return kExitBadInput;
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t slash = file.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash);
+  auto shrunk = sim::Shrink(text, file, dir, vm["seed"].as<uint64_t>(), vm["expect"].as<std::string>());
+  if (!shrunk.ok()) {
+    std::cerr << "vmsim: " << shrunk.status().message() << "\n";
+    return kExitBadInput;
+  }
+  std::string out = vm.count("out") ? vm["out"].as<std::string>()
+                                    : file.substr(0, file.size() - (file.ends_with(".json") ? 5 : 0)) + ".min.json";
+  const size_t out_slash = out.find_last_of('/');
+  const auto written = sim::WriteFilesAtomically(out_slash == std::string::npos ? "." : out.substr(0, out_slash),
+                                                 {{out.substr(out_slash + 1), shrunk->scenario.dump(2) + "\n"}});
+  if (!written.ok()) {
+    std::cerr << "vmsim: " << written.message() << "\n";
+    return kExitBadInput;
+  }
+  std::cout << "shrunk in " << shrunk->steps << " steps (" << shrunk->runs << " runs): " << out
+            << "\nreproduce: vmsim check " << out << "\n";
+  return kExitOk;
+}
+
 // Real time since the server started: the fake's commissioning and decompose delays run in
 // real time, and a scenario's fault windows count from the start.
 class SinceStartClock final : public core::Clock {
@@ -401,6 +456,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return Validate(args);
     if (command == "serve") return Serve(args);
     if (command == "check") return Check(args);
+    if (command == "shrink") return ShrinkCommand(args);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {
     std::cerr << "vmsim: " << e.what() << "\nRun 'vmsim --help' for usage.\n";

@@ -168,6 +168,28 @@ TEST(Cli, CheckPassesFailsWithReplayAndWritesJUnit) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, ShrinkFindsASmallerScenarioThatStillFails) {
+  const fs::path dir = FreshDir("shrink");
+  fs::create_directories(dir);
+  const fs::path out = dir / "min.json";
+  auto shrunk = Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5 --expect 'no rejections' --out " +
+                      out.string());
+  ASSERT_EQ(shrunk.exit_code, 0) << shrunk.output;
+  std::ifstream in(out);
+  const auto min = nlohmann::json::parse(in);
+  EXPECT_EQ(min["workloads"].size(), 1u) << "only the workload that causes the failure is left";
+  EXPECT_EQ(min["workloads"][0]["name"], "giant");
+  EXPECT_EQ(min["fleet"]["templates"][0]["count"], 1);
+  EXPECT_TRUE(min["events"].empty());
+  EXPECT_EQ(min["expect"].size(), 1u);
+  auto check = Vmsim("check " + out.string());
+  EXPECT_EQ(check.exit_code, 1) << "the shrunk scenario still fails: " << check.output;
+  EXPECT_EQ(Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5 --expect reconciled").exit_code, 2)
+      << "an expectation that holds has nothing to shrink";
+  EXPECT_EQ(Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5").exit_code, 2);
+  fs::remove_all(dir);
+}
+
 TEST(Cli, ServeAnswersAndStopsCleanlyOnSignal) {
   auto served = Vmsim("serve --help");
   EXPECT_EQ(served.exit_code, 0);
