@@ -185,6 +185,11 @@ class Simulator {
   std::vector<int64_t> arrivals_;
   std::vector<std::multiset<std::string>> zones_in_use_;
   std::vector<std::map<int64_t, int64_t>> group_vms_;  // per workload: its live VMs per host id
+  struct WorkloadStats {
+    int64_t composed = 0;
+    Timestamp last_ready;  // when the last VM composed became Ready
+  };
+  std::vector<WorkloadStats> workload_stats_;
   core::Rng retry_rng_{0};
   SlotPool<Request> requests_;
   SlotPool<LiveVM> vms_;
@@ -227,6 +232,7 @@ core::Result<RunOutput> Simulator::Run() {
     arrivals_.push_back(0);
     zones_in_use_.emplace_back();
     group_vms_.emplace_back();
+    workload_stats_.emplace_back();
     const auto& a = s_.workloads[w].arrival;
     if (a.kind == ArrivalProcess::Kind::kTrace) {
       if (!a.trace.empty()) Schedule(a.trace.front().at, kTraceRecord, w, 0);
@@ -276,6 +282,13 @@ core::Result<RunOutput> Simulator::Run() {
                               {"sample_interval", core::FormatDuration(s_.sample_interval)},
                               {"hosts_at_end", hosts_at_end.ok() ? hosts_at_end.value().size() : 0}};
   out.summary.update(metrics_.Summary());
+  // Per workload: event expectations such as "by 30m, all control-plane VMs are Ready".
+  out.summary["workloads"] = nlohmann::ordered_json::object();
+  for (size_t w = 0; w < s_.workloads.size(); ++w) {
+    out.summary["workloads"][s_.workloads[w].name] = {
+        {"composed", workload_stats_[w].composed},
+        {"last_ready_seconds", (workload_stats_[w].last_ready - Timestamp()).ToSecondsForReport()}};
+  }
   out.summary["vms"]["lost"] = lost_;
   out.summary["vms"]["recreated"] = recreated_;
   out.summary["client"] = {{"inventory_refreshes", service_.inventory().refreshes()},
@@ -377,6 +390,9 @@ void Simulator::OnComposeDone(uint64_t r) {
     ++metrics_.counters().composed;
     if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
     metrics_.RecordTimeToReady(clock_.Now() + req.ready_delay - req.requested_at);
+    WorkloadStats& ws = workload_stats_[req.workload];
+    ++ws.composed;
+    ws.last_ready = std::max(ws.last_ready, clock_.Now() + req.ready_delay);
     for (auto& [site, effects] : fault_effects_) {
       if (!effects.awaiting_recovery) continue;
       effects.awaiting_recovery = false;
