@@ -159,7 +159,8 @@ class Simulator {
   void ForgetPlacement(const LiveVM& vm) {
     auto& zones = zones_in_use_[vm.workload];
     if (const auto it = zones.find(vm.zone); it != zones.end()) zones.erase(it);
-    auto& group = group_vms_[vm.workload];
+    auto& group = group_vms_[vm.workload];  // kept for cluster-api workloads only
+    if (group.empty()) return;
     if (const auto it = group.find(std::stoll(vm.host_id)); it != group.end() && --it->second == 0) group.erase(it);
   }
   // The end-of-run check: MAAS's machines are exactly the client's live VMs.
@@ -364,7 +365,8 @@ void Simulator::OnAttempt(uint64_t r) {
   ++req.attempts;
   core::PlacementConstraints c = wl.constraints;
   if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
-  c.group_vms = &group_vms_[req.workload];
+  const bool ranked_by_group = wl.policy == core::PlacementPolicy::kClusterApi;
+  if (ranked_by_group) c.group_vms = &group_vms_[req.workload];
   last_ready_delay_ = Duration();
   (void)injector_.TakeFired();
   req.outcome = service_.ComposeVM(req.spec, c, wl.policy);
@@ -375,7 +377,7 @@ void Simulator::OnAttempt(uint64_t r) {
       ++metrics_.counters().spread_violations;
     }
     zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
-    ++group_vms_[req.workload][std::stoll((*req.outcome)->host_id)];
+    if (ranked_by_group) ++group_vms_[req.workload][std::stoll((*req.outcome)->host_id)];
   }
   const Duration latency = s_.maas.compose_latency.SampleDuration(*timing_rng_);
   // Past the end, the request stays pending: its answer never arrives.
