@@ -29,7 +29,9 @@ void BM_HttpComposeDecompose(benchmark::State& state) {
     h.existing_vms.clear();
     (void)maas.AddVMHost(h);
   }
-  MaasHttpServer server(maas, real, {"a:b:c", "", 64 * 1024});
+  MaasHttpServerOptions server_options;
+  server_options.api_key = "a:b:c";
+  MaasHttpServer server(maas, real, server_options);
   const int port = server.Bind("127.0.0.1", 0);
   std::thread serving([&] { server.Serve(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/MAAS";

@@ -57,29 +57,32 @@ Result<std::unique_ptr<MaasHttpClient>> MaasHttpClient::Create(const MaasHttpOpt
   http->set_read_timeout(std::chrono::microseconds(options.request_timeout.micros()));
   http->set_write_timeout(std::chrono::microseconds(options.request_timeout.micros()));
   return std::unique_ptr<MaasHttpClient>(
-      new MaasHttpClient(std::move(http), path + "/api/2.0", *key, clock));
+      new MaasHttpClient(std::move(http), path, *key, clock, options.simulated_time));
 }
 
-MaasHttpClient::MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string base_path,
-                               MaasApiKey key, const Clock& clock)
+MaasHttpClient::MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string root_path,
+                               MaasApiKey key, const Clock& clock, const Clock* simulated_time)
     : http_(std::move(http)),
-      base_path_(std::move(base_path)),
+      root_path_(std::move(root_path)),
+      base_path_(root_path_ + "/api/2.0"),
       key_(std::move(key)),
       clock_(clock),
+      simulated_time_(simulated_time),
       nonce_rng_(NonceSeed(clock)) {}
 
 MaasHttpClient::~MaasHttpClient() = default;
 
-MaasHttpClient::Reply MaasHttpClient::Send(const std::string& method, const std::string& path,
-                                           const std::string& form) {
+MaasHttpClient::Reply MaasHttpClient::Send(const std::string& method, const std::string& target,
+                                           const std::string& body, const char* content_type) {
   char nonce[17];
   std::snprintf(nonce, sizeof nonce, "%016llx", static_cast<unsigned long long>(nonce_rng_.NextU64()));
-  const httplib::Headers headers = {{"Authorization", OAuthPlaintextHeader(key_, clock_.Now(), nonce)},
-                                    {"Accept", "application/json"}};
-  const std::string target = base_path_ + path;
+  httplib::Headers headers = {{"Authorization", OAuthPlaintextHeader(key_, clock_.Now(), nonce)},
+                              {"Accept", "application/json"}};
+  if (simulated_time_ != nullptr) {
+    headers.emplace(kSimulatedTimeHeader, std::to_string(simulated_time_->Now().micros()));
+  }
   httplib::Result res = method == "GET"    ? http_->Get(target.c_str(), headers)
-                        : method == "POST" ? http_->Post(target.c_str(), headers, form,
-                                                         "application/x-www-form-urlencoded")
+                        : method == "POST" ? http_->Post(target.c_str(), headers, body, content_type)
                                            : http_->Delete(target.c_str(), headers);
   Reply reply;
   if (!res) {
@@ -112,40 +115,50 @@ MaasResult<T> MaasHttpClient::Decode(const Reply& r, std::string_view what) {
 }
 
 MaasResult<std::vector<VMHost>> MaasHttpClient::ListVMHosts() {
-  return Decode<std::vector<VMHost>>(Send("GET", "/vm-hosts/"), "vm-hosts list");
+  return Decode<std::vector<VMHost>>(SendApi("GET", "/vm-hosts/"), "vm-hosts list");
 }
 
 MaasResult<VMHost> MaasHttpClient::GetVMHost(int64_t id) {
-  return Decode<VMHost>(Send("GET", "/vm-hosts/" + std::to_string(id) + "/"), "vm-host");
+  return Decode<VMHost>(SendApi("GET", "/vm-hosts/" + std::to_string(id) + "/"), "vm-host");
 }
 
 MaasResult<VMHostParameters> MaasHttpClient::GetVMHostParameters(int64_t id) {
-  return Decode<VMHostParameters>(Send("GET", "/vm-hosts/" + std::to_string(id) + "/op-parameters"),
+  return Decode<VMHostParameters>(SendApi("GET", "/vm-hosts/" + std::to_string(id) + "/op-parameters"),
                                   "vm-host parameters");
 }
 
 MaasResult<ComposeResponse> MaasHttpClient::ComposeMachine(int64_t vm_host_id, const FormData& form) {
   return Decode<ComposeResponse>(
-      Send("POST", "/vm-hosts/" + std::to_string(vm_host_id) + "/op-compose", EncodeForm(form)),
+      SendApi("POST", "/vm-hosts/" + std::to_string(vm_host_id) + "/op-compose", EncodeForm(form)),
       "compose answer");
 }
 
 MaasResult<Machine> MaasHttpClient::GetMachine(std::string_view system_id) {
-  return Decode<Machine>(Send("GET", "/machines/" + UrlEscape(system_id) + "/"), "machine");
+  return Decode<Machine>(SendApi("GET", "/machines/" + UrlEscape(system_id) + "/"), "machine");
 }
 
 MaasResult<std::vector<Machine>> MaasHttpClient::ListMachines(const MachineQuery& q) {
   std::string query;
   if (q.pod) query += "pod=" + UrlEscape(*q.pod);
   if (q.hostname) query += std::string(query.empty() ? "" : "&") + "hostname=" + UrlEscape(*q.hostname);
-  return Decode<std::vector<Machine>>(Send("GET", "/machines/" + (query.empty() ? "" : "?" + query)),
+  return Decode<std::vector<Machine>>(SendApi("GET", "/machines/" + (query.empty() ? "" : "?" + query)),
                                       "machines list");
 }
 
 MaasResult<NoContent> MaasHttpClient::DeleteMachine(std::string_view system_id) {
-  const Reply r = Send("DELETE", "/machines/" + UrlEscape(system_id) + "/");
+  const Reply r = SendApi("DELETE", "/machines/" + UrlEscape(system_id) + "/");
   if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
   return NoContent{};
+}
+
+MaasResult<nlohmann::json> MaasHttpClient::CallVmsim(const std::string& method, const std::string& path,
+                                                     const nlohmann::json& body) {
+  const Reply r = Send(method, path, body.is_null() ? "" : body.dump(), "application/json");
+  if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
+  if (r.body.empty()) return nlohmann::json();
+  nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_discarded()) return ErrorOf(MaasError::kNoAnswer, path + ": the answer is not JSON", false, std::nullopt);
+  return j;
 }
 
 }  // namespace vmsim::core

@@ -27,7 +27,13 @@ struct MaasHttpOptions {
   Duration connect_timeout = Duration::Seconds(5);
   // MAAS waits up to 120 s for the LXD driver during a compose; wait a little longer.
   Duration request_timeout = Duration::Seconds(130);
+  // vmsim's simulated time: when set, every request carries X-Vmsim-Simulated-Time (its Now(),
+  // in microseconds) for a `vmsim serve --clock simulated` to move its clock to. Borrowed.
+  const Clock* simulated_time = nullptr;
 };
+
+// The header that carries vmsim's simulated time, in microseconds since the run began.
+inline constexpr char kSimulatedTimeHeader[] = "X-Vmsim-Simulated-Time";
 
 class MaasHttpClient final : public MaasApi {
  public:
@@ -45,6 +51,12 @@ class MaasHttpClient final : public MaasApi {
   MaasResult<std::vector<Machine>> ListMachines(const MachineQuery& query) override;
   MaasResult<NoContent> DeleteMachine(std::string_view system_id) override;
 
+  // A signed request to vmsim's own endpoints, outside MAAS's API: `path` is absolute on the
+  // server (e.g. "/vmsim/v1/session"); `body` is sent as JSON unless null. Answers the JSON
+  // body (null when empty), or the MaasError.
+  MaasResult<nlohmann::json> CallVmsim(const std::string& method, const std::string& path,
+                                       const nlohmann::json& body = nullptr);
+
  private:
   struct Reply {
     int status = 0;
@@ -52,16 +64,23 @@ class MaasHttpClient final : public MaasApi {
     bool json = false;
     std::optional<int> retry_after;
   };
-  MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string base_path, MaasApiKey key,
-                 const Clock& clock);
-  Reply Send(const std::string& method, const std::string& path, const std::string& form = {});
+  MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string root_path, MaasApiKey key,
+                 const Clock& clock, const Clock* simulated_time);
+  // `target`: the whole path. A POST's body is `body` of `content_type`.
+  Reply Send(const std::string& method, const std::string& target, const std::string& body = {},
+             const char* content_type = "application/x-www-form-urlencoded");
+  Reply SendApi(const std::string& method, const std::string& path, const std::string& form = {}) {
+    return Send(method, base_path_ + path, form);
+  }
   template <typename T>
   MaasResult<T> Decode(const Reply& reply, std::string_view what);
 
   std::unique_ptr<httplib::Client> http_;
+  std::string root_path_;  // "/MAAS"
   std::string base_path_;  // "/MAAS/api/2.0"
   MaasApiKey key_;
   const Clock& clock_;
+  const Clock* simulated_time_;
   Rng nonce_rng_;
 };
 

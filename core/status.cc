@@ -22,6 +22,13 @@ std::string_view ErrorKindName(ErrorKind kind) {
   return "Unknown";
 }
 
+std::optional<ErrorKind> ErrorKindFromName(std::string_view name) {
+  for (int k = 0; k <= static_cast<int>(ErrorKind::kOutcomeUnknown); ++k) {
+    if (ErrorKindName(static_cast<ErrorKind>(k)) == name) return static_cast<ErrorKind>(k);
+  }
+  return std::nullopt;
+}
+
 bool IsRetryable(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kHostUnavailable:

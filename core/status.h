@@ -40,6 +40,8 @@ enum class ErrorKind {
 
 // The seed's name for the kind, e.g. "HostUnavailable".
 std::string_view ErrorKindName(ErrorKind kind);
+// The kind ErrorKindName() names, if any.
+std::optional<ErrorKind> ErrorKindFromName(std::string_view name);
 // The seed's IsRetryableError for the kind; kOutcomeUnknown is retryable only after
 // reconciling, which this answers as false.
 bool IsRetryable(ErrorKind kind);

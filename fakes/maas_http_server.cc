@@ -97,7 +97,7 @@ struct MaasHttpServer::Handlers {
 
   void VMHosts(const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res, false)) return;
-    std::lock_guard lock(s.mu_);
+    auto lock = s.Enter(req);
     Reply(res, s.api_.ListVMHosts());  // MAAS ignores filter parameters here
   }
 
@@ -111,7 +111,7 @@ struct MaasHttpServer::Handlers {
       return Text(res, 400, "Unrecognised signature: method=" + method + " op=" + op);
     }
     if (!Authorized(req, res, post)) return;
-    std::lock_guard lock(s.mu_);
+    auto lock = s.Enter(req);
     if (op == "parameters") return Reply(res, s.api_.GetVMHostParameters(id));
     if (!post) return Reply(res, s.api_.GetVMHost(id));
     core::FormData form;
@@ -126,18 +126,27 @@ struct MaasHttpServer::Handlers {
     core::MachineQuery q;
     if (req.has_param("pod")) q.pod = req.get_param_value("pod");
     if (req.has_param("hostname")) q.hostname = req.get_param_value("hostname");
-    std::lock_guard lock(s.mu_);
+    auto lock = s.Enter(req);
     Reply(res, s.api_.ListMachines(q));
   }
 
   void Machine(const httplib::Request& req, httplib::Response& res, bool del) {
     if (!Authorized(req, res, del)) return;
     const std::string system_id = req.matches[1];
-    std::lock_guard lock(s.mu_);
+    auto lock = s.Enter(req);
     if (!del) return Reply(res, s.api_.GetMachine(system_id));
     auto r = s.api_.DeleteMachine(system_id);
     if (!r.ok()) return Error(res, r.error());
     res.status = 204;
+  }
+
+  void Control(const httplib::Request& req, httplib::Response& res) {
+    if (!s.options_.control) return Text(res, 404, "Not Found");
+    if (!Authorized(req, res, true)) return;
+    auto lock = s.Enter(req);
+    const ControlReply reply = s.options_.control(req.method, req.path, req.body);
+    res.status = reply.status;
+    if (!reply.json.empty()) res.set_content(reply.json, "application/json");
   }
 };
 
@@ -158,6 +167,9 @@ MaasHttpServer::MaasHttpServer(core::MaasApi& api, const core::Clock& auth_clock
              [h](const auto& req, auto& res) { h->Machine(req, res, false); });
   http_->Delete(R"(/MAAS/api/2\.0/machines/([0-9a-z]{1,32})/$)",
                 [h](const auto& req, auto& res) { h->Machine(req, res, true); });
+  const std::string control = R"(/vmsim/[a-z0-9/_-]{1,100})";
+  http_->Get(control, [h](const auto& req, auto& res) { h->Control(req, res); });
+  http_->Post(control, [h](const auto& req, auto& res) { h->Control(req, res); });
   http_->set_post_routing_handler([](const auto&, auto& res) {
     res.set_header("X-MAAS-API-Hash", std::string(kApiHash));
   });
@@ -183,6 +195,19 @@ int MaasHttpServer::Bind(const std::string& host, int port) {
 void MaasHttpServer::Serve() { http_->listen_after_bind(); }
 
 void MaasHttpServer::Stop() { http_->stop(); }
+
+std::unique_lock<std::mutex> MaasHttpServer::Enter(const httplib::Request& req) {
+  std::unique_lock lock(mu_);
+  if (options_.simulated_clock != nullptr && req.has_header(core::kSimulatedTimeHeader)) {
+    const std::string v = req.get_header_value(core::kSimulatedTimeHeader);
+    int64_t micros = 0;
+    if (std::from_chars(v.data(), v.data() + v.size(), micros).ec == std::errc() &&
+        micros > options_.simulated_clock->Now().micros()) {
+      options_.simulated_clock->AdvanceTo(core::Timestamp::FromMicros(micros));
+    }
+  }
+  return lock;
+}
 
 void MaasHttpServer::WithLock(const std::function<void()>& f) {
   std::lock_guard lock(mu_);

@@ -19,14 +19,28 @@
 
 namespace httplib {
 class Server;
+struct Request;
 }
 
 namespace vmsim::fakes {
+
+// An answer of one of vmsim's own endpoints: a status and a JSON body (or none).
+struct ControlReply {
+  int status = 200;
+  std::string json;
+};
 
 struct MaasHttpServerOptions {
   std::string api_key;            // "consumer:token:secret": the admin key
   std::string read_only_api_key;  // optional: may read, gets 403 on compose and delete
   size_t max_body_bytes = 64 * 1024;
+  // vmsim's simulated time: when set, a request carrying X-Vmsim-Simulated-Time moves this
+  // clock forward to it (never back) before it is handled. Borrowed; guarded by the lock.
+  core::ManualClock* simulated_clock = nullptr;
+  // vmsim's own endpoints: every request under /vmsim/ from the admin key goes here, under
+  // the lock, with its method, path and body. Unset: they are 404.
+  std::function<ControlReply(const std::string& method, const std::string& path, const std::string& body)>
+      control;
 };
 
 class MaasHttpServer {
@@ -48,6 +62,10 @@ class MaasHttpServer {
 
  private:
   struct Handlers;
+  // Takes the lock every call to the API is made under, and moves the simulated clock to
+  // the request's simulated time, if both are given.
+  std::unique_lock<std::mutex> Enter(const httplib::Request& req);
+
   core::MaasApi& api_;
   const core::Clock& auth_clock_;
   MaasHttpServerOptions options_;

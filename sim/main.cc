@@ -22,13 +22,14 @@
 #include "core/real_clock.h"
 #include "core/units.h"
 #include "fakes/fake_maas.h"
-#include "fakes/fault_injector.h"
 #include "fakes/maas_http_server.h"
 #include "fakes/seed_fleet.h"
 #include "sim/output.h"
 #include "sim/scenario.h"
 #include "sim/simulator.h"
 #include "sim/junit.h"
+#include "sim/local_world.h"
+#include "sim/world_service.h"
 #include "sim/shrink.h"
 #include "sim/summary_table.h"
 
@@ -47,10 +48,12 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  vmsim run [SCENARIO] [--seed N] [--until DURATION] [--out DIR] [--trace] [--quiet]\n"
+    "            [--backend URL [--api-key KEY]]\n"
     "  vmsim validate SCENARIO...\n"
     "  vmsim check FILES_OR_DIRS... [--junit FILE] [--seeds N]\n"
     "  vmsim shrink SCENARIO --seed S --expect NAME [--out FILE]\n"
-    "  vmsim serve [--scenario FILE | --fleet seed] [--listen HOST:PORT] [--api-key KEY]\n"
+    "  vmsim serve [--scenario FILE [--seed N] [--clock simulated] | --fleet seed]\n"
+    "              [--listen HOST:PORT] [--api-key KEY]\n"
     "  vmsim --help | --version\n"
     "\n"
     "Commands:\n"
@@ -64,7 +67,8 @@ constexpr const char* kUsage =
     "  serve      Serve the fake MAAS over HTTP (MAAS API 2.0, OAuth), for any MAAS client:\n"
     "             the seed fleet, or a scenario's fleet, timings and faults (docs/serve.md).\n"
     "\n"
-    "Exit codes: 0 ok, 1 an expectation failed, 2 usage or bad input, 3 internal error.\n"
+    "Exit codes: 0 ok, 1 an expectation failed (or a --backend stopped answering), 2 usage or\n"
+    "bad input, 3 internal error.\n"
     "Docs: docs/cli.md (commands), docs/scenarios.md (the scenario format).\n";
 
 struct UsageError : std::runtime_error {
@@ -103,6 +107,11 @@ int Run(const std::vector<std::string>& args) {
       ("until", po::value<std::string>(), "simulate this long instead, e.g. 6h")
       ("out", po::value<std::string>(), "write summary.json and timeseries.csv into DIR")
       ("trace", "also write events.jsonl (one line per event) into DIR")
+      ("backend", po::value<std::string>(),
+       "run against `vmsim serve --scenario SCENARIO --seed S --clock simulated` at this URL "
+       "(http://HOST:PORT) over HTTP, instead of the fake MAAS in this process")
+      ("api-key", po::value<std::string>()->default_value("vmsim:vmsim:vmsim"),
+       "with --backend: the server's API key, consumer:token:secret")
       ("quiet,q", "print nothing but errors");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "");
@@ -136,6 +145,7 @@ int Run(const std::vector<std::string>& args) {
     options.until = *until;
   }
   options.trace = vm.count("trace") > 0;
+  if (vm.count("backend")) options.backend = sim::RemoteBackend{vm["backend"].as<std::string>(), vm["api-key"].as<std::string>()};
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
   options.progress = [&](double f) { progress.Update(f); };
@@ -143,7 +153,7 @@ int Run(const std::vector<std::string>& args) {
   auto out = sim::RunScenario(*scenario, options);
   if (!out.ok()) {
     std::cerr << "vmsim: " << out.status().message() << "\n";
-    return kExitBadInput;
+    return out.status().kind() == core::ErrorKind::kHostUnavailable ? kExitFailed : kExitBadInput;
   }
   if (vm.count("out")) {
     std::vector<std::pair<std::string, std::string>> files_out = {
@@ -344,11 +354,30 @@ class SinceStartClock final : public core::Clock {
   core::Timestamp start_ = real_.Now();
 };
 
+// The seed fleet with FakeMaas's default timings, as a scenario with nothing else in it.
+core::Result<sim::Scenario> SeedFleetScenario() {
+  sim::Scenario s;
+  s.name = "seed fleet";
+  s.file = "--fleet seed";
+  s.hosts = fakes::SeedFleet();
+  const fakes::FakeMaasOptions defaults;
+  const auto constant = [](core::Duration d) {
+    return sim::Distribution::Constant(static_cast<double>(d.micros())).value();
+  };
+  s.maas = {constant(core::Duration()), constant(defaults.commissioning_duration()),
+            constant(defaults.testing_duration()), constant(defaults.decompose_delay())};
+  return s;
+}
+
 int Serve(const std::vector<std::string>& args) {
   po::options_description opts("vmsim serve options");
   opts.add_options()
       ("help,h", "show this help")
       ("scenario", po::value<std::string>(), "serve this scenario's fleet, MAAS timings and faults")
+      ("seed", po::value<uint64_t>(), "the seed of the timings and faults (default: the scenario's)")
+      ("clock", po::value<std::string>()->default_value("real"),
+       "\"real\": time runs from the start; \"simulated\": time is what each request's "
+       "X-Vmsim-Simulated-Time says, for `vmsim run --backend` (needs --scenario)")
       ("fleet", po::value<std::string>()->default_value("seed"), "a built-in fleet (only \"seed\")")
       ("listen", po::value<std::string>()->default_value("127.0.0.1:5240"), "HOST:PORT to listen on")
       ("api-key", po::value<std::string>()->default_value("vmsim:vmsim:vmsim"),
@@ -377,40 +406,38 @@ int Serve(const std::vector<std::string>& args) {
     throw UsageError("--fleet: the only built-in fleet is \"seed\"");
   }
 
-  SinceStartClock clock;
-  std::vector<fakes::FakeHostSpec> hosts = fakes::SeedFleet();
-  fakes::FakeMaasOptions options;
-  std::vector<fakes::FaultSpec> faults;
-  std::optional<sim::Scenario> scenario;
-  if (vm.count("scenario")) {
-    auto s = sim::LoadScenario(vm["scenario"].as<std::string>());
-    if (!s.ok()) {
-      std::cerr << "vmsim: " << s.status().message() << "\n";
-      return kExitBadInput;
-    }
-    scenario = std::move(s).value();
-    hosts = scenario->hosts;
-    faults = scenario->faults;
-    options.seed = scenario->seed;
-    // Each call draws from the scenario's timing distributions, as in a simulated run.
-    auto rng = std::make_shared<core::Rng>(core::Rng(scenario->seed).Fork("serve.timings"));
-    const auto draw = [rng](const sim::Distribution& d) { return [rng, d] { return d.SampleDuration(*rng); }; };
-    options.commissioning_duration = draw(scenario->maas.commissioning);
-    options.testing_duration = draw(scenario->maas.testing);
-    options.decompose_delay = draw(scenario->maas.decompose_delay);
+  const std::string clock_kind = vm["clock"].as<std::string>();
+  if (clock_kind != "real" && clock_kind != "simulated") throw UsageError("--clock: \"real\" or \"simulated\"");
+  const bool simulated = clock_kind == "simulated";
+  if (simulated && !vm.count("scenario")) {
+    throw UsageError("--clock simulated needs --scenario FILE: the scenario `vmsim run --backend` will run");
   }
-  fakes::FakeMaas maas(clock, options);
-  for (const auto& h : hosts) {
-    if (auto id = maas.AddVMHost(h); !id.ok()) {
-      std::cerr << "vmsim: " << id.status().message() << "\n";
-      return kExitBadInput;
-    }
+  auto scenario = vm.count("scenario") ? sim::LoadScenario(vm["scenario"].as<std::string>()) : SeedFleetScenario();
+  if (!scenario.ok()) {
+    std::cerr << "vmsim: " << scenario.status().message() << "\n";
+    return kExitBadInput;
   }
-  fakes::FaultInjector injector(maas, clock, faults, core::Rng(options.seed).Fork("faults"));
+  const uint64_t seed = vm.count("seed") ? vm["seed"].as<uint64_t>() : scenario->seed;
+  SinceStartClock real_time;
+  core::ManualClock simulated_time;
+  const core::Clock& clock = simulated ? static_cast<const core::Clock&>(simulated_time) : real_time;
+  auto world = sim::LocalWorld::Create(*scenario, seed, clock);
+  if (!world.ok()) {
+    std::cerr << "vmsim: " << world.status().message() << "\n";
+    return kExitBadInput;
+  }
+  sim::WorldService service(**world);
+  fakes::MaasHttpServerOptions server_options;
+  server_options.api_key = key;
+  if (vm.count("read-only-api-key")) server_options.read_only_api_key = vm["read-only-api-key"].as<std::string>();
+  if (simulated) {
+    server_options.simulated_clock = &simulated_time;
+    server_options.control = [&service](const std::string& method, const std::string& path, const std::string& body) {
+      return service.Handle(method, path, body);
+    };
+  }
   core::RealClock auth_clock;
-  fakes::MaasHttpServer server(injector, auth_clock,
-                               {key, vm.count("read-only-api-key") ? vm["read-only-api-key"].as<std::string>() : "",
-                                64 * 1024});
+  fakes::MaasHttpServer server((*world)->api(), auth_clock, server_options);
   const int bound = server.Bind(listen.substr(0, colon), port);
   if (bound < 0) {
     std::cerr << "vmsim: cannot listen on " << listen << " (in use, or not an address of this machine)\n";
@@ -427,9 +454,11 @@ int Serve(const std::vector<std::string>& args) {
     sigwait(&stop_signals, &sig);
     server.Stop();
   });
-  std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << hosts.size()
+  std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << scenario->hosts.size()
             << " VM hosts on http://" << listen.substr(0, colon) << ":" << bound
-            << "/MAAS/api/2.0/ (API key " << key << "); Ctrl-C stops it" << std::endl;
+            << "/MAAS/api/2.0/ (API key " << key << ")";
+  if (simulated) std::cout << " on simulated time for `vmsim run " << scenario->file << " --seed " << seed << " --backend`";
+  std::cout << "; Ctrl-C stops it" << std::endl;
   server.Serve();
   pthread_kill(waiter.native_handle(), SIGTERM);  // if Serve ended on its own
   waiter.join();

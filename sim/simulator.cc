@@ -11,11 +11,12 @@
 #include "core/clock.h"
 #include "core/lxd_service.h"
 #include "core/rng.h"
-#include "fakes/fake_maas.h"
-#include "fakes/fault_injector.h"
 #include "sim/event_queue.h"
+#include "sim/local_world.h"
 #include "sim/metrics.h"
+#include "sim/remote_world.h"
 #include "sim/wall_clock.h"
+#include "sim/world.h"
 
 namespace vmsim::sim {
 namespace {
@@ -93,14 +94,15 @@ class SlotPool {
 
 class Simulator {
  public:
-  Simulator(const Scenario& s, const RunOptions& o)
+  // `world` runs on `clock`, which the simulator advances; both must outlive the simulator.
+  Simulator(const Scenario& s, const RunOptions& o, core::ManualClock& clock, std::unique_ptr<World> world)
       : s_(s),
         options_(o),
         rng_(o.seed.value_or(s.seed)),
         end_(Timestamp::FromMicros(o.until.value_or(s.duration).micros())),
-        maas_(clock_, MaasOptions()),
-        injector_(maas_, clock_, s.faults, rng_.Fork("faults")),
-        extensions_(injector_),
+        clock_(clock),
+        world_(std::move(world)),
+        extensions_(world_->api()),
         service_(extensions_.VMHosts(), clock_,
                  {core::PlacementPolicy::kBestFit, s.inventory_refresh, 3}),
         metrics_(Timestamp::FromMicros(s.warmup.micros())),
@@ -109,19 +111,14 @@ class Simulator {
   core::Result<RunOutput> Run();
 
  private:
-  fakes::FakeMaasOptions MaasOptions() {
-    fakes::FakeMaasOptions m;
-    m.seed = rng_.Fork("maas").NextU64();
-    timing_rng_ = std::make_unique<core::Rng>(rng_.Fork("maas.timings"));
-    m.commissioning_duration = [this] { return Record(s_.maas.commissioning); };
-    m.testing_duration = [this] { return Record(s_.maas.testing); };
-    m.decompose_delay = [this] { return s_.maas.decompose_delay.SampleDuration(*timing_rng_); };
-    return m;
-  }
-  Duration Record(const Distribution& d) {
-    const Duration x = d.SampleDuration(*timing_rng_);
-    last_ready_delay_ += x;
-    return x;
+  // What MAAS did during the client's last calls: traces and counts the faults that fired.
+  // A world that fails (a remote one gone) stops the run.
+  MaasEffects TakeEffects(bool compose);
+  // The remote world's first failure, if any: the run stops there and reports it.
+  template <typename T>
+  bool Failed(const core::Result<T>& r) {
+    if (!r.ok() && world_error_.ok()) world_error_ = r.status();
+    return !r.ok();
   }
 
   void Schedule(Timestamp t, EventType type, uint64_t a = 0, uint64_t b = 0) {
@@ -166,17 +163,14 @@ class Simulator {
   // The end-of-run check: MAAS's machines are exactly the client's live VMs.
   nlohmann::ordered_json Reconciliation();
   nlohmann::ordered_json FaultSummary() const;
-  int64_t HostId(const std::string& name);
 
   const Scenario& s_;
   RunOptions options_;
   core::Rng rng_;
   Timestamp end_;
-  core::ManualClock clock_;
-  std::unique_ptr<core::Rng> timing_rng_;
-  Duration last_ready_delay_;
-  fakes::FakeMaas maas_;
-  fakes::FaultInjector injector_;
+  core::ManualClock& clock_;
+  std::unique_ptr<World> world_;
+  core::Status world_error_;
   core::ClientExtensions extensions_;
   core::LxdService service_;
   EventQueue queue_;
@@ -197,10 +191,11 @@ class Simulator {
   uint64_t next_request_serial_ = 0;
   uint64_t next_vm_serial_ = 0;
   std::map<std::string, uint64_t> trace_vms_;
-  std::map<std::string, int64_t> host_ids_;
   int64_t live_ = 0;
   int64_t lost_ = 0, recreated_ = 0;
   struct FaultEffects {
+    int64_t activations = 0;
+    Timestamp first, last;
     int64_t retries_caused = 0, requests_failed = 0;
     bool awaiting_recovery = false;
     Duration time_to_recover;  // the longest, from a last firing to the next compose that worked
@@ -212,19 +207,10 @@ class Simulator {
 
 core::Result<RunOutput> Simulator::Run() {
   const double wall_start = WallSeconds();
-  for (const auto& h : s_.hosts) {
-    auto id = maas_.AddVMHost(h);
-    if (!id.ok()) return core::Status(core::ErrorKind::kInvalidRequest, s_.file + ": /fleet: " + id.status().message());
-    host_ids_[h.name] = *id;
-  }
   retry_rng_ = rng_.Fork("retry");
-  if (auto machines = maas_.ListMachines({}); machines.ok()) {
-    for (const auto& m : machines.value()) machines_at_start_.insert(m.system_id);
-  }
-  injector_.set_on_fire([this](std::string_view site, int64_t host) {
-    fault_effects_[std::string(site)].awaiting_recovery = true;
-    Trace([&] { return nlohmann::ordered_json{{"event", "fault"}, {"site", site}, {"host", host}}; });
-  });
+  auto start = world_->State();
+  if (!start.ok()) return start.status();
+  machines_at_start_.insert(start->machines.begin(), start->machines.end());
   for (uint32_t w = 0; w < s_.workloads.size(); ++w) {
     const std::string name = "workload." + s_.workloads[w].name;
     arrival_rngs_.push_back(rng_.Fork(name + ".arrivals"));
@@ -249,7 +235,7 @@ core::Result<RunOutput> Simulator::Run() {
   Schedule(Timestamp(), kSample);
 
   const int64_t span = std::max<int64_t>(end_.micros(), 1);
-  while (!queue_.Empty()) {
+  while (!queue_.Empty() && world_error_.ok()) {
     const Event e = queue_.Pop();
     clock_.AdvanceTo(e.time);
     ++metrics_.counters().events;
@@ -270,6 +256,7 @@ core::Result<RunOutput> Simulator::Run() {
       options_.progress(static_cast<double>(e.time.micros()) / static_cast<double>(span));
     }
   }
+  if (!world_error_.ok()) return world_error_;
   clock_.AdvanceTo(std::max(clock_.Now(), end_));
   if (options_.progress) options_.progress(1.0);
 
@@ -277,11 +264,12 @@ core::Result<RunOutput> Simulator::Run() {
   out.summary["scenario"] = {{"name", s_.name}, {"file", s_.file}, {"content_fnv1a64", s_.content_hash}};
   out.summary["seed"] = options_.seed.value_or(s_.seed);
   out.summary["vmsim_version"] = VmsimVersion();
-  const auto hosts_at_end = maas_.ListVMHosts();
+  const auto at_end = world_->State();
+  if (!at_end.ok()) return at_end.status();
   out.summary["simulated"] = {{"duration", core::FormatDuration(end_ - Timestamp())},
                               {"warmup", core::FormatDuration(s_.warmup)},
                               {"sample_interval", core::FormatDuration(s_.sample_interval)},
-                              {"hosts_at_end", hosts_at_end.ok() ? hosts_at_end.value().size() : 0}};
+                              {"hosts_at_end", at_end->vm_hosts}};
   out.summary.update(metrics_.Summary());
   // Per workload: event expectations such as "by 30m, all control-plane VMs are Ready".
   out.summary["workloads"] = nlohmann::ordered_json::object();
@@ -297,6 +285,7 @@ core::Result<RunOutput> Simulator::Run() {
                            {"reconciled", service_.reconciled()}};
   out.summary["faults"] = FaultSummary();
   out.summary["reconciliation"] = Reconciliation();
+  if (!world_error_.ok()) return world_error_;
   out.summary["events_processed"] = metrics_.counters().events;
   const double wall = WallSeconds() - wall_start;
   out.summary["run"] = {
@@ -367,11 +356,10 @@ void Simulator::OnAttempt(uint64_t r) {
   if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
   const bool ranked_by_group = wl.policy == core::PlacementPolicy::kClusterApi;
   if (ranked_by_group) c.group_vms = &group_vms_[req.workload];
-  last_ready_delay_ = Duration();
-  (void)injector_.TakeFired();
   req.outcome = service_.ComposeVM(req.spec, c, wl.policy);
-  req.fault = injector_.TakeFired();
-  req.ready_delay = last_ready_delay_;
+  const MaasEffects effects = TakeEffects(true);
+  req.fault = effects.fired.empty() ? std::nullopt : std::optional(effects.fired.back().site);
+  req.ready_delay = effects.ready_delay;
   if (req.outcome->ok()) {
     if (wl.spread_zones && zones_in_use_[req.workload].contains((*req.outcome)->failure_domain)) {
       ++metrics_.counters().spread_violations;
@@ -379,7 +367,7 @@ void Simulator::OnAttempt(uint64_t r) {
     zones_in_use_[req.workload].insert((*req.outcome)->failure_domain);
     if (ranked_by_group) ++group_vms_[req.workload][std::stoll((*req.outcome)->host_id)];
   }
-  const Duration latency = s_.maas.compose_latency.SampleDuration(*timing_rng_);
+  const Duration latency = effects.compose_latency;
   // Past the end, the request stays pending: its answer never arrives.
   queue_.Push(clock_.Now() + latency < end_ ? clock_.Now() + latency : end_, {kComposeDone, r, 0});
 }
@@ -398,8 +386,7 @@ void Simulator::OnComposeDone(uint64_t r) {
     for (auto& [site, effects] : fault_effects_) {
       if (!effects.awaiting_recovery) continue;
       effects.awaiting_recovery = false;
-      const auto& last = injector_.stats().at(site).last;
-      effects.time_to_recover = std::max(effects.time_to_recover, clock_.Now() - *last);
+      effects.time_to_recover = std::max(effects.time_to_recover, clock_.Now() - effects.last);
     }
     const uint64_t serial = next_vm_serial_++;
     Trace([&] {
@@ -447,6 +434,7 @@ void Simulator::OnDeparture(uint64_t v) {
   --live_;
   ForgetPlacement(vm);
   const core::Status s = service_.DeleteVM(vm.host_id, vm.system_id, vm.spec);
+  TakeEffects(false);
   if (s.ok()) {
     ++metrics_.counters().decomposed;
   } else {
@@ -461,49 +449,19 @@ void Simulator::OnDeparture(uint64_t v) {
 
 void Simulator::OnSample() {
   auto hosts = extensions_.VMHosts().QueryVMHosts({});
+  TakeEffects(false);
   const int64_t pending = metrics_.counters().requested - metrics_.counters().composed -
                           metrics_.counters().Rejected();
   metrics_.Sample(clock_.Now(), hosts.ok() ? hosts.value() : std::vector<core::VMHost>{}, live_, pending);
   Schedule(clock_.Now() + s_.sample_interval, kSample);
 }
 
-int64_t Simulator::HostId(const std::string& name) {
-  const auto it = host_ids_.find(name);
-  return it == host_ids_.end() ? -1 : it->second;
-}
-
 void Simulator::OnTimedEvent(size_t i) {
-  const TimedEvent& e = s_.events[i];
-  using A = TimedEvent::Action;
-  core::Status status;
-  switch (e.action) {
-    case A::kAddHosts:
-      for (const auto& h : e.hosts) {
-        auto id = maas_.AddVMHost(h);
-        if (id.ok()) host_ids_[h.name] = *id;
-        if (!id.ok()) status = id.status();
-      }
-      break;
-    case A::kRemoveHost: status = maas_.RemoveVMHost(HostId(e.host)); break;
-    case A::kFailHost:
-      status = maas_.SetReachable(HostId(e.host), false);
-      if (status.ok() && e.lose_vms) {
-        auto lost = maas_.LoseVMs(HostId(e.host));
-        if (lost.ok()) LoseVMs(*lost);
-      }
-      break;
-    case A::kRecoverHost: status = maas_.SetReachable(HostId(e.host), true); break;
-    case A::kDrainHost: status = maas_.AddTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
-    case A::kUndrainHost: status = maas_.RemoveTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
-    case A::kSetOverCommit:
-      for (const auto& [name, id] : host_ids_) {
-        if (e.host == "*" || e.host == name) {
-          if (auto s = maas_.SetOverCommitRatios(id, e.cpu_ratio, e.memory_ratio); !s.ok()) status = s;
-        }
-      }
-      break;
-  }
-  Trace([&] { return nlohmann::ordered_json{{"event", "timed_event"}, {"index", i}, {"host", e.host}, {"ok", status.ok()},
+  auto outcome = world_->ApplyEvent(i);
+  if (Failed(outcome)) return;
+  const core::Status& status = outcome->status;
+  if (!outcome->lost_machines.empty()) LoseVMs(outcome->lost_machines);
+  Trace([&] { return nlohmann::ordered_json{{"event", "timed_event"}, {"index", i}, {"host", s_.events[i].host}, {"ok", status.ok()},
          {"message", status.ok() ? "" : status.message()}}; });
 }
 
@@ -530,12 +488,10 @@ void Simulator::LoseVMs(const std::vector<std::string>& system_ids) {
 
 nlohmann::ordered_json Simulator::FaultSummary() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& [site, stats] : injector_.stats()) {
-    const auto it = fault_effects_.find(site);
-    const FaultEffects effects = it == fault_effects_.end() ? FaultEffects{} : it->second;
-    out[site] = {{"activations", stats.fired},
-                 {"first_at_seconds", stats.first->micros() / 1000000},
-                 {"last_at_seconds", stats.last->micros() / 1000000},
+  for (const auto& [site, effects] : fault_effects_) {
+    out[site] = {{"activations", effects.activations},
+                 {"first_at_seconds", effects.first.micros() / 1000000},
+                 {"last_at_seconds", effects.last.micros() / 1000000},
                  {"retries_caused", effects.retries_caused},
                  {"requests_failed", effects.requests_failed},
                  {"time_to_recover_seconds", effects.time_to_recover.ToSecondsForReport()},
@@ -547,6 +503,8 @@ nlohmann::ordered_json Simulator::FaultSummary() const {
 nlohmann::ordered_json Simulator::Reconciliation() {
   // Let MAAS finish every decompose the client asked for, then compare.
   clock_.AdvanceTo(clock_.Now() + Duration::Days(1));
+  auto state = world_->State();
+  if (Failed(state)) return {};
   std::set<std::string> client;  // live VMs, and composes whose answer is still on its way
   int64_t duplicates = 0;
   vms_.ForEach([&](uint64_t, const LiveVM& vm) { duplicates += !client.insert(vm.system_id).second; });
@@ -555,15 +513,13 @@ nlohmann::ordered_json Simulator::Reconciliation() {
   });
   int64_t orphaned = 0, missing = 0;
   std::set<std::string> maas;
-  if (auto machines = maas_.ListMachines({}); machines.ok()) {
-    for (const auto& m : machines.value()) {
-      if (machines_at_start_.contains(m.system_id)) continue;
-      maas.insert(m.system_id);
-      orphaned += !client.contains(m.system_id);
-    }
+  for (const auto& system_id : state->machines) {
+    if (machines_at_start_.contains(system_id)) continue;
+    maas.insert(system_id);
+    orphaned += !client.contains(system_id);
   }
   for (const auto& id : client) missing += !maas.contains(id);
-  const auto leaked = static_cast<int64_t>(maas_.LeakedBackendVMCount());
+  const int64_t leaked = state->leaked_backend_vms;
   return {{"orphaned_machines", orphaned},    {"missing_machines", missing},
           {"duplicate_vms", duplicates},      {"leaked_backend_vms", leaked},
           {"ok", orphaned == 0 && missing == 0 && duplicates == 0}};
@@ -580,12 +536,37 @@ void Simulator::OnTraceRecord(uint32_t w, size_t i) {
   if (i + 1 < trace.size()) Schedule(trace[i + 1].at, kTraceRecord, w, i + 1);
 }
 
+MaasEffects Simulator::TakeEffects(bool compose) {
+  auto effects = world_->TakeEffects(compose);
+  if (Failed(effects)) return {};
+  for (const FiredFault& f : effects->fired) {
+    FaultEffects& site = fault_effects_[f.site];
+    if (site.activations++ == 0) site.first = clock_.Now();
+    site.last = clock_.Now();
+    site.awaiting_recovery = true;
+    Trace([&] { return nlohmann::ordered_json{{"event", "fault"}, {"site", f.site}, {"host", f.host}}; });
+  }
+  return std::move(effects).value();
+}
+
 }  // namespace
 
 std::string_view VmsimVersion() { return VMSIM_VERSION; }
 
 core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& options) {
-  Simulator sim(scenario, options);
+  const uint64_t seed = options.seed.value_or(scenario.seed);
+  core::ManualClock clock;
+  std::unique_ptr<World> world;
+  if (options.backend) {
+    auto remote = RemoteWorld::Connect(*options.backend, scenario, seed, clock);
+    if (!remote.ok()) return remote.status();
+    world = std::move(remote).value();
+  } else {
+    auto local = LocalWorld::Create(scenario, seed, clock);
+    if (!local.ok()) return local.status();
+    world = std::move(local).value();
+  }
+  Simulator sim(scenario, options, clock, std::move(world));
   return sim.Run();
 }
 

@@ -60,7 +60,14 @@ class MaasHttpServerTest : public ::testing::Test {
   core::ManualClock clock_;
   core::RealClock real_clock_;
   FakeMaas maas_{clock_, ImmediateDecompose()};
-  MaasHttpServer server_{maas_, real_clock_, {kKey, kReadOnlyKey, 4096}};
+  static MaasHttpServerOptions ServerOptions() {
+    MaasHttpServerOptions o;
+    o.api_key = kKey;
+    o.read_only_api_key = kReadOnlyKey;
+    o.max_body_bytes = 4096;
+    return o;
+  }
+  MaasHttpServer server_{maas_, real_clock_, ServerOptions()};
   int port_ = 0;
   std::thread serving_;
   std::unique_ptr<httplib::Client> http_;

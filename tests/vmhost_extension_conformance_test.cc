@@ -77,7 +77,12 @@ class HttpServedFakeEnv final : public ConformanceEnv, private SeedFleetFake {
  private:
   static constexpr const char* kKey = "consumer:token:secret";
   core::RealClock real_clock_;
-  fakes::MaasHttpServer server_{maas_, real_clock_, {kKey, "", 64 * 1024}};
+  static fakes::MaasHttpServerOptions ServerOptions() {
+    fakes::MaasHttpServerOptions o;
+    o.api_key = kKey;
+    return o;
+  }
+  fakes::MaasHttpServer server_{maas_, real_clock_, ServerOptions()};
   std::thread serving_;
   std::unique_ptr<core::MaasHttpClient> client_;
   std::unique_ptr<core::ClientExtensions> extensions_;
