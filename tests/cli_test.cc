@@ -21,8 +21,8 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome Vmsim(const std::string& args) {
-  const std::string command = std::string(VMSIM_BINARY) + " " + args + " 2>&1";
+Outcome Shell(const std::string& command_line) {
+  const std::string command = command_line + " 2>&1";
   Outcome o;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return o;
@@ -33,6 +33,8 @@ Outcome Vmsim(const std::string& args) {
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return o;
 }
+
+Outcome Vmsim(const std::string& args) { return Shell(std::string(VMSIM_BINARY) + " " + args); }
 
 std::string Fixture(const std::string& name) {
   return std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/" + name;
@@ -209,6 +211,39 @@ TEST(Cli, ServeAnswersAndStopsCleanlyOnSignal) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
   EXPECT_NE(output.find("serving 3 VM hosts"), std::string::npos) << output;
   EXPECT_NE(output.find("vmsim: stopped"), std::string::npos) << output;
+}
+
+TEST(Cli, RunWithBackendMatchesTheInProcessRun) {
+  EXPECT_EQ(Vmsim("serve --clock simulated").exit_code, 2) << "simulated time needs --scenario";
+  EXPECT_EQ(Vmsim("serve --clock sometimes").exit_code, 2);
+  const Outcome unreachable = Vmsim("run --until 1h --backend http://127.0.0.1:1 -q");
+  EXPECT_EQ(unreachable.exit_code, 1) << unreachable.output;
+  EXPECT_NE(unreachable.output.find("--backend http://127.0.0.1:1"), std::string::npos) << unreachable.output;
+
+  const fs::path dir = fs::temp_directory_path() / ("vmsim-backend-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string scenario = std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/default.json";
+  const std::string vmsim = VMSIM_BINARY;
+  // Serve on any free port, read the port from its banner, run against it, stop it.
+  const std::string script =
+      "(" + vmsim + " serve --scenario " + scenario + " --clock simulated --listen 127.0.0.1:0 > " +
+      (dir / "serve.log").string() + " 2>&1 & echo $! > " + (dir / "pid").string() + "); " +
+      "for i in $(seq 50); do grep -q serving " + (dir / "serve.log").string() + " && break; sleep 0.1; done; " +
+      "port=$(grep -o '127.0.0.1:[0-9]*' " + (dir / "serve.log").string() + " | head -1); " + vmsim + " run " +
+      scenario + " --until 4h --backend http://$port -q --out " + (dir / "http").string() + "; rc=$?; kill $(cat " +
+      (dir / "pid").string() + "); exit $rc";
+  std::ofstream(dir / "serve-and-run.sh") << script << "\n";
+  const Outcome over_http = Shell("sh " + (dir / "serve-and-run.sh").string());
+  ASSERT_EQ(over_http.exit_code, 0) << over_http.output;
+  ASSERT_EQ(Vmsim("run " + scenario + " --until 4h -q --out " + (dir / "local").string()).exit_code, 0);
+  const auto summary = [&](const char* which) {
+    auto j = nlohmann::json::parse(std::ifstream(dir / which / "summary.json"));
+    j.erase("run");
+    return j;
+  };
+  EXPECT_EQ(summary("http"), summary("local"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

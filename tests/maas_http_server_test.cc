@@ -60,9 +60,10 @@ class MaasHttpServerTest : public ::testing::Test {
   core::ManualClock clock_;
   core::RealClock real_clock_;
   FakeMaas maas_{clock_, ImmediateDecompose()};
-  static MaasHttpServerOptions ServerOptions() {
+  MaasHttpServerOptions ServerOptions() {
     MaasHttpServerOptions o;
     o.api_key = kKey;
+    o.simulated_clock = &clock_;
     o.read_only_api_key = kReadOnlyKey;
     o.max_body_bytes = 4096;
     return o;
@@ -136,6 +137,27 @@ TEST_F(MaasHttpServerTest, UnknownOpsPathsAndMalformedRequestsAre4xxAndChangeNot
                     "application/x-www-form-urlencoded");
   EXPECT_EQ(res->status, 413);
   EXPECT_EQ(Machines(), before);
+}
+
+TEST_F(MaasHttpServerTest, SimulatedTimeHeaderMovesTheClockForwardNeverBack) {
+  const auto at = [&](const std::string& micros) {
+    auto headers = Auth();
+    headers.emplace(core::kSimulatedTimeHeader, micros);
+    EXPECT_EQ(http_->Get("/MAAS/api/2.0/vm-hosts/", headers)->status, 200);
+    core::Timestamp now;
+    server_.WithLock([&] { now = clock_.Now(); });
+    return now.micros();
+  };
+  EXPECT_EQ(at("5000000"), 5000000);
+  EXPECT_EQ(at("1000000"), 5000000);
+  EXPECT_EQ(at("soon"), 5000000);
+  EXPECT_EQ(at("7000000"), 7000000);
+}
+
+TEST_F(MaasHttpServerTest, VmsimEndpointsAre404WithoutAWorldToControl) {
+  const auto res = http_->Get("/vmsim/v1/session", Auth());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
 }
 
 TEST_F(MaasHttpServerTest, OAuthFailuresAre401AndReadOnlyKeysGet403OnCompose) {
