@@ -35,11 +35,9 @@ Result<PlacementRequest> ToPlacementRequest(const lxd::VMSpec& spec,
 Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
                                                const PlacementConstraints& constraints,
                                                std::optional<PlacementPolicy> policy) {
-  auto request = ToPlacementRequest(spec, constraints);
-  if (!request.ok()) return request.status();
   if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
-  std::erase_if(unreachable_until_, [&](const auto& e) { return e.second <= clock_.Now(); });
-  for (const auto& [id, until] : unreachable_until_) request->exclude_hosts.insert(id);
+  auto request = RequestFor(spec, constraints);
+  if (!request.ok()) return request.status();
   Status last;
   for (int tried = 0; tried < options_.max_hosts_per_request; ++tried) {
     const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
@@ -79,6 +77,45 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
                 "no VM host fits " + std::to_string(spec.cores) + " cores, " +
                     std::to_string(spec.memory) + " MiB and " + FormatBytes(disk_bytes) +
                     " of disk under the constraints");
+}
+
+Result<PlacementRequest> LxdService::RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints) {
+  auto request = ToPlacementRequest(spec, constraints);
+  if (!request.ok()) return request.status();
+  std::erase_if(unreachable_until_, [&](const auto& e) { return e.second <= clock_.Now(); });
+  for (const auto& [id, until] : unreachable_until_) request->exclude_hosts.insert(id);
+  return request;
+}
+
+Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs, const PlacementConstraints& constraints,
+                             bool distinct_zones, std::optional<PlacementPolicy> policy) {
+  if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
+  std::map<int64_t, int64_t> group = constraints.group_vms ? *constraints.group_vms : std::map<int64_t, int64_t>{};
+  PlacementConstraints c = constraints;
+  c.group_vms = constraints.group_vms ? &group : nullptr;
+  std::vector<std::pair<int64_t, PlacementRequest>> placed;  // tentatively, to undo
+  Status status;
+  for (size_t i = 0; i < specs.size() && status.ok(); ++i) {
+    auto request = RequestFor(specs[i], c);
+    if (!request.ok()) {
+      status = request.status();
+      break;
+    }
+    const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
+    if (!index) {
+      status = Status(ErrorKind::kInsufficientResources,
+                      "the group of " + std::to_string(specs.size()) + " VMs does not fit: no VM host for member " +
+                          std::to_string(i + 1) + (distinct_zones ? " in a zone of its own" : ""));
+      break;
+    }
+    const VMHost& host = inventory_.hosts()[*index];
+    inventory_.ApplyCompose(*index, *request);
+    placed.emplace_back(host.id, *request);
+    if (distinct_zones) c.avoid_zones.insert(host.zone.name);
+    if (c.group_vms) ++group[host.id];
+  }
+  for (const auto& [host_id, request] : placed) inventory_.ApplyDecompose(host_id, request);
+  return status;
 }
 
 Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,

@@ -56,6 +56,11 @@ class LxdService {
   Result<lxd::LXDVMResult> ComposeVM(const lxd::VMSpec& spec,
                                      const PlacementConstraints& constraints,
                                      std::optional<PlacementPolicy> policy = std::nullopt);
+  // Whether `specs` fit the client's view together, each placed (by `policy`) as if the ones
+  // before it were composed; with `distinct_zones`, each in a zone no other one uses. Leaves
+  // the view as it was. kInsufficientResources naming the first member that does not fit.
+  Status PlanGroup(const std::vector<lxd::VMSpec>& specs, const PlacementConstraints& constraints,
+                   bool distinct_zones, std::optional<PlacementPolicy> policy = std::nullopt);
   // Deletes the VM composed from `spec` (MAAS machine delete) and counts its resources as
   // free in the client's view.
   Status DeleteVM(const std::string& vm_host_id, const std::string& system_id,
@@ -69,6 +74,9 @@ class LxdService {
 
  private:
   // After a lost answer on hosts()[index]: the VM named spec.hostname, if MAAS made it.
+  // `spec`'s placement request, without the hosts that are cooling down after being
+  // unreachable. REQUIRES: the inventory was refreshed if stale.
+  Result<PlacementRequest> RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints);
   Result<lxd::LXDVMResult> Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
                                      size_t index, const Status& error);
 
