@@ -17,7 +17,7 @@ BatchOutcome ComposeBatch(LxdService& service, const std::vector<lxd::VMSpec>& s
   out.planned = true;
   for (size_t i = 0; i < specs.size(); ++i) {
     auto vm = service.ComposeVM(specs[i], c, policy);
-    if (options.after_call) options.after_call();
+    if (options.after_call) options.after_call(true);
     if (!vm.ok()) {
       out.status = vm.status();
       out.failed_member = i;
@@ -32,7 +32,7 @@ BatchOutcome ComposeBatch(LxdService& service, const std::vector<lxd::VMSpec>& s
   for (size_t k = out.vms.size(); k-- > 0;) {
     const lxd::LXDVMResult& vm = out.vms[k];
     const Status deleted = service.DeleteVM(vm.host_id, vm.system_id, specs[k]);
-    if (options.after_call) options.after_call();
+    if (options.after_call) options.after_call(false);
     if (deleted.ok()) {
       ++out.rolled_back;
     } else {

@@ -25,9 +25,10 @@ struct BatchOptions {
   // Members composed at once (0: all). Composes here are made one after another; this is
   // the limit a caller's timing model applies (waves of at most this many; see BatchWaves).
   int max_in_flight = 0;
-  // Called after each member's compose and after each rollback delete, in the order made,
-  // for a caller that observes each call (the simulator takes MAAS's effects there).
-  std::function<void()> after_call;
+  // Called after each member's compose (true) and after each rollback delete (false), in
+  // the order made, for a caller that observes each call (the simulator takes MAAS's
+  // effects there).
+  std::function<void(bool compose)> after_call;
 };
 
 struct BatchOutcome {

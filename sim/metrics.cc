@@ -6,6 +6,18 @@
 namespace vmsim::sim {
 namespace {
 
+// {count, p50, p95, p99} of durations in microseconds, in seconds; nearest rank: the smallest
+// value with at least p% of the values at or below it.
+nlohmann::ordered_json Percentiles(std::vector<int64_t> micros) {
+  std::sort(micros.begin(), micros.end());
+  const auto percentile = [&](int p) -> double {
+    if (micros.empty()) return 0;
+    const size_t rank = (static_cast<size_t>(p) * micros.size() + 99) / 100;
+    return static_cast<double>(micros[std::max<size_t>(rank, 1) - 1]) / 1e6;
+  };
+  return {{"count", micros.size()}, {"p50", percentile(50)}, {"p95", percentile(95)}, {"p99", percentile(99)}};
+}
+
 // Six decimals are plenty for ratios, and keep the summary readable.
 double Round6(double v) { return std::round(v * 1e6) / 1e6; }
 
@@ -125,18 +137,18 @@ nlohmann::ordered_json Metrics::Summary() const {
   out["utilisation"] = {{"overall", overall_.Json()}, {"zones", zones}, {"resource_pools", pools}};
   out["stranded"] = {{"cores", stranded_cores_.Json()}, {"memory_mib", stranded_memory_.Json()}};
   out["vms"] = {{"alive", live_vms_.Json()}};
-  std::vector<int64_t> sorted = time_to_ready_us_;
-  std::sort(sorted.begin(), sorted.end());
-  const auto percentile = [&](int p) -> double {
-    if (sorted.empty()) return 0;
-    // Nearest rank: the smallest value with at least p% of the values at or below it.
-    const size_t rank = (static_cast<size_t>(p) * sorted.size() + 99) / 100;
-    return static_cast<double>(sorted[std::max<size_t>(rank, 1) - 1]) / 1e6;
-  };
-  out["time_to_ready_seconds"] = {{"count", sorted.size()},
-                                  {"p50", percentile(50)},
-                                  {"p95", percentile(95)},
-                                  {"p99", percentile(99)}};
+  out["time_to_ready_seconds"] = Percentiles(time_to_ready_us_);
+  if (batches_.groups > 0) {
+    out["batches"] = {{"groups", batches_.groups},
+                      {"attempts", batches_.attempts},
+                      {"placed", batches_.placed},
+                      {"not_planned", batches_.not_planned},
+                      {"rolled_back", batches_.rolled_back},
+                      {"rejected", batches_.rejected},
+                      {"vms_rolled_back", batches_.vms_rolled_back},
+                      {"vms_left_behind", batches_.vms_left_behind},
+                      {"time_to_all_ready_seconds", Percentiles(group_ready_us_)}};
+  }
   return out;
 }
 

@@ -31,6 +31,18 @@ struct Counters {
   int64_t Rejected() const;
 };
 
+// Batch (gang) workloads: groups, not VMs (Counters count their VMs too).
+struct BatchCounters {
+  int64_t groups = 0;           // groups requested
+  int64_t attempts = 0;         // group composes tried (retries included)
+  int64_t placed = 0;           // groups whose every member was composed
+  int64_t not_planned = 0;      // attempts refused before any compose: the group did not fit
+  int64_t rolled_back = 0;      // attempts in which a member failed after others were composed
+  int64_t rejected = 0;         // groups given up
+  int64_t vms_rolled_back = 0;  // members composed, then decomposed by a rollback
+  int64_t vms_left_behind = 0;  // members whose rollback delete failed (still live, owned)
+};
+
 class Metrics {
  public:
   explicit Metrics(core::Timestamp warmup_end) : warmup_end_(warmup_end) {}
@@ -40,11 +52,15 @@ class Metrics {
               int64_t pending);
   // Time from request to Ready of one composed VM.
   void RecordTimeToReady(core::Duration d) { time_to_ready_us_.push_back(d.micros()); }
+  // Time from a group's request until its last member was Ready.
+  void RecordGroupReady(core::Duration d) { group_ready_us_.push_back(d.micros()); }
+  BatchCounters& batches() { return batches_; }
 
   Counters& counters() { return counters_; }
   const Counters& counters() const { return counters_; }
 
-  // The summary's measurement sections (requests, utilisation, stranded, vms, time_to_ready).
+  // The summary's measurement sections (requests, utilisation, stranded, vms, time_to_ready;
+  // batches when a group was requested).
   nlohmann::ordered_json Summary() const;
   // One row per sample; a header row first.
   std::string TimeseriesCsv() const;
@@ -75,6 +91,8 @@ class Metrics {
   std::map<std::string, GroupStats> pools_;
   Stat stranded_cores_, stranded_memory_, live_vms_;
   std::vector<int64_t> time_to_ready_us_;
+  std::vector<int64_t> group_ready_us_;
+  BatchCounters batches_;
   std::string csv_;
 };
 

@@ -114,7 +114,7 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
 Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
   Workload w;
   if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement", "growth",
-                    "recreate_lost"})) {
+                    "recreate_lost", "batch"})) {
     return w;
   }
   w.name = r.String(n, "name");
@@ -151,6 +151,25 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
   if (n.Has("recreate_lost")) {
     if (!n.At("recreate_lost").j->is_boolean()) r.Fail(n.At("recreate_lost").pointer, "expected true or false");
     else w.recreate_lost = n.At("recreate_lost").j->get<bool>();
+  }
+  if (n.Has("batch")) {
+    const auto b = n.At("batch");
+    if (r.Object(b, {"size", "distinct_zones", "max_in_flight"})) {
+      BatchSpec batch;
+      batch.size = r.Int(b, "size", std::nullopt, 1);
+      if (b.Has("distinct_zones")) {
+        if (!b.At("distinct_zones").j->is_boolean()) r.Fail(b.At("distinct_zones").pointer, "expected true or false");
+        else batch.distinct_zones = b.At("distinct_zones").j->get<bool>();
+      }
+      batch.max_in_flight = r.Int(b, "max_in_flight", 0, 0);
+      if (w.recreate_lost && r.ok()) {
+        r.Fail(b.pointer, "a batch workload cannot also recreate_lost (a lost member is not a group)");
+      }
+      if (w.arrival.kind == ArrivalProcess::Kind::kTrace && r.ok()) {
+        r.Fail(b.pointer, "a trace names single VMs: it cannot arrive in batches");
+      }
+      w.batch = batch;
+    }
   }
   const std::string policy = r.String(n, "placement", "best-fit");
   auto parsed = core::ParsePlacementPolicy(policy);

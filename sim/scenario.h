@@ -49,6 +49,14 @@ struct GrowthStep {
   double multiplier = 1;  // the arrival rate from `at` on, relative to the base rate
 };
 
+// A gang: each arrival is a group of VMs composed as one operation, all or nothing
+// (core/batch_compose.h).
+struct BatchSpec {
+  int64_t size = 1;             // VMs per group, all of one shape
+  bool distinct_zones = false;  // each in a zone no other member uses
+  int64_t max_in_flight = 0;    // composes at once (0: all); sets when the group is Ready
+};
+
 struct Workload {
   std::string name;
   ArrivalProcess arrival;
@@ -59,6 +67,7 @@ struct Workload {
   core::PlacementPolicy policy = core::PlacementPolicy::kBestFit;
   std::vector<GrowthStep> growth;
   bool recreate_lost = false;  // request a replacement for each VM a failed host loses
+  std::optional<BatchSpec> batch;
 };
 
 struct TimedEvent {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "core/batch_compose.h"
 #include "core/client_extensions.h"
 #include "core/clock.h"
 #include "core/lxd_service.h"
@@ -44,6 +45,11 @@ struct Request {
   std::optional<core::Result<lxd::LXDVMResult>> outcome;
   Duration ready_delay;  // commissioning + testing, drawn when MAAS composed it
   std::optional<std::string> fault;  // the fault site that fired during the last attempt
+  // A batch workload's group: the last attempt's outcome, when it was made, and per member
+  // composed, how long after it the member was Ready (the composes' waves, then commissioning).
+  std::optional<core::BatchOutcome> batch;
+  Timestamp attempted_at;
+  std::vector<Duration> member_ready;
 };
 
 struct LiveVM {
@@ -146,7 +152,15 @@ class Simulator {
   void OnArrival(uint32_t w, uint64_t index);
   void NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm);
   void OnAttempt(uint64_t r);
+  void OnBatchAttempt(uint64_t r);
   void OnComposeDone(uint64_t r);
+  void OnBatchDone(uint64_t r);
+  // A VM of `req` composed, Ready at `ready_at`: counted, traced, and live until its lifetime ends.
+  void Composed(const Request& req, const lxd::LXDVMResult& vm, Timestamp ready_at, lxd::VMSpec spec);
+  // The compose of request `r` (of `vms` VMs) failed with `error`: retry later or give up.
+  void RetryOrReject(uint64_t r, const core::Status& error, int64_t vms);
+  // The constraints of request `req`'s next attempt.
+  core::PlacementConstraints ConstraintsFor(const Request& req);
   void OnDeparture(uint64_t vm);
   void OnSample();
   void OnTimedEvent(size_t i);
@@ -340,23 +354,32 @@ void Simulator::NewRequest(uint32_t w, lxd::VMSpec spec, std::string trace_vm) {
   const uint64_t serial = next_request_serial_++;
   spec.hostname = "vm-" + std::to_string(serial);
   const uint64_t slot =
-      requests_.Add({serial, w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}, std::nullopt});
-  ++metrics_.counters().requested;
+      requests_.Add({serial, w, std::move(spec), clock_.Now(), 0, std::move(trace_vm), std::nullopt, {}, std::nullopt,
+                     std::nullopt, Timestamp(), {}});
+  const auto& batch = s_.workloads[w].batch;
+  metrics_.counters().requested += batch ? batch->size : 1;
+  if (batch) ++metrics_.batches().groups;
   Trace([&] {
     return nlohmann::ordered_json{{"event", "request"}, {"request", serial}, {"workload", s_.workloads[w].name}};
   });
   Schedule(clock_.Now(), kAttempt, slot);
 }
 
+core::PlacementConstraints Simulator::ConstraintsFor(const Request& req) {
+  const Workload& wl = s_.workloads[req.workload];
+  core::PlacementConstraints c = wl.constraints;
+  if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
+  if (wl.policy == core::PlacementPolicy::kClusterApi) c.group_vms = &group_vms_[req.workload];
+  return c;
+}
+
 void Simulator::OnAttempt(uint64_t r) {
   Request& req = requests_[r];
   const Workload& wl = s_.workloads[req.workload];
+  if (wl.batch) return OnBatchAttempt(r);
   ++req.attempts;
-  core::PlacementConstraints c = wl.constraints;
-  if (wl.spread_zones) c.avoid_zones.insert(zones_in_use_[req.workload].begin(), zones_in_use_[req.workload].end());
   const bool ranked_by_group = wl.policy == core::PlacementPolicy::kClusterApi;
-  if (ranked_by_group) c.group_vms = &group_vms_[req.workload];
-  req.outcome = service_.ComposeVM(req.spec, c, wl.policy);
+  req.outcome = service_.ComposeVM(req.spec, ConstraintsFor(req), wl.policy);
   const MaasEffects effects = TakeEffects(true);
   req.fault = effects.fired.empty() ? std::nullopt : std::optional(effects.fired.back().site);
   req.ready_delay = effects.ready_delay;
@@ -372,43 +395,125 @@ void Simulator::OnAttempt(uint64_t r) {
   queue_.Push(clock_.Now() + latency < end_ ? clock_.Now() + latency : end_, {kComposeDone, r, 0});
 }
 
+void Simulator::OnBatchAttempt(uint64_t r) {
+  Request& req = requests_[r];
+  const Workload& wl = s_.workloads[req.workload];
+  const BatchSpec& b = *wl.batch;
+  ++req.attempts;
+  ++metrics_.batches().attempts;
+  std::vector<lxd::VMSpec> specs(static_cast<size_t>(b.size), req.spec);
+  for (size_t k = 0; k < specs.size(); ++k) specs[k].hostname = req.spec.hostname + "-" + std::to_string(k);
+  std::vector<Duration> latency, ready;
+  req.fault.reset();
+  core::BatchOptions options;
+  options.distinct_zones = b.distinct_zones;
+  options.max_in_flight = static_cast<int>(b.max_in_flight);
+  options.after_call = [&](bool compose) {
+    const MaasEffects effects = TakeEffects(compose);
+    if (!effects.fired.empty()) req.fault = effects.fired.back().site;
+    if (compose) {
+      latency.push_back(effects.compose_latency);
+      ready.push_back(effects.ready_delay);
+    }
+  };
+  req.batch = core::ComposeBatch(service_, specs, ConstraintsFor(req), options, wl.policy);
+  if (const MaasEffects planning = TakeEffects(false); !planning.fired.empty()) req.fault = planning.fired.back().site;
+  // The composes' timing: waves of at most max_in_flight, each as long as its slowest.
+  Duration wave_start, wave_length, answered;
+  req.member_ready.clear();
+  for (size_t i = 0; i < latency.size(); ++i) {
+    if (i > 0 && core::BatchWave(i, options.max_in_flight) != core::BatchWave(i - 1, options.max_in_flight)) {
+      wave_start += wave_length;
+      wave_length = Duration();
+    }
+    wave_length = std::max(wave_length, latency[i]);
+    answered = wave_start + wave_length;
+    req.member_ready.push_back(wave_start + latency[i] + ready[i]);
+  }
+  req.attempted_at = clock_.Now();
+  if (req.batch->status.ok()) {
+    for (const auto& vm : req.batch->vms) {
+      if (wl.spread_zones && zones_in_use_[req.workload].contains(vm.failure_domain)) ++metrics_.counters().spread_violations;
+      zones_in_use_[req.workload].insert(vm.failure_domain);
+      if (wl.policy == core::PlacementPolicy::kClusterApi) ++group_vms_[req.workload][std::stoll(vm.host_id)];
+    }
+  }
+  queue_.Push(clock_.Now() + answered < end_ ? clock_.Now() + answered : end_, {kComposeDone, r, 0});
+}
+
+void Simulator::OnBatchDone(uint64_t r) {
+  Request& req = requests_[r];
+  core::BatchOutcome& out = *req.batch;
+  BatchCounters& batches = metrics_.batches();
+  if (out.status.ok()) {
+    ++batches.placed;
+    Duration all_ready;
+    for (size_t k = 0; k < out.vms.size(); ++k) {
+      Composed(req, out.vms[k], req.attempted_at + req.member_ready[k], req.spec);
+      all_ready = std::max(all_ready, req.member_ready[k]);
+    }
+    metrics_.RecordGroupReady(req.attempted_at + all_ready - req.requested_at);
+    requests_.Release(r);
+    return;
+  }
+  batches.not_planned += !out.planned;
+  batches.rolled_back += out.planned && (out.rolled_back > 0 || !out.left_behind.empty());
+  batches.vms_rolled_back += out.rolled_back;
+  for (const auto& [member, vm] : out.left_behind) {
+    // Its rollback delete failed: the VM is in MAAS, so the client keeps it, live, as one
+    // more VM requested and composed (the group itself is retried or given up).
+    ++batches.vms_left_behind;
+    ++metrics_.counters().requested;
+    Composed(req, vm, req.attempted_at + req.member_ready[member], req.spec);
+  }
+  RetryOrReject(r, out.status, s_.workloads[req.workload].batch->size);
+}
+
+void Simulator::Composed(const Request& req, const lxd::LXDVMResult& vm, Timestamp ready_at, lxd::VMSpec spec) {
+  ++metrics_.counters().composed;
+  if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
+  metrics_.RecordTimeToReady(ready_at - req.requested_at);
+  WorkloadStats& ws = workload_stats_[req.workload];
+  ++ws.composed;
+  ws.last_ready = std::max(ws.last_ready, ready_at);
+  for (auto& [site, effects] : fault_effects_) {
+    if (!effects.awaiting_recovery) continue;
+    effects.awaiting_recovery = false;
+    effects.time_to_recover = std::max(effects.time_to_recover, clock_.Now() - effects.last);
+  }
+  const uint64_t serial = next_vm_serial_++;
+  Trace([&] {
+    return nlohmann::ordered_json{{"event", "composed"},     {"request", req.serial},
+                                  {"vm", serial},            {"host", vm.host_id},
+                                  {"system_id", vm.system_id}, {"zone", vm.failure_domain}};
+  });
+  const uint32_t w = req.workload;
+  const bool traced = !req.trace_vm.empty();
+  const uint64_t slot =
+      vms_.Add({serial, w, std::move(spec), vm.host_id, vm.system_id, vm.failure_domain, req.trace_vm});
+  ++live_;
+  if (traced) trace_vms_[req.trace_vm] = slot;
+  const auto& lifetime = s_.workloads[w].lifetime;
+  if (lifetime && !traced) {
+    Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[w]), kDeparture, slot, serial);
+  }
+}
+
 void Simulator::OnComposeDone(uint64_t r) {
   Request& req = requests_[r];
   if (clock_.Now() >= end_) return;  // the answer arrives after the run: still pending
-  const auto& outcome = *req.outcome;
-  if (outcome.ok()) {
-    ++metrics_.counters().composed;
-    if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
-    metrics_.RecordTimeToReady(clock_.Now() + req.ready_delay - req.requested_at);
-    WorkloadStats& ws = workload_stats_[req.workload];
-    ++ws.composed;
-    ws.last_ready = std::max(ws.last_ready, clock_.Now() + req.ready_delay);
-    for (auto& [site, effects] : fault_effects_) {
-      if (!effects.awaiting_recovery) continue;
-      effects.awaiting_recovery = false;
-      effects.time_to_recover = std::max(effects.time_to_recover, clock_.Now() - effects.last);
-    }
-    const uint64_t serial = next_vm_serial_++;
-    Trace([&] {
-      return nlohmann::ordered_json{{"event", "composed"},          {"request", req.serial},
-                                    {"vm", serial},                 {"host", outcome->host_id},
-                                    {"system_id", outcome->system_id}, {"zone", outcome->failure_domain}};
-    });
-    const uint32_t w = req.workload;
-    const bool traced = !req.trace_vm.empty();
-    const std::string trace_vm = req.trace_vm;
-    const uint64_t vm = vms_.Add({serial, w, std::move(req.spec), outcome->host_id, outcome->system_id,
-                                  outcome->failure_domain, trace_vm});
+  if (req.batch) return OnBatchDone(r);
+  if (req.outcome->ok()) {
+    const lxd::LXDVMResult vm = **req.outcome;
+    Composed(req, vm, clock_.Now() + req.ready_delay, std::move(req.spec));
     requests_.Release(r);
-    ++live_;
-    if (traced) trace_vms_[trace_vm] = vm;
-    const auto& lifetime = s_.workloads[w].lifetime;
-    if (lifetime && !traced) {
-      Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[w]), kDeparture, vm, serial);
-    }
     return;
   }
-  const core::Status error = outcome.status();
+  RetryOrReject(r, req.outcome->status(), 1);
+}
+
+void Simulator::RetryOrReject(uint64_t r, const core::Status& error, int64_t vms) {
+  Request& req = requests_[r];
   const auto wait = s_.retry.NextDelay(req.attempts, clock_.Now() - req.requested_at, error, retry_rng_);
   if (wait) {
     ++metrics_.counters().retries;
@@ -420,7 +525,8 @@ void Simulator::OnComposeDone(uint64_t r) {
     queue_.Push(clock_.Now() + *wait < end_ ? clock_.Now() + *wait : end_, {kAttempt, r, 0});
     return;
   }
-  ++metrics_.counters().rejected_by_kind[std::string(core::ErrorKindName(error.kind()))];
+  metrics_.counters().rejected_by_kind[std::string(core::ErrorKindName(error.kind()))] += vms;
+  if (s_.workloads[req.workload].batch) ++metrics_.batches().rejected;
   if (req.fault) ++fault_effects_[*req.fault].requests_failed;
   Trace([&] {
     return nlohmann::ordered_json{{"event", "rejected"}, {"request", req.serial},

@@ -42,7 +42,7 @@ TEST_F(BatchComposeTest, PlacesEveryMemberInAZoneOfItsOwn) {
   int calls = 0;
   BatchOptions options;
   options.distinct_zones = true;
-  options.after_call = [&] { ++calls; };
+  options.after_call = [&](bool compose) { calls += compose; };
   const BatchOutcome out = ComposeBatch(service, Group(3), {}, options);
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   ASSERT_EQ(out.vms.size(), 3u);

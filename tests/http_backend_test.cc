@@ -14,6 +14,7 @@
 #include "sim/simulator.h"
 #include "sim/world_service.h"
 #include "sim/world_wire.h"
+#include "tests/param_names.h"
 
 namespace vmsim::sim {
 namespace {
@@ -92,11 +93,7 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, HttpBackend,
                          ::testing::Values("default.json", "flaky-api.json", "host-loss-recreate.json",
                                            "zone-lxd-outage.json", "outcome-unknown-storm.json",
                                            "maintenance-drain.json", "capi-control-plane-ha.json"),
-                         [](const auto& info) {
-                           std::string name = std::filesystem::path(info.param).stem().string();
-                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
-                           return name;
-                         });
+                         [](const auto& param_info) { return FileTestName(param_info.param); });
 
 class HttpBackendErrors : public ::testing::Test {
  protected:

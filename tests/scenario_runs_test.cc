@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "sim/expectations.h"
+#include "tests/param_names.h"
 #include "sim/scenario.h"
 #include "sim/simulator.h"
 
@@ -65,13 +66,7 @@ TEST_P(ScenarioRuns, RunsTwiceWithByteIdenticalOutputsAndConservesRequests) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shipped, ScenarioRuns, ::testing::ValuesIn(ScenarioFiles()),
-                         [](const auto& param_info) {
-                           std::string name = std::filesystem::path(param_info.param).stem().string();
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+                         [](const auto& param_info) { return FileTestName(param_info.param); });
 
 }  // namespace
 }  // namespace vmsim::sim
