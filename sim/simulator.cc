@@ -57,6 +57,7 @@ struct LiveVM {
   uint32_t workload = 0;
   lxd::VMSpec spec;  // what it took, to free it in the client's view
   std::string host_id, system_id, zone, trace_vm;
+  uint64_t group = 0;  // a batch member: its group's request serial + 1
 };
 
 // Records addressed by slot, with freed slots reused, so that memory follows what is live
@@ -156,7 +157,18 @@ class Simulator {
   void OnComposeDone(uint64_t r);
   void OnBatchDone(uint64_t r);
   // A VM of `req` composed, Ready at `ready_at`: counted, traced, and live until its lifetime ends.
-  void Composed(const Request& req, const lxd::LXDVMResult& vm, Timestamp ready_at, lxd::VMSpec spec);
+  // `lifetime`: until it departs (none: it stays). `group`: LiveVM::group.
+  void Composed(const Request& req, const lxd::LXDVMResult& vm, Timestamp ready_at, lxd::VMSpec spec,
+                std::optional<Duration> lifetime, uint64_t group = 0);
+  // A lifetime from `req`'s workload, or none (it has none, or a trace decides).
+  std::optional<Duration> DrawLifetime(const Request& req) {
+    const auto& lifetime = s_.workloads[req.workload].lifetime;
+    if (!lifetime || !req.trace_vm.empty()) return std::nullopt;
+    return lifetime->SampleDuration(lifetime_rngs_[req.workload]);
+  }
+  // Groups with some but not all of their members live (a lost host can do it; a rollback
+  // never does).
+  int64_t PartialGroups();
   // The compose of request `r` (of `vms` VMs) failed with `error`: retry later or give up.
   void RetryOrReject(uint64_t r, const core::Status& error, int64_t vms);
   // The constraints of request `req`'s next attempt.
@@ -292,6 +304,7 @@ core::Result<RunOutput> Simulator::Run() {
         {"composed", workload_stats_[w].composed},
         {"last_ready_seconds", (workload_stats_[w].last_ready - Timestamp()).ToSecondsForReport()}};
   }
+  if (metrics_.batches().groups > 0) out.summary["batches"]["partial_groups_at_end"] = PartialGroups();
   out.summary["vms"]["lost"] = lost_;
   out.summary["vms"]["recreated"] = recreated_;
   out.summary["client"] = {{"inventory_refreshes", service_.inventory().refreshes()},
@@ -448,8 +461,9 @@ void Simulator::OnBatchDone(uint64_t r) {
   if (out.status.ok()) {
     ++batches.placed;
     Duration all_ready;
+    const auto lifetime = DrawLifetime(req);  // a group departs together
     for (size_t k = 0; k < out.vms.size(); ++k) {
-      Composed(req, out.vms[k], req.attempted_at + req.member_ready[k], req.spec);
+      Composed(req, out.vms[k], req.attempted_at + req.member_ready[k], req.spec, lifetime, req.serial + 1);
       all_ready = std::max(all_ready, req.member_ready[k]);
     }
     metrics_.RecordGroupReady(req.attempted_at + all_ready - req.requested_at);
@@ -464,12 +478,14 @@ void Simulator::OnBatchDone(uint64_t r) {
     // more VM requested and composed (the group itself is retried or given up).
     ++batches.vms_left_behind;
     ++metrics_.counters().requested;
-    Composed(req, vm, req.attempted_at + req.member_ready[member], req.spec);
+    Composed(req, vm, req.attempted_at + req.member_ready[member], req.spec, DrawLifetime(req));
   }
+  out.left_behind.clear();  // live VMs now, no longer the request's
   RetryOrReject(r, out.status, s_.workloads[req.workload].batch->size);
 }
 
-void Simulator::Composed(const Request& req, const lxd::LXDVMResult& vm, Timestamp ready_at, lxd::VMSpec spec) {
+void Simulator::Composed(const Request& req, const lxd::LXDVMResult& vm, Timestamp ready_at, lxd::VMSpec spec,
+                         std::optional<Duration> lifetime, uint64_t group) {
   ++metrics_.counters().composed;
   if (clock_.Now() >= Timestamp::FromMicros(s_.warmup.micros())) ++metrics_.counters().composed_after_warmup;
   metrics_.RecordTimeToReady(ready_at - req.requested_at);
@@ -490,13 +506,23 @@ void Simulator::Composed(const Request& req, const lxd::LXDVMResult& vm, Timesta
   const uint32_t w = req.workload;
   const bool traced = !req.trace_vm.empty();
   const uint64_t slot =
-      vms_.Add({serial, w, std::move(spec), vm.host_id, vm.system_id, vm.failure_domain, req.trace_vm});
+      vms_.Add({serial, w, std::move(spec), vm.host_id, vm.system_id, vm.failure_domain, req.trace_vm, group});
   ++live_;
   if (traced) trace_vms_[req.trace_vm] = slot;
-  const auto& lifetime = s_.workloads[w].lifetime;
-  if (lifetime && !traced) {
-    Schedule(clock_.Now() + lifetime->SampleDuration(lifetime_rngs_[w]), kDeparture, slot, serial);
-  }
+  if (lifetime) Schedule(clock_.Now() + *lifetime, kDeparture, slot, serial);
+}
+
+int64_t Simulator::PartialGroups() {
+  std::map<uint64_t, int64_t> live;  // group -> members live
+  std::map<uint64_t, int64_t> size;
+  vms_.ForEach([&](uint64_t, const LiveVM& vm) {
+    if (vm.group == 0) return;
+    ++live[vm.group];
+    size[vm.group] = s_.workloads[vm.workload].batch->size;
+  });
+  int64_t partial = 0;
+  for (const auto& [group, n] : live) partial += n != size[group];
+  return partial;
 }
 
 void Simulator::OnComposeDone(uint64_t r) {
@@ -505,7 +531,8 @@ void Simulator::OnComposeDone(uint64_t r) {
   if (req.batch) return OnBatchDone(r);
   if (req.outcome->ok()) {
     const lxd::LXDVMResult vm = **req.outcome;
-    Composed(req, vm, clock_.Now() + req.ready_delay, std::move(req.spec));
+    const auto lifetime = DrawLifetime(req);
+    Composed(req, vm, clock_.Now() + req.ready_delay, std::move(req.spec), lifetime);
     requests_.Release(r);
     return;
   }
@@ -616,6 +643,9 @@ nlohmann::ordered_json Simulator::Reconciliation() {
   vms_.ForEach([&](uint64_t, const LiveVM& vm) { duplicates += !client.insert(vm.system_id).second; });
   requests_.ForEach([&](uint64_t, const Request& r) {
     if (r.outcome && r.outcome->ok()) duplicates += !client.insert((*r.outcome)->system_id).second;
+    if (!r.batch) return;
+    for (const auto& vm : r.batch->vms) duplicates += !client.insert(vm.system_id).second;
+    for (const auto& [member, vm] : r.batch->left_behind) duplicates += !client.insert(vm.system_id).second;
   });
   int64_t orphaned = 0, missing = 0;
   std::set<std::string> maas;
