@@ -9,7 +9,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr double kWidth = 360, kHeight = 180, kLeft = 48, kRight = 12, kTop = 14, kBottom = 36;
+constexpr double kWidth = 360, kHeight = 180, kLeft = 60, kRight = 12, kTop = 14, kBottom = 36;
 constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
 
 std::string Escape(const std::string& text) {
@@ -166,8 +166,9 @@ std::string SearchSection(const Json& results) {
     html += ": <b>" + (a["value"].is_null() ? std::string("none of the swept values") : Escape(Value(a["value"]))) +
             "</b>";
     if (!a["stats"].is_null()) {
-      html += " (mean " + a["stats"]["mean"].dump() + ", 95% CI [" + a["stats"]["ci95_low"].dump() + ", " +
-              a["stats"]["ci95_high"].dump() + "])";
+      html += " (mean " + Num(a["stats"]["mean"].get<double>(), "%.4g") + ", 95% CI [" +
+              Num(a["stats"]["ci95_low"].get<double>(), "%.4g") + ", " +
+              Num(a["stats"]["ci95_high"].get<double>(), "%.4g") + "])";
     }
     html += "</li>";
   }

@@ -2,47 +2,20 @@
 // name file and JSON pointer, and no output files at all when the input is bad.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome Vmsim(const std::string& args) {
-  const std::string command = std::string(VMSIM_BINARY) + " " + args + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return o;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) o.output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-std::string Fixture(const std::string& name) {
-  return std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/" + name;
-}
-
-fs::path FreshDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("vmsim-cli-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
+using vmsim::cli_test::Fixture;
+using vmsim::cli_test::FreshDir;
+using vmsim::cli_test::Vmsim;
 
 TEST(Cli, HelpAndVersionExitZero) {
   auto help = Vmsim("--help");
