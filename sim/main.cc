@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -212,9 +213,10 @@ int Validate(const std::vector<std::string>& args) {
   return rc;
 }
 
-// Scenario files named on the command line, directories expanded to their *.json (the JSON
-// Schema aside), in name order.
-std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
+// The files named in `args`, directories expanded to those of their files `wanted` accepts (by
+// file name), in name order.
+std::vector<std::string> ExpandDirectories(const std::vector<std::string>& args,
+                                           const std::function<bool(const std::string&)>& wanted) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
   for (const auto& a : args) {
@@ -224,12 +226,20 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
     }
     std::vector<std::string> in_dir;
     for (const auto& e : fs::directory_iterator(a)) {
-      if (e.path().extension() == ".json" && e.path().filename() != "schema.json") in_dir.push_back(e.path().string());
+      if (wanted(e.path().filename().string())) in_dir.push_back(e.path().string());
     }
     std::sort(in_dir.begin(), in_dir.end());
     files.insert(files.end(), in_dir.begin(), in_dir.end());
   }
   return files;
+}
+
+// Scenario files named on the command line, directories expanded to their *.json (the JSON
+// Schema aside), in name order.
+std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
+  return ExpandDirectories(args, [](const std::string& name) {
+    return name.ends_with(".json") && name.size() > 5 && name != "schema.json";
+  });
 }
 
 int Check(const std::vector<std::string>& args) {
@@ -353,6 +363,12 @@ int ShrinkCommand(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Prints `status`'s message and returns the bad-input exit code.
+int BadInput(const core::Status& status) {
+  std::cerr << "vmsim: " << status.message() << "\n";
+  return kExitBadInput;
+}
+
 // The --jobs option: worker threads, by default one per core.
 int JobsOption(const po::variables_map& vm) {
   if (!vm.count("jobs")) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -391,10 +407,7 @@ int WriteSweepResults(const sim::SweepPlan& plan, const std::vector<nlohmann::or
   if (written.ok() && vm.count("report")) {
     written = WriteFileAtomically(vm["report"].as<std::string>(), sim::ReportHtml(results, records));
   }
-  if (!written.ok()) {
-    std::cerr << "vmsim: " << written.message() << "\n";
-    return kExitBadInput;
-  }
+  if (!written.ok()) return BadInput(written);
   if (!vm.count("quiet")) std::cout << sim::SweepTable(results);
   return plan.search && !sim::SearchAnswered(results) ? kExitFailed : kExitOk;
 }
@@ -441,36 +454,24 @@ int Sweep(const std::vector<std::string>& args) {
     shard = *parsed;
   }
   auto spec = sim::LoadSweepSpec(vm["sweep"].as<std::vector<std::string>>()[0]);
-  if (!spec.ok()) {
-    std::cerr << "vmsim: " << spec.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!spec.ok()) return BadInput(spec.status());
   if (vm.count("replications")) {
     spec->plan.replications = vm["replications"].as<int64_t>();
     if (spec->plan.replications < 2 || spec->plan.replications > 10000) throw UsageError("--replications must be 2 to 10000");
   }
   auto prepared = sim::PreparedSweep::Prepare(std::move(spec).value());
-  if (!prepared.ok()) {
-    std::cerr << "vmsim: " << prepared.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!prepared.ok()) return BadInput(prepared.status());
   const auto unit_ids = prepared->ShardUnits(shard.value_or(sim::ShardId{}));
   std::vector<sim::RunUnit> units;
   for (size_t u : unit_ids) units.push_back(prepared->Unit(u));
   auto ran = RunAll(units, vm);
-  if (!ran.ok()) {
-    std::cerr << "vmsim: " << ran.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!ran.ok()) return BadInput(ran.status());
   const sim::SweepPlan& plan = prepared->spec().plan;
   if (!shard) return WriteSweepResults(plan, ran->records, vm);
   const std::string name = sim::ShardFileName(*shard);
   const auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
                                                  {{name, sim::ShardFile(plan, *shard, unit_ids, ran->records)}});
-  if (!written.ok()) {
-    std::cerr << "vmsim: " << written.message() << "\n";
-    return kExitBadInput;
-  }
+  if (!written.ok()) return BadInput(written);
   if (!vm.count("quiet")) {
     std::cout << vm["out"].as<std::string>() << "/" << name << ": " << unit_ids.size() << " of " << prepared->Units()
               << " runs; combine the shards with vmsim merge\n";
@@ -493,35 +494,17 @@ int Merge(const std::vector<std::string>& args) {
   }
   if (!vm.count("inputs")) throw UsageError("merge needs shard files or directories");
   if (!vm.count("out")) throw UsageError("merge needs --out DIR");
-  namespace fs = std::filesystem;
-  std::vector<std::string> paths;
-  for (const auto& a : vm["inputs"].as<std::vector<std::string>>()) {
-    if (!fs::is_directory(a)) {
-      paths.push_back(a);
-      continue;
-    }
-    std::vector<std::string> in_dir;
-    for (const auto& e : fs::directory_iterator(a)) {
-      const std::string name = e.path().filename().string();
-      if (name.starts_with("shard-") && name.ends_with(".json")) in_dir.push_back(e.path().string());
-    }
-    std::sort(in_dir.begin(), in_dir.end());
-    paths.insert(paths.end(), in_dir.begin(), in_dir.end());
-  }
+  const auto paths = ExpandDirectories(vm["inputs"].as<std::vector<std::string>>(), [](const std::string& name) {
+    return name.starts_with("shard-") && name.ends_with(".json");
+  });
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& path : paths) {
     auto text = sim::ReadFile(path);
-    if (!text.ok()) {
-      std::cerr << "vmsim: " << text.status().message() << "\n";
-      return kExitBadInput;
-    }
+    if (!text.ok()) return BadInput(text.status());
     files.emplace_back(path, std::move(text).value());
   }
   auto merged = sim::MergeShards(files);
-  if (!merged.ok()) {
-    std::cerr << "vmsim: " << merged.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!merged.ok()) return BadInput(merged.status());
   return WriteSweepResults(merged->plan, merged->records, vm);
 }
 
@@ -560,10 +543,7 @@ int CompareCommand(const std::vector<std::string>& args) {
   for (const auto& file : vm["scenarios"].as<std::vector<std::string>>()) {
     auto text = sim::ReadFile(file);
     auto s = text.ok() ? sim::LoadScenario(file) : core::Result<sim::Scenario>(text.status());
-    if (!s.ok()) {
-      std::cerr << "vmsim: " << s.status().message() << "\n";
-      return kExitBadInput;
-    }
+    if (!s.ok()) return BadInput(s.status());
     scenarios.push_back(std::move(s).value());
     texts.push_back(std::move(text).value());
   }
@@ -576,19 +556,13 @@ int CompareCommand(const std::vector<std::string>& args) {
     for (uint64_t seed : input.seeds) units.push_back({&scenarios[s], texts[s], seed, until});
   }
   auto ran = RunAll(units, vm);
-  if (!ran.ok()) {
-    std::cerr << "vmsim: " << ran.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!ran.ok()) return BadInput(ran.status());
   const auto middle = ran->records.begin() + reps;
   const auto comparison = sim::Compare(input, {ran->records.begin(), middle}, {middle, ran->records.end()});
   if (vm.count("out")) {
     const auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
                                                    {{"compare.json", comparison.dump(2) + "\n"}});
-    if (!written.ok()) {
-      std::cerr << "vmsim: " << written.message() << "\n";
-      return kExitBadInput;
-    }
+    if (!written.ok()) return BadInput(written);
   }
   if (!vm.count("quiet")) std::cout << sim::CompareTable(comparison);
   return kExitOk;

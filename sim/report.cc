@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "sim/junit.h"
+
 namespace vmsim::sim {
 namespace {
 
@@ -11,20 +13,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr double kWidth = 360, kHeight = 180, kLeft = 60, kRight = 12, kTop = 14, kBottom = 36;
 constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string Num(double v, const char* format = "%.2f") {
   char buf[64];
@@ -53,11 +41,11 @@ std::string OpenChart(const std::string& kind, const std::string& title, const F
   s += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(kTop + 4) + "\" text-anchor=\"end\">" + Num(f.y1, "%.3g") +
        "</text><text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(bottom) + "\" text-anchor=\"end\">" +
        Num(f.y0, "%.3g") + "</text>";
-  return s + "<title>" + Escape(title) + "</title>";
+  return s + "<title>" + XmlEscape(title) + "</title>";
 }
 
 std::string CloseChart(const std::string& caption) {
-  return "</svg><figcaption>" + Escape(caption) + "</figcaption></figure>\n";
+  return "</svg><figcaption>" + XmlEscape(caption) + "</figcaption></figure>\n";
 }
 
 // The mean line and min-max band of one series over a point's replications.
@@ -126,7 +114,7 @@ std::string MetricChart(const Json& results, const std::string& metric) {
   std::string s = OpenChart("metric", metric, f);
   for (size_t i = 0; i < xs.size(); ++i) {
     s += "<text x=\"" + Num(f.X(static_cast<double>(i))) + "\" y=\"" + Num(kHeight - kBottom + 14) +
-         "\" text-anchor=\"middle\">" + Escape(Value(xs[i])) + "</text>";
+         "\" text-anchor=\"middle\">" + XmlEscape(Value(xs[i])) + "</text>";
   }
   std::vector<Json> groups;
   for (const auto& p : results["points"]) {
@@ -142,9 +130,9 @@ std::string MetricChart(const Json& results, const std::string& metric) {
     const char* colour = kPalette[group % 6];
     s += "<line class=\"ci\" x1=\"" + Num(x) + "\" y1=\"" + Num(f.Y(st["ci95_low"].get<double>())) + "\" x2=\"" +
          Num(x) + "\" y2=\"" + Num(f.Y(st["ci95_high"].get<double>())) + "\" stroke=\"" + colour + "\"/>";
-    s += "<circle class=\"mean\" data-series=\"" + Escape(others.dump()) + "\" cx=\"" + Num(x) + "\" cy=\"" +
+    s += "<circle class=\"mean\" data-series=\"" + XmlEscape(others.dump()) + "\" cx=\"" + Num(x) + "\" cy=\"" +
          Num(f.Y(st["mean"].get<double>())) + "\" r=\"3\" fill=\"" + colour + "\"><title>" +
-         Escape(Value(p["values"][x_axis]) + ": mean " + st["mean"].dump() + ", 95% CI [" + st["ci95_low"].dump() +
+         XmlEscape(Value(p["values"][x_axis]) + ": mean " + st["mean"].dump() + ", 95% CI [" + st["ci95_low"].dump() +
                 ", " + st["ci95_high"].dump() + "]") +
          "</title></circle>";
   }
@@ -160,10 +148,10 @@ std::string SearchSection(const Json& results) {
   const Json& s = results["search"];
   std::string html = "<h2>Answer</h2><ul>";
   for (const auto& a : s["answers"]) {
-    html += "<li>The fewest " + Escape(s["axis"].get<std::string>()) + " keeping " +
-            Escape(s["metric"].get<std::string>()) + " &le; " + s["at_most"].dump() + " with 95% confidence";
-    if (!a["others"].empty()) html += " (with " + Escape(a["others"].dump()) + ")";
-    html += ": <b>" + (a["value"].is_null() ? std::string("none of the swept values") : Escape(Value(a["value"]))) +
+    html += "<li>The fewest " + XmlEscape(s["axis"].get<std::string>()) + " keeping " +
+            XmlEscape(s["metric"].get<std::string>()) + " &le; " + s["at_most"].dump() + " with 95% confidence";
+    if (!a["others"].empty()) html += " (with " + XmlEscape(a["others"].dump()) + ")";
+    html += ": <b>" + (a["value"].is_null() ? std::string("none of the swept values") : XmlEscape(Value(a["value"]))) +
             "</b>";
     if (!a["stats"].is_null()) {
       html += " (mean " + Num(a["stats"]["mean"].get<double>(), "%.4g") + ", 95% CI [" +
@@ -185,8 +173,8 @@ std::string ZoneTable(const Json& results) {
     for (const auto& [zone, z] : p["zones"].items()) {
       std::string binding;
       for (const auto& [label, n] : z["binding"].items()) binding += (binding.empty() ? "" : ", ") + label + " " + n.dump();
-      html += "<tr><td>" + p["index"].dump() + "</td><td>" + Escape(p["values"].dump()) + "</td><td>" + Escape(zone) +
-              "</td><td>" + Escape(binding) + "</td>";
+      html += "<tr><td>" + p["index"].dump() + "</td><td>" + XmlEscape(p["values"].dump()) + "</td><td>" + XmlEscape(zone) +
+              "</td><td>" + XmlEscape(binding) + "</td>";
       for (const char* res : {"cores", "memory", "storage"}) html += "<td>" + Num(z["peak"][res]["mean"].get<double>(), "%.3f") + "</td>";
       html += "</tr>";
     }
@@ -211,14 +199,14 @@ constexpr const char* kScript = R"(<script>
 
 std::string ReportHtml(const Json& results, const std::vector<Json>& records) {
   const std::string title = "vmsim sweep " + results["sweep"].get<std::string>();
-  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + XmlEscape(title) +
                      "</title><style>body{font-family:sans-serif;margin:2em}figure{display:inline-block;margin:0 1em "
                      "1em 0}svg text{font-size:10px}.axis{stroke:#444}table{border-collapse:collapse}td,th{border:1px "
                      "solid #ccc;padding:2px 6px;font-size:12px}figcaption{font-size:12px;max-width:360px}</style>"
-                     "</head>\n<body>\n<h1>" + Escape(title) + "</h1>\n<p>Scenario " +
-                     Escape(results["scenario"].get<std::string>()) + ", " + results["replications"].dump() +
-                     " replications per point on common seeds " + Escape(results["seeds"].dump()) + ", vmsim " +
-                     Escape(results["vmsim_version"].get<std::string>()) + ".</p>\n";
+                     "</head>\n<body>\n<h1>" + XmlEscape(title) + "</h1>\n<p>Scenario " +
+                     XmlEscape(results["scenario"].get<std::string>()) + ", " + results["replications"].dump() +
+                     " replications per point on common seeds " + XmlEscape(results["seeds"].dump()) + ", vmsim " +
+                     XmlEscape(results["vmsim_version"].get<std::string>()) + ".</p>\n";
   html += SearchSection(results);
   if (!results["axes"].empty()) {
     html += "<h2>Metrics against the swept value</h2>\n";
@@ -230,7 +218,7 @@ std::string ReportHtml(const Json& results, const std::vector<Json>& records) {
       if (measured) html += MetricChart(results, metric);
       else unmeasured += (unmeasured.empty() ? "" : ", ") + metric;
     }
-    if (!unmeasured.empty()) html += "<p>Not measured in any run (no chart): " + Escape(unmeasured) + ".</p>\n";
+    if (!unmeasured.empty()) html += "<p>Not measured in any run (no chart): " + XmlEscape(unmeasured) + ".</p>\n";
   }
   html += UtilisationCharts(results, records) + ZoneTable(results);
   return html + kScript + "</body></html>\n";
