@@ -1,6 +1,7 @@
 #include "sim/replications.h"
 
 #include <atomic>
+#include <exception>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -83,6 +84,28 @@ std::optional<Json> ReadCached(const std::string& path) {
   return std::nullopt;  // unreadable or damaged: run again and overwrite
 }
 
+// Runs units, taking the next index from `next` until none is left.
+void Work(std::atomic<size_t>& next, const std::vector<RunUnit>& units, const RunUnitsOptions& options,
+          std::vector<std::optional<core::Result<Json>>>& results, std::atomic<int64_t>& hits, std::mutex& mu,
+          size_t& done) {
+  for (size_t i = next++; i < units.size(); i = next++) {
+    const std::string name = options.cache_dir.empty() ? "" : CacheKey(units[i]) + ".json";
+    std::optional<Json> cached;
+    if (!name.empty()) cached = ReadCached((std::filesystem::path(options.cache_dir) / name).string());
+    core::Result<Json> r = cached ? core::Result<Json>(std::move(*cached)) : Simulate(units[i]);
+    std::lock_guard<std::mutex> lock(mu);  // guards `done`, cache writes and progress calls
+    if (cached) {
+      ++hits;
+    } else if (r.ok() && !name.empty()) {
+      const auto written = WriteFilesAtomically(options.cache_dir, {{name, r->dump() + "\n"}});
+      if (!written.ok()) r = core::Result<Json>(core::Status(core::ErrorKind::kInvalidRequest, "--cache: " + written.message()));
+    }
+    results[i] = std::move(r);
+    ++done;
+    if (options.progress) options.progress(done, units.size());
+  }
+}
+
 }  // namespace
 
 std::string CacheKey(const RunUnit& unit) {
@@ -98,30 +121,23 @@ core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units, const R
   std::vector<std::optional<core::Result<Json>>> results(units.size());
   std::atomic<size_t> next{0};
   std::atomic<int64_t> hits{0};
-  std::mutex mu;  // guards `done`, cache writes and progress calls
+  std::mutex mu;
   size_t done = 0;
+  std::exception_ptr failure;  // a bug in a run: rethrown on this thread once all have stopped
   const auto work = [&] {
-    for (size_t i = next++; i < units.size(); i = next++) {
-      const std::string name = options.cache_dir.empty() ? "" : CacheKey(units[i]) + ".json";
-      std::optional<Json> cached;
-      if (!name.empty()) cached = ReadCached((std::filesystem::path(options.cache_dir) / name).string());
-      core::Result<Json> r = cached ? core::Result<Json>(std::move(*cached)) : Simulate(units[i]);
+    try {
+      Work(next, units, options, results, hits, mu, done);
+    } catch (...) {
       std::lock_guard<std::mutex> lock(mu);
-      if (cached) {
-        ++hits;
-      } else if (r.ok() && !name.empty()) {
-        const auto written = WriteFilesAtomically(options.cache_dir, {{name, r->dump() + "\n"}});
-        if (!written.ok()) r = core::Result<Json>(core::Status(core::ErrorKind::kInvalidRequest, "--cache: " + written.message()));
-      }
-      results[i] = std::move(r);
-      ++done;
-      if (options.progress) options.progress(done, units.size());
+      if (!failure) failure = std::current_exception();
+      next = units.size();
     }
   };
   std::vector<std::thread> threads;
   for (int j = 1; j < std::max(options.jobs, 1); ++j) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
   RunUnitsResult out;
   out.cache_hits = hits;
   out.simulated = static_cast<int64_t>(units.size()) - out.cache_hits;

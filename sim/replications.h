@@ -47,7 +47,8 @@ struct RunUnitsResult {
 // `first_rejection_seconds` is the time of the first sample with a rejection so far (absent
 // when no request was rejected); the series are the fleet's used/total ratios per sample.
 //
-// Runs every unit. kInvalidRequest when a scenario's fleet is rejected (the first such unit)
+// Runs every unit. An exception from a run (a bug) is rethrown once every worker has stopped.
+// kInvalidRequest when a scenario's fleet is rejected (the first such unit)
 // or the cache directory cannot be written.
 core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units, const RunUnitsOptions& options);
 
