@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages vmsim builds with, and only those that are missing: on a
+# Installs the Debian packages vmsim builds and tests with, and only those that are missing: on a
 # machine that has them all it does nothing (no apt-get update, no network). Idempotent.
 # Usage: bash cmake/setup.sh
 set -euo pipefail
@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libboost-program-options-dev nlohmann-json3-dev libcpp-httplib-dev
+  chromium  # headless, for the test that the sweep report's charts render
 )
 
 missing=()

@@ -4,9 +4,8 @@
 #include <map>
 
 namespace vmsim::sim {
-namespace {
 
-std::string Escape(const std::string& s) {
+std::string XmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -20,6 +19,8 @@ std::string Escape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 std::string Seconds(double s) {
   char buf[32];
@@ -45,17 +46,17 @@ std::string JUnitXml(const std::vector<CheckCase>& cases) {
   for (const auto& [file, list] : suites) {
     size_t suite_failures = 0;
     for (const auto* c : list) suite_failures += !c->passed;
-    xml += "  <testsuite name=\"" + Escape(list.front()->scenario) + "\" file=\"" + Escape(file) +
+    xml += "  <testsuite name=\"" + XmlEscape(list.front()->scenario) + "\" file=\"" + XmlEscape(file) +
            "\" tests=\"" + std::to_string(list.size()) + "\" failures=\"" +
            std::to_string(suite_failures) + "\">\n";
     for (const auto* c : list) {
-      xml += "    <testcase classname=\"" + Escape(c->scenario + ".seed-" + std::to_string(c->seed)) +
-             "\" name=\"" + Escape(c->expectation) + "\" time=\"" + Seconds(c->seconds) + "\"";
+      xml += "    <testcase classname=\"" + XmlEscape(c->scenario + ".seed-" + std::to_string(c->seed)) +
+             "\" name=\"" + XmlEscape(c->expectation) + "\" time=\"" + Seconds(c->seconds) + "\"";
       if (c->passed) {
         xml += "/>\n";
       } else {
-        xml += ">\n      <failure message=\"" + Escape(c->detail) + "\">" + Escape(c->detail) +
-               "\nreplay: " + Escape(ReplayCommand(*c)) + "</failure>\n    </testcase>\n";
+        xml += ">\n      <failure message=\"" + XmlEscape(c->detail) + "\">" + XmlEscape(c->detail) +
+               "\nreplay: " + XmlEscape(ReplayCommand(*c)) + "</failure>\n    </testcase>\n";
       }
     }
     xml += "  </testsuite>\n";

@@ -22,6 +22,9 @@ struct CheckCase {
 // "vmsim run FILE --seed S": the one line that reproduces a case.
 std::string ReplayCommand(const CheckCase& c);
 
+// `s` with & < > " ' as entities: safe in XML and HTML text and attribute values.
+std::string XmlEscape(const std::string& s);
+
 std::string JUnitXml(const std::vector<CheckCase>& cases);
 
 }  // namespace vmsim::sim

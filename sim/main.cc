@@ -1,5 +1,6 @@
 // The vmsim command line: the only file that prints and exits.
-// Exit codes: 0 ok, 1 an expectation failed, 2 usage or bad input, 3 internal error.
+// Exit codes: 0 ok, 1 an expectation failed (or a sweep's search found no answer), 2 usage or
+// bad input, 3 internal error.
 #include <signal.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,14 +26,20 @@
 #include "fakes/fake_maas.h"
 #include "fakes/maas_http_server.h"
 #include "fakes/seed_fleet.h"
+#include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/replications.h"
+#include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/shard.h"
 #include "sim/simulator.h"
 #include "sim/junit.h"
 #include "sim/local_world.h"
 #include "sim/world_service.h"
 #include "sim/shrink.h"
 #include "sim/summary_table.h"
+#include "sim/sweep.h"
+#include "sim/sweep_results.h"
 
 namespace po = boost::program_options;
 using namespace vmsim;
@@ -52,6 +60,9 @@ constexpr const char* kUsage =
     "  vmsim validate SCENARIO...\n"
     "  vmsim check FILES_OR_DIRS... [--junit FILE] [--seeds N]\n"
     "  vmsim shrink SCENARIO --seed S --expect NAME [--out FILE]\n"
+    "  vmsim sweep SWEEP.json --out DIR [--jobs N] [--shard K/N] [--cache DIR] [--report FILE]\n"
+    "  vmsim merge SHARD_FILES_OR_DIRS... --out DIR [--report FILE]\n"
+    "  vmsim compare A.json B.json --replications R [--out DIR] [--jobs N] [--metric PTR]...\n"
     "  vmsim serve [--scenario FILE [--seed N] [--clock simulated] | --fleet seed]\n"
     "              [--listen HOST:PORT] [--api-key KEY]\n"
     "  vmsim --help | --version\n"
@@ -64,11 +75,16 @@ constexpr const char* kUsage =
     "  check      Run scenarios (across N seeds) and verify their `expect` sections: a table,\n"
     "             JUnit XML, and a replay command per failure (docs/ci.md).\n"
     "  shrink     Reduce a scenario that fails an expectation to a small one that still does.\n"
+    "  sweep      Capacity planning: a base scenario over axes of values, R replications per\n"
+    "             point on common seeds; results.csv / results.json with 95% confidence\n"
+    "             intervals, the fewest hosts for a target, an HTML report (docs/sweeps.md).\n"
+    "  merge      Combine the shard files of a sharded sweep into its results (docs/cluster.md).\n"
+    "  compare    Paired comparison of two scenarios on common seeds, with a verdict per metric.\n"
     "  serve      Serve the fake MAAS over HTTP (MAAS API 2.0, OAuth), for any MAAS client:\n"
     "             the seed fleet, or a scenario's fleet, timings and faults (docs/serve.md).\n"
     "\n"
-    "Exit codes: 0 ok, 1 an expectation failed (or a --backend stopped answering), 2 usage or\n"
-    "bad input, 3 internal error.\n"
+    "Exit codes: 0 ok, 1 an expectation failed, a sweep's search found no answer or a --backend\n"
+    "stopped answering, 2 usage or bad input, 3 internal error.\n"
     "Docs: docs/cli.md (commands), docs/scenarios.md (the scenario format).\n";
 
 struct UsageError : std::runtime_error {
@@ -98,6 +114,22 @@ class Progress {
   bool enabled_;
   double start_ = Seconds();
 };
+
+// The --until option, when given. Throws UsageError when it is not a positive duration.
+std::optional<core::Duration> UntilOption(const po::variables_map& vm) {
+  if (!vm.count("until")) return std::nullopt;
+  auto until = core::ParseDuration(vm["until"].as<std::string>());
+  if (!until.ok()) throw UsageError("--until: " + until.status().message());
+  if (*until <= core::Duration()) throw UsageError("--until must be positive");
+  return *until;
+}
+
+// Writes one file atomically (sim/output.h); its directory is created if missing.
+core::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+  const size_t slash = path.find_last_of('/');
+  return sim::WriteFilesAtomically(slash == std::string::npos ? "." : path.substr(0, slash),
+                                   {{path.substr(slash + 1), contents}});
+}
 
 int Run(const std::vector<std::string>& args) {
   po::options_description opts("vmsim run options");
@@ -138,12 +170,7 @@ int Run(const std::vector<std::string>& args) {
   }
   sim::RunOptions options;
   if (vm.count("seed")) options.seed = vm["seed"].as<uint64_t>();
-  if (vm.count("until")) {
-    auto until = core::ParseDuration(vm["until"].as<std::string>());
-    if (!until.ok()) throw UsageError("--until: " + until.status().message());
-    if (*until <= core::Duration()) throw UsageError("--until must be positive");
-    options.until = *until;
-  }
+  options.until = UntilOption(vm);
   options.trace = vm.count("trace") > 0;
   if (vm.count("backend")) options.backend = sim::RemoteBackend{vm["backend"].as<std::string>(), vm["api-key"].as<std::string>()};
   const bool quiet = vm.count("quiet") > 0;
@@ -195,9 +222,10 @@ int Validate(const std::vector<std::string>& args) {
   return rc;
 }
 
-// Scenario files named on the command line, directories expanded to their *.json (the JSON
-// Schema aside), in name order.
-std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
+// The files named in `args`, directories expanded to those of their files `wanted` accepts (by
+// file name), in name order.
+std::vector<std::string> ExpandDirectories(const std::vector<std::string>& args,
+                                           const std::function<bool(const std::string&)>& wanted) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
   for (const auto& a : args) {
@@ -207,12 +235,20 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
     }
     std::vector<std::string> in_dir;
     for (const auto& e : fs::directory_iterator(a)) {
-      if (e.path().extension() == ".json" && e.path().filename() != "schema.json") in_dir.push_back(e.path().string());
+      if (wanted(e.path().filename().string())) in_dir.push_back(e.path().string());
     }
     std::sort(in_dir.begin(), in_dir.end());
     files.insert(files.end(), in_dir.begin(), in_dir.end());
   }
   return files;
+}
+
+// Scenario files named on the command line, directories expanded to their *.json (the JSON
+// Schema aside), in name order.
+std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
+  return ExpandDirectories(args, [](const std::string& name) {
+    return name.ends_with(".json") && name.size() > 5 && name != "schema.json";
+  });
 }
 
 int Check(const std::vector<std::string>& args) {
@@ -278,10 +314,7 @@ int Check(const std::vector<std::string>& args) {
   }
   std::cout << cases.size() - failed << " passed, " << failed << " failed\n";
   if (vm.count("junit")) {
-    const std::string path = vm["junit"].as<std::string>();
-    const size_t slash = path.find_last_of('/');
-    const auto written = sim::WriteFilesAtomically(slash == std::string::npos ? "." : path.substr(0, slash),
-                                                   {{path.substr(slash + 1), sim::JUnitXml(cases)}});
+    const auto written = WriteFileAtomically(vm["junit"].as<std::string>(), sim::JUnitXml(cases));
     if (!written.ok()) {
       std::cerr << "vmsim: --junit: " << written.message() << "\n";
       return kExitBadInput;
@@ -329,15 +362,218 @@ int ShrinkCommand(const std::vector<std::string>& args) {
   }
   std::string out = vm.count("out") ? vm["out"].as<std::string>()
                                     : file.substr(0, file.size() - (file.ends_with(".json") ? 5 : 0)) + ".min.json";
-  const size_t out_slash = out.find_last_of('/');
-  const auto written = sim::WriteFilesAtomically(out_slash == std::string::npos ? "." : out.substr(0, out_slash),
-                                                 {{out.substr(out_slash + 1), shrunk->scenario.dump(2) + "\n"}});
+  const auto written = WriteFileAtomically(out, shrunk->scenario.dump(2) + "\n");
   if (!written.ok()) {
     std::cerr << "vmsim: " << written.message() << "\n";
     return kExitBadInput;
   }
   std::cout << "shrunk in " << shrunk->steps << " steps (" << shrunk->runs << " runs): " << out
             << "\nreproduce: vmsim check " << out << "\n";
+  return kExitOk;
+}
+
+// Prints `status`'s message and returns the bad-input exit code.
+int BadInput(const core::Status& status) {
+  std::cerr << "vmsim: " << status.message() << "\n";
+  return kExitBadInput;
+}
+
+// The --jobs option: worker threads, by default one per core.
+int JobsOption(const po::variables_map& vm) {
+  if (!vm.count("jobs")) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs = vm["jobs"].as<int>();
+  if (jobs < 1 || jobs > 1024) throw UsageError("--jobs must be 1 to 1024");
+  return jobs;
+}
+
+// Runs `units` with a progress bar across all of them; with a cache, says on stderr how many
+// were simulated and how many read from it.
+core::Result<sim::RunUnitsResult> RunAll(const std::vector<sim::RunUnit>& units, const po::variables_map& vm) {
+  const bool quiet = vm.count("quiet") > 0;
+  Progress progress(!quiet);
+  sim::RunUnitsOptions options;
+  options.jobs = JobsOption(vm);
+  if (vm.count("cache")) options.cache_dir = vm["cache"].as<std::string>();
+  options.progress = [&](size_t done, size_t total) {
+    progress.Update(static_cast<double>(done) / static_cast<double>(total));
+  };
+  auto ran = sim::RunUnits(units, options);
+  if (ran.ok() && !options.cache_dir.empty() && !quiet) {
+    std::cerr << "vmsim: " << ran->simulated << " runs simulated, " << ran->cache_hits << " read from the cache "
+              << options.cache_dir << "\n";
+  }
+  return ran;
+}
+
+// Writes results.json and results.csv into --out (and --report), prints the table.
+// Exit 1 when the sweep's search found no answer.
+int WriteSweepResults(const sim::SweepPlan& plan, const std::vector<nlohmann::ordered_json>& records,
+                      const po::variables_map& vm) {
+  const auto results = sim::SweepResults(plan, records);
+  auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
+                                           {{"results.json", results.dump(2) + "\n"},
+                                            {"results.csv", sim::SweepResultsCsv(results)}});
+  if (written.ok() && vm.count("report")) {
+    written = WriteFileAtomically(vm["report"].as<std::string>(), sim::ReportHtml(results, records));
+  }
+  if (!written.ok()) return BadInput(written);
+  if (!vm.count("quiet")) std::cout << sim::SweepTable(results);
+  return plan.search && !sim::SearchAnswered(results) ? kExitFailed : kExitOk;
+}
+
+// Parses `args` with `opts` and the positional `name` (`max` of them, -1 for any number).
+po::variables_map ParseCommand(const std::vector<std::string>& args, const po::options_description& opts,
+                               const char* name, int max) {
+  po::options_description hidden;
+  hidden.add_options()(name, po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add(name, max);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+int Sweep(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim sweep options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("out", po::value<std::string>(), "write results.csv and results.json (or the shard file) into DIR (required)")
+      ("jobs,j", po::value<int>(), "run this many simulations at once (default: one per core)")
+      ("replications", po::value<int64_t>(), "replications per point, instead of the sweep's")
+      ("shard", po::value<std::string>(), "run only slice K of N (0 <= K < N) and write its shard file")
+      ("cache", po::value<std::string>(), "a result cache directory: finished runs are read, not run again")
+      ("report", po::value<std::string>(), "also write a self-contained HTML report to FILE")
+      ("quiet,q", "print nothing but errors");
+  const auto vm = ParseCommand(args, opts, "sweep", 1);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim sweep SWEEP.json --out DIR [options]\n\n" << opts
+              << "\nExit 0 ok, 1 when the sweep's search finds no answer, 2 on bad input. docs/sweeps.md\n";
+    return kExitOk;
+  }
+  if (!vm.count("sweep")) throw UsageError("sweep needs a SWEEP.json file");
+  if (!vm.count("out")) throw UsageError("sweep needs --out DIR");
+  if (vm.count("shard") && vm.count("report")) throw UsageError("--report needs the whole sweep: give it to vmsim merge");
+  std::optional<sim::ShardId> shard;
+  if (vm.count("shard")) {
+    auto parsed = sim::ParseShard(vm["shard"].as<std::string>());
+    if (!parsed.ok()) throw UsageError(parsed.status().message());
+    shard = *parsed;
+  }
+  auto spec = sim::LoadSweepSpec(vm["sweep"].as<std::vector<std::string>>()[0]);
+  if (!spec.ok()) return BadInput(spec.status());
+  if (vm.count("replications")) {
+    spec->plan.replications = vm["replications"].as<int64_t>();
+    if (spec->plan.replications < 2 || spec->plan.replications > 10000) throw UsageError("--replications must be 2 to 10000");
+  }
+  auto prepared = sim::PreparedSweep::Prepare(std::move(spec).value());
+  if (!prepared.ok()) return BadInput(prepared.status());
+  const auto unit_ids = prepared->ShardUnits(shard.value_or(sim::ShardId{}));
+  std::vector<sim::RunUnit> units;
+  for (size_t u : unit_ids) units.push_back(prepared->Unit(u));
+  auto ran = RunAll(units, vm);
+  if (!ran.ok()) return BadInput(ran.status());
+  const sim::SweepPlan& plan = prepared->spec().plan;
+  if (!shard) return WriteSweepResults(plan, ran->records, vm);
+  const std::string name = sim::ShardFileName(*shard);
+  const auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
+                                                 {{name, sim::ShardFile(plan, *shard, unit_ids, ran->records)}});
+  if (!written.ok()) return BadInput(written);
+  if (!vm.count("quiet")) {
+    std::cout << vm["out"].as<std::string>() << "/" << name << ": " << unit_ids.size() << " of " << prepared->Units()
+              << " runs; combine the shards with vmsim merge\n";
+  }
+  return kExitOk;
+}
+
+int Merge(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim merge options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("out", po::value<std::string>(), "write results.csv and results.json into DIR (required)")
+      ("report", po::value<std::string>(), "also write a self-contained HTML report to FILE")
+      ("quiet,q", "print nothing but errors");
+  const auto vm = ParseCommand(args, opts, "inputs", -1);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim merge SHARD_FILES_OR_DIRS... --out DIR [options]\n\n" << opts
+              << "\nDirectories give their shard-*.json files. docs/cluster.md\n";
+    return kExitOk;
+  }
+  if (!vm.count("inputs")) throw UsageError("merge needs shard files or directories");
+  if (!vm.count("out")) throw UsageError("merge needs --out DIR");
+  const auto paths = ExpandDirectories(vm["inputs"].as<std::vector<std::string>>(), [](const std::string& name) {
+    return name.starts_with("shard-") && name.ends_with(".json");
+  });
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& path : paths) {
+    auto text = sim::ReadFile(path);
+    if (!text.ok()) return BadInput(text.status());
+    files.emplace_back(path, std::move(text).value());
+  }
+  auto merged = sim::MergeShards(files);
+  if (!merged.ok()) return BadInput(merged.status());
+  return WriteSweepResults(merged->plan, merged->records, vm);
+}
+
+int CompareCommand(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim compare options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("replications", po::value<int64_t>(), "replications, on seeds S, S+1, ... for both (required)")
+      ("seed", po::value<uint64_t>(), "the first seed (default: A's)")
+      ("until", po::value<std::string>(), "simulate this long instead, e.g. 6h")
+      ("metric", po::value<std::vector<std::string>>(), "a summary.json JSON pointer to compare (repeatable; "
+                                                        "default: the sweep metrics)")
+      ("jobs,j", po::value<int>(), "run this many simulations at once (default: one per core)")
+      ("cache", po::value<std::string>(), "a result cache directory")
+      ("out", po::value<std::string>(), "also write compare.json into DIR")
+      ("quiet,q", "print nothing but errors");
+  const auto vm = ParseCommand(args, opts, "scenarios", 2);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim compare A.json B.json --replications R [options]\n\n" << opts;
+    return kExitOk;
+  }
+  if (!vm.count("scenarios") || vm["scenarios"].as<std::vector<std::string>>().size() != 2) {
+    throw UsageError("compare needs two scenario files, A and B");
+  }
+  if (!vm.count("replications")) throw UsageError("compare needs --replications R");
+  const int64_t reps = vm["replications"].as<int64_t>();
+  if (reps < 2 || reps > 10000) throw UsageError("--replications must be 2 to 10000");
+  const auto until = UntilOption(vm);
+  sim::CompareInput input;
+  input.metrics = vm.count("metric") ? vm["metric"].as<std::vector<std::string>>() : sim::DefaultSweepMetrics();
+  for (const auto& m : input.metrics) {
+    if (!m.starts_with("/")) throw UsageError("--metric: expected a JSON pointer such as /requests/rejection_rate, got \"" + m + "\"");
+  }
+  std::vector<sim::Scenario> scenarios;
+  std::vector<std::string> texts;
+  for (const auto& file : vm["scenarios"].as<std::vector<std::string>>()) {
+    auto text = sim::ReadFile(file);
+    auto s = text.ok() ? sim::LoadScenario(file) : core::Result<sim::Scenario>(text.status());
+    if (!s.ok()) return BadInput(s.status());
+    scenarios.push_back(std::move(s).value());
+    texts.push_back(std::move(text).value());
+  }
+  input.a_file = scenarios[0].file;
+  input.b_file = scenarios[1].file;
+  const uint64_t first_seed = vm.count("seed") ? vm["seed"].as<uint64_t>() : scenarios[0].seed;
+  for (int64_t r = 0; r < reps; ++r) input.seeds.push_back(first_seed + static_cast<uint64_t>(r));
+  std::vector<sim::RunUnit> units;
+  for (size_t s = 0; s < 2; ++s) {
+    for (uint64_t seed : input.seeds) units.push_back({&scenarios[s], texts[s], seed, until});
+  }
+  auto ran = RunAll(units, vm);
+  if (!ran.ok()) return BadInput(ran.status());
+  const auto middle = ran->records.begin() + reps;
+  const auto comparison = sim::Compare(input, {ran->records.begin(), middle}, {middle, ran->records.end()});
+  if (vm.count("out")) {
+    const auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
+                                                   {{"compare.json", comparison.dump(2) + "\n"}});
+    if (!written.ok()) return BadInput(written);
+  }
+  if (!vm.count("quiet")) std::cout << sim::CompareTable(comparison);
   return kExitOk;
 }
 
@@ -486,6 +722,9 @@ int main(int argc, char** argv) {
     if (command == "serve") return Serve(args);
     if (command == "check") return Check(args);
     if (command == "shrink") return ShrinkCommand(args);
+    if (command == "sweep") return Sweep(args);
+    if (command == "merge") return Merge(args);
+    if (command == "compare") return CompareCommand(args);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {
     std::cerr << "vmsim: " << e.what() << "\nRun 'vmsim --help' for usage.\n";

@@ -2,49 +2,22 @@
 // name file and JSON pointer, and no output files at all when the input is bad.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome Shell(const std::string& command_line) {
-  const std::string command = command_line + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return o;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) o.output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-Outcome Vmsim(const std::string& args) { return Shell(std::string(VMSIM_BINARY) + " " + args); }
-
-std::string Fixture(const std::string& name) {
-  return std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/" + name;
-}
-
-fs::path FreshDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("vmsim-cli-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
+using vmsim::cli_test::Fixture;
+using vmsim::cli_test::FreshDir;
+using vmsim::cli_test::Vmsim;
+using vmsim::cli_test::Outcome;
+using vmsim::cli_test::Shell;
 
 TEST(Cli, HelpAndVersionExitZero) {
   auto help = Vmsim("--help");
@@ -234,7 +207,7 @@ TEST(Cli, RunWithBackendMatchesTheInProcessRun) {
       scenario + " --until 4h --backend http://$port -q --out " + (dir / "http").string() + "; rc=$?; kill $(cat " +
       (dir / "pid").string() + "); exit $rc";
   std::ofstream(dir / "serve-and-run.sh") << script << "\n";
-  const Outcome over_http = Shell("sh " + (dir / "serve-and-run.sh").string());
+  const Outcome over_http = Shell("sh " + (dir / "serve-and-run.sh").string() + " 2>&1");
   ASSERT_EQ(over_http.exit_code, 0) << over_http.output;
   ASSERT_EQ(Vmsim("run " + scenario + " --until 4h -q --out " + (dir / "local").string()).exit_code, 0);
   const auto summary = [&](const char* which) {
