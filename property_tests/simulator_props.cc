@@ -81,7 +81,8 @@ RC_GTEST_PROP(Simulator, SameSeedSameOutputsConservedRequestsMonotoneTime, ()) {
 
 // A random fault plan over a random small scenario: whatever fires, every request is composed
 // once or fails with a kind, and MAAS's machines are exactly the client's live VMs.
-RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
+// 1 to 4 faults of random sites, probabilities, windows within 6h and hosts, as JSON items.
+std::string RandomFaultPlan() {
   std::ostringstream faults;
   const char* sites[] = {"compose.transient_503", "compose.no_rack", "compose.timeout_after_success",
                          "decompose.fails_orphan", "query.stale", "host.unreachable"};
@@ -93,10 +94,15 @@ RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
            << R"(h", "until": ")" << from + *rc::gen::inRange(1, 3) << R"(h")"
            << (*rc::gen::arbitrary<bool>() ? R"(, "host": "zone:z2")" : "") << "}";
   }
+  return faults.str();
+}
+
+RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
+  const std::string faults = RandomFaultPlan();
   const bool lose = *rc::gen::arbitrary<bool>();
   std::ostringstream text;
   text << R"({"name": "faults", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": "6h",
-    "sample_interval": "15m", "faults": [)" << faults.str() << R"(],
+    "sample_interval": "15m", "faults": [)" << faults << R"(],
     "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
              "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
     "fleet": {"templates": [{"count": 6, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
@@ -118,6 +124,42 @@ RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
   RC_ASSERT(rec["orphaned_machines"].get<int64_t>() == 0);
   RC_ASSERT(rec["missing_machines"].get<int64_t>() == 0);
   RC_ASSERT(rec["duplicate_vms"].get<int64_t>() == 0);
+}
+
+// A batch group is all or nothing: an attempt composes all its members or none stays, the
+// run ends with no group partly alive, and MAAS and the client agree, whatever the faults.
+RC_GTEST_PROP(Simulator, ABatchIsNeverHalfComposed, ()) {
+  const int64_t size = *rc::gen::inRange(2, 5);
+  std::ostringstream text;
+  text << R"({"name": "batches", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": "6h",
+    "sample_interval": "15m", "faults": [)" << RandomFaultPlan() << R"(],
+    "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
+             "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
+    "fleet": {"templates": [{"count": )" << *rc::gen::inRange(3, 9) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3", "z4"],
+              "cores": 16, "memory": "32GiB", "storage_pools": [{"name": "default", "size": "500GB"}]}]},
+    "workloads": [{"name": "g", "arrival": {"process": "poisson", "rate": "10/h"},
+                   "batch": {"size": )" << size << R"(, "distinct_zones": )" << (*rc::gen::arbitrary<bool>() ? "true" : "false")
+       << R"(, "max_in_flight": )" << *rc::gen::inRange(0, 4) << R"(},
+                   "shape": {"cores": 4, "memory": "8GiB", "disks": [{"size": "20GB"}]},
+                   "lifetime": {"dist": "exponential", "mean": "1h"}}]})";
+  auto s = ParseScenario(text.str(), "batches.json", ".");
+  RC_ASSERT(s.ok());
+  RunOptions options;
+  options.trace = true;
+  auto out = RunScenario(*s, options);
+  RC_ASSERT(out.ok());
+  const auto& b = out->summary["batches"];
+  RC_TAG(b["rolled_back"].get<int64_t>() > 0 ? "rolled back" : "no rollback");
+  RC_ASSERT(b["partial_groups_at_end"].get<int64_t>() == 0);
+  RC_ASSERT(out->summary["reconciliation"]["ok"].get<bool>());
+  // Per request, the members composed at one instant: all of the group, every time.
+  std::map<std::pair<int64_t, int64_t>, int64_t> composed;  // (request, t_us) -> members
+  std::istringstream lines(out->events_jsonl);
+  for (std::string line; std::getline(lines, line);) {
+    const auto e = nlohmann::json::parse(line);
+    if (e["event"] == "composed") ++composed[{e["request"].get<int64_t>(), e["t_us"].get<int64_t>()}];
+  }
+  for (const auto& [key, members] : composed) RC_ASSERT(members == size);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include "sim/simulator.h"
 #include "sim/world_service.h"
 #include "sim/world_wire.h"
-#include "tests/param_names.h"
+#include "tests/scenario_test_util.h"
 
 namespace vmsim::sim {
 namespace {
@@ -64,14 +64,6 @@ class ServedWorld {
   std::thread serving_;
 };
 
-std::string Outputs(const core::Result<RunOutput>& out) {
-  EXPECT_TRUE(out.ok()) << out.status().message();
-  if (!out.ok()) return "";
-  auto summary = out->summary;
-  summary.erase("run");
-  return summary.dump(2) + "\n--\n" + out->timeseries_csv + "\n--\n" + out->events_jsonl;
-}
-
 class HttpBackend : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
@@ -80,11 +72,11 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
   RunOptions options;
   options.trace = true;
   if (GetParam() == "flaky-api.json") options.until = core::Duration::Hours(6);  // its faults fire early and often
-  const std::string in_process = Outputs(RunScenario(*s, options));
+  const std::string in_process = OutputsWithoutRun(RunScenario(*s, options));
 
   ServedWorld served(*s, s->seed);
   options.backend = served.Backend();
-  EXPECT_EQ(Outputs(RunScenario(*s, options)), in_process);
+  EXPECT_EQ(OutputsWithoutRun(RunScenario(*s, options)), in_process);
 }
 
 // Faults of every site, timed events (drain, fail with and without lost VMs, recover), a

@@ -109,6 +109,24 @@ TEST(ScenarioParse, InconsistentValuesAreRejected) {
        "shape": {"cores": 1, "memory": 1024}}]})").find("/workloads/0/lifetime"), std::string::npos);
 }
 
+TEST(ScenarioParse, BatchWorkloadsAreReadAndCheckedForWhatTheyCannotBe) {
+  const std::string head = R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "shape": {"cores": 1, "memory": 1024}, )";
+  auto s = ParseScenario(head + R"("batch": {"size": 3, "distinct_zones": true, "max_in_flight": 2}}]})", "x.json", ".");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_TRUE(s->workloads[0].batch.has_value());
+  EXPECT_EQ(s->workloads[0].batch->size, 3);
+  EXPECT_TRUE(s->workloads[0].batch->distinct_zones);
+  EXPECT_EQ(s->workloads[0].batch->max_in_flight, 2);
+  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 0}}]})").find("/workloads/0/batch/size"), std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("batch": {}}]})").find("/workloads/0/batch/size"), std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 2, "zones": true}}]})").find("/workloads/0/batch"), std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 2, "distinct_zones": "yes"}}]})").find("/workloads/0/batch/distinct_zones"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("recreate_lost": true, "batch": {"size": 2}}]})").find("cannot also recreate_lost"),
+            std::string::npos);
+}
+
 TEST(ScenarioParse, NotJsonIsReportedAsSuch) {
   EXPECT_EQ(ErrorOf("{\"name\": "), "test.json: not valid JSON (line 1, column 10)");
 }

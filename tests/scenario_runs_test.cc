@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "sim/expectations.h"
-#include "tests/param_names.h"
+#include "tests/scenario_test_util.h"
 #include "sim/scenario.h"
 #include "sim/simulator.h"
 
@@ -33,12 +33,7 @@ std::vector<std::string> ScenarioFiles() {
 std::string Outputs(const Scenario& s) {
   RunOptions options;
   options.trace = true;
-  auto out = RunScenario(s, options);
-  EXPECT_TRUE(out.ok()) << out.status().message();
-  if (!out.ok()) return "";
-  auto summary = out->summary;
-  summary.erase("run");
-  return summary.dump(2) + "\n--\n" + out->timeseries_csv + "\n--\n" + out->events_jsonl;
+  return OutputsWithoutRun(RunScenario(s, options));
 }
 
 class ScenarioRuns : public ::testing::TestWithParam<std::string> {};
