@@ -28,6 +28,7 @@ Result<PlacementRequest> ToPlacementRequest(const lxd::VMSpec& spec,
   r.tags = c.tags;
   r.architecture = c.architecture;
   r.avoid_zones = c.avoid_zones;
+  r.exclude_hosts = c.exclude_hosts;
   r.group_vms = c.group_vms;
   return r;
 }

@@ -28,6 +28,7 @@ struct PlacementConstraints {
   std::vector<std::string> tags;
   std::string architecture;
   std::set<std::string> avoid_zones;  // for spread groups: zones the group already uses
+  std::set<int64_t> exclude_hosts;    // VM host ids never to use (a migration's source)
   const std::map<int64_t, int64_t>* group_vms = nullptr;  // for kClusterApi; see PlacementRequest
 };
 
