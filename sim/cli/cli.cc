@@ -1,0 +1,81 @@
+// What the commands share: option helpers and output.
+#include "sim/cli/cli.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <thread>
+
+#include "core/units.h"
+#include "sim/output.h"
+
+namespace vmsim::cli {
+
+// The --until option, when given. Throws UsageError when it is not a positive duration.
+std::optional<core::Duration> UntilOption(const po::variables_map& vm) {
+  if (!vm.count("until")) return std::nullopt;
+  auto until = core::ParseDuration(vm["until"].as<std::string>());
+  if (!until.ok()) throw UsageError("--until: " + until.status().message());
+  if (*until <= core::Duration()) throw UsageError("--until must be positive");
+  return *until;
+}
+
+// Writes one file atomically (sim/output.h); its directory is created if missing.
+core::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+  const size_t slash = path.find_last_of('/');
+  return sim::WriteFilesAtomically(slash == std::string::npos ? "." : path.substr(0, slash),
+                                   {{path.substr(slash + 1), contents}});
+}
+
+// The files named in `args`, directories expanded to those of their files `wanted` accepts (by
+// file name), in name order.
+std::vector<std::string> ExpandDirectories(const std::vector<std::string>& args,
+                                           const std::function<bool(const std::string&)>& wanted) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const auto& a : args) {
+    if (!fs::is_directory(a)) {
+      files.push_back(a);
+      continue;
+    }
+    std::vector<std::string> in_dir;
+    for (const auto& e : fs::directory_iterator(a)) {
+      if (wanted(e.path().filename().string())) in_dir.push_back(e.path().string());
+    }
+    std::sort(in_dir.begin(), in_dir.end());
+    files.insert(files.end(), in_dir.begin(), in_dir.end());
+  }
+  return files;
+}
+
+// Prints `status`'s message and returns the bad-input exit code.
+int BadInput(const core::Status& status) {
+  std::cerr << "vmsim: " << status.message() << "\n";
+  return kExitBadInput;
+}
+
+// The --jobs option: worker threads, by default one per core.
+int JobsOption(const po::variables_map& vm) {
+  if (!vm.count("jobs")) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs = vm["jobs"].as<int>();
+  if (jobs < 1 || jobs > 1024) throw UsageError("--jobs must be 1 to 1024");
+  return jobs;
+}
+
+// Parses `args` with `opts` and the positional `name` (`max` of them, -1 for any number).
+po::variables_map ParseCommand(const std::vector<std::string>& args, const po::options_description& opts,
+                               const char* name, int max) {
+  po::options_description hidden;
+  hidden.add_options()(name, po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add(name, max);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+}  // namespace vmsim::cli

@@ -1,0 +1,152 @@
+// vmsim serve: the fake MAAS over HTTP.
+#include "sim/cli/cli.h"
+
+#include <signal.h>
+
+#include <charconv>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/oauth.h"
+#include "core/real_clock.h"
+#include "fakes/fake_maas.h"
+#include "fakes/maas_http_server.h"
+#include "fakes/seed_fleet.h"
+#include "sim/local_world.h"
+#include "sim/scenario.h"
+#include "sim/simulator.h"
+#include "sim/world_service.h"
+
+namespace vmsim::cli {
+namespace {
+
+// Real time since the server started: the fake's commissioning and decompose delays run in
+// real time, and a scenario's fault windows count from the start.
+class SinceStartClock final : public core::Clock {
+ public:
+  core::Timestamp Now() const override {
+    return core::Timestamp::FromMicros((real_.Now() - start_).micros());
+  }
+
+ private:
+  core::RealClock real_;
+  core::Timestamp start_ = real_.Now();
+};
+
+// The seed fleet with FakeMaas's default timings, as a scenario with nothing else in it.
+core::Result<sim::Scenario> SeedFleetScenario() {
+  sim::Scenario s;
+  s.name = "seed fleet";
+  s.file = "--fleet seed";
+  s.hosts = fakes::SeedFleet();
+  const fakes::FakeMaasOptions defaults;
+  const auto constant = [](core::Duration d) {
+    return sim::Distribution::Constant(static_cast<double>(d.micros())).value();
+  };
+  s.maas = {constant(core::Duration()), constant(defaults.commissioning_duration()),
+            constant(defaults.testing_duration()), constant(defaults.decompose_delay())};
+  return s;
+}
+
+}  // namespace
+
+int Serve(const std::vector<std::string>& args) {
+  po::options_description opts("vmsim serve options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("scenario", po::value<std::string>(), "serve this scenario's fleet, MAAS timings and faults")
+      ("seed", po::value<uint64_t>(), "the seed of the timings and faults (default: the scenario's)")
+      ("clock", po::value<std::string>()->default_value("real"),
+       "\"real\": time runs from the start; \"simulated\": time is what each request's "
+       "X-Vmsim-Simulated-Time says, for `vmsim run --backend` (needs --scenario)")
+      ("fleet", po::value<std::string>()->default_value("seed"), "a built-in fleet (only \"seed\")")
+      ("listen", po::value<std::string>()->default_value("127.0.0.1:5240"), "HOST:PORT to listen on")
+      ("api-key", po::value<std::string>()->default_value("vmsim:vmsim:vmsim"),
+       "the admin API key, consumer:token:secret")
+      ("read-only-api-key", po::value<std::string>(), "a key that may read but not compose or delete");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: vmsim serve [options]\n\n" << opts;
+    return kExitOk;
+  }
+  const std::string listen = vm["listen"].as<std::string>();
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    const std::string p = listen.substr(colon + 1);
+    std::from_chars(p.data(), p.data() + p.size(), port);
+  }
+  if (colon == std::string::npos || port < 0 || port > 65535) {
+    throw UsageError("--listen: expected HOST:PORT, e.g. 127.0.0.1:5240, got \"" + listen + "\"");
+  }
+  const std::string key = vm["api-key"].as<std::string>();
+  if (!core::ParseMaasApiKey(key).ok()) throw UsageError("--api-key: expected consumer:token:secret");
+  if (vm.count("fleet") && vm["fleet"].as<std::string>() != "seed") {
+    throw UsageError("--fleet: the only built-in fleet is \"seed\"");
+  }
+
+  const std::string clock_kind = vm["clock"].as<std::string>();
+  if (clock_kind != "real" && clock_kind != "simulated") throw UsageError("--clock: \"real\" or \"simulated\"");
+  const bool simulated = clock_kind == "simulated";
+  if (simulated && !vm.count("scenario")) {
+    throw UsageError("--clock simulated needs --scenario FILE: the scenario `vmsim run --backend` will run");
+  }
+  auto scenario = vm.count("scenario") ? sim::LoadScenario(vm["scenario"].as<std::string>()) : SeedFleetScenario();
+  if (!scenario.ok()) {
+    std::cerr << "vmsim: " << scenario.status().message() << "\n";
+    return kExitBadInput;
+  }
+  const uint64_t seed = vm.count("seed") ? vm["seed"].as<uint64_t>() : scenario->seed;
+  SinceStartClock real_time;
+  core::ManualClock simulated_time;
+  const core::Clock& clock = simulated ? static_cast<const core::Clock&>(simulated_time) : real_time;
+  auto world = sim::LocalWorld::Create(*scenario, seed, clock);
+  if (!world.ok()) {
+    std::cerr << "vmsim: " << world.status().message() << "\n";
+    return kExitBadInput;
+  }
+  sim::WorldService service(**world);
+  fakes::MaasHttpServerOptions server_options;
+  server_options.api_key = key;
+  if (vm.count("read-only-api-key")) server_options.read_only_api_key = vm["read-only-api-key"].as<std::string>();
+  if (simulated) {
+    server_options.simulated_clock = &simulated_time;
+    server_options.control = [&service](const std::string& method, const std::string& path, const std::string& body) {
+      return service.Handle(method, path, body);
+    };
+  }
+  core::RealClock auth_clock;
+  fakes::MaasHttpServer server((*world)->api(), auth_clock, server_options);
+  const int bound = server.Bind(listen.substr(0, colon), port);
+  if (bound < 0) {
+    std::cerr << "vmsim: cannot listen on " << listen << " (in use, or not an address of this machine)\n";
+    return kExitBadInput;
+  }
+  // SIGINT / SIGTERM stop the server cleanly: a thread waits for them (no work in a handler).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.Stop();
+  });
+  std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << scenario->hosts.size()
+            << " VM hosts on http://" << listen.substr(0, colon) << ":" << bound
+            << "/MAAS/api/2.0/ (API key " << key << ")";
+  if (simulated) std::cout << " on simulated time for `vmsim run " << scenario->file << " --seed " << seed << " --backend`";
+  std::cout << "; Ctrl-C stops it" << std::endl;
+  server.Serve();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // if Serve ended on its own
+  waiter.join();
+  std::cout << "vmsim: stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace vmsim::cli
