@@ -91,9 +91,10 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
 INSTANTIATE_TEST_SUITE_P(Scenarios, HttpBackend,
                          ::testing::Values("default.json", "flaky-api.json", "host-loss-recreate.json",
                                            "zone-lxd-outage.json", "outcome-unknown-storm.json",
-                                           "maintenance-drain.json", "capi-control-plane-ha.json"),
-                         [](const auto& info) {
-                           std::string name = std::filesystem::path(info.param).stem().string();
+                                           "maintenance-drain.json", "capi-control-plane-ha.json",
+                                           "host-health.json"),
+                         [](const auto& param_info) {
+                           std::string name = std::filesystem::path(param_info.param).stem().string();
                            std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
                            return name;
                          });
