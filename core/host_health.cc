@@ -6,11 +6,16 @@ namespace vmsim::core {
 
 std::string_view HostHealthName(HostHealth health) {
   switch (health) {
-    case HostHealth::kHealthy: return "healthy";
-    case HostHealth::kMaintenance: return "maintenance";
-    case HostHealth::kMachineMissing: return "machine_missing";
-    case HostHealth::kPoweredOff: return "powered_off";
-    case HostHealth::kNotDeployed: return "not_deployed";
+    case HostHealth::kHealthy:
+      return "healthy";
+    case HostHealth::kMaintenance:
+      return "maintenance";
+    case HostHealth::kMachineMissing:
+      return "machine_missing";
+    case HostHealth::kPoweredOff:
+      return "powered_off";
+    case HostHealth::kNotDeployed:
+      return "not_deployed";
   }
   return "unknown";
 }

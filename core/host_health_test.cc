@@ -39,7 +39,8 @@ TEST(AssessHostHealth, EveryPowerStateButOnIsPoweredOff) {
 TEST(AssessHostHealth, AnyStatusButDeployedIsNotDeployed) {
   for (int s : {0, 4, 8, 9, 16}) {
     const Machine m = Backing("on", static_cast<NodeStatus>(s));
-    EXPECT_EQ(AssessHostHealth(Host(true), &m), HostHealth::kNotDeployed) << NodeStatusName(static_cast<NodeStatus>(s));
+    EXPECT_EQ(AssessHostHealth(Host(true), &m), HostHealth::kNotDeployed)
+        << NodeStatusName(static_cast<NodeStatus>(s));
   }
 }
 

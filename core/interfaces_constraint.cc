@@ -8,8 +8,8 @@ namespace vmsim::core {
 namespace {
 
 constexpr std::array<std::string_view, 14> kKeys = {
-    "id",   "fabric",   "fabric_class", "ip",          "mode", "name", "hostname",
-    "subnet", "space", "subnet_cidr",  "type",        "vlan", "vid",  "tag"};
+    "id",     "fabric", "fabric_class", "ip",   "mode", "name", "hostname",
+    "subnet", "space",  "subnet_cidr",  "type", "vlan", "vid",  "tag"};
 
 Status Malformed(std::string_view constraint) {
   return Status(ErrorKind::kInvalidRequest,
@@ -21,7 +21,8 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   for (size_t start = 0;;) {
     const size_t end = s.find(sep, start);
-    out.push_back(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    out.push_back(
+        s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) return out;
     start = end + 1;
   }
@@ -31,7 +32,9 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 bool ExpressibleLabel(std::string_view v) {
   return !v.empty() && v.find_first_of(";:") == std::string_view::npos;
 }
-bool Expressible(std::string_view v) { return !v.empty() && v.find_first_of(",;") == std::string_view::npos; }
+bool Expressible(std::string_view v) {
+  return !v.empty() && v.find_first_of(",;") == std::string_view::npos;
+}
 
 }  // namespace
 
@@ -90,26 +93,31 @@ Result<std::string> InterfacesConstraintFromNetworkConfig(const NetworkConfigPar
     };
     InterfaceConstraint c;
     c.label = nic.name.empty() ? "eth0" : nic.name;
-    if (!ExpressibleLabel(c.label)) return refuse("name", "MAAS's interfaces syntax cannot carry \"" + c.label + "\"");
+    if (!ExpressibleLabel(c.label))
+      return refuse("name", "MAAS's interfaces syntax cannot carry \"" + c.label + "\"");
     if (nic.mac_address) {
       return refuse("mac_address", "MAAS takes no MAC address on compose (LXD assigns one)");
     }
     if (nic.bridge) c.keys.emplace_back("name", *nic.bridge);
     if (const auto& ip = nic.ip_config) {
       if (!ip->gateway.empty()) {
-        return refuse("ip_config.gateway",
-                      "MAAS takes no gateway on compose: it comes from the subnet's settings in MAAS");
+        return refuse(
+            "ip_config.gateway",
+            "MAAS takes no gateway on compose: it comes from the subnet's settings in MAAS");
       }
       if (!ip->dns_servers.empty()) {
-        return refuse("ip_config.dns_servers",
-                      "MAAS takes no DNS servers on compose: they come from the subnet's settings in MAAS");
+        return refuse(
+            "ip_config.dns_servers",
+            "MAAS takes no DNS servers on compose: they come from the subnet's settings in MAAS");
       }
       if (!ip->ip_address.empty()) c.keys.emplace_back("ip", ip->ip_address);
       if (!ip->subnet.empty()) c.keys.emplace_back("subnet", ip->subnet);
     }
     for (const auto& [key, v] : c.keys) {
       if (!Expressible(v)) {
-        return refuse(key == "name" ? "bridge" : key == "ip" ? "ip_config.ip_address" : "ip_config.subnet",
+        return refuse(key == "name" ? "bridge"
+                      : key == "ip" ? "ip_config.ip_address"
+                                    : "ip_config.subnet",
                       "MAAS's interfaces syntax cannot carry \"" + v + "\"");
       }
     }

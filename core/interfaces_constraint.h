@@ -40,8 +40,9 @@ std::string RenderInterfacesConstraint(const std::vector<InterfaceConstraint>& c
 // "eth0"): bridge -> name=<host interface>, ip_config.ip_address -> ip=, ip_config.subnet ->
 // subnet=. MAAS cannot take the rest on compose: a MAC address (LXD makes one), a gateway and
 // DNS servers (they come from the subnet's settings in MAAS). Asking for those, or a value
-// the syntax cannot carry ("," or ";" in a value, ":" or ";" in a name), is kInvalidRequest naming the field, e.g.
-// "network_config.interfaces[0].ip_config.gateway: ...". Not retryable: no host can help.
+// the syntax cannot carry ("," or ";" in a value, ":" or ";" in a name), is kInvalidRequest naming
+// the field, e.g. "network_config.interfaces[0].ip_config.gateway: ...". Not retryable: no host can
+// help.
 Result<std::string> InterfacesConstraintFromNetworkConfig(const NetworkConfigParams& config);
 
 }  // namespace vmsim::core

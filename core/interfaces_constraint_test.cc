@@ -20,7 +20,8 @@ TEST(ParseInterfacesConstraint, LabelsAndKeysInOrder) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[0].label, "eth0");
-  EXPECT_EQ((*r)[0].keys, (std::vector<std::pair<std::string, std::string>>{{"space", "storage"}, {"not_vid", "5"}}));
+  EXPECT_EQ((*r)[0].keys, (std::vector<std::pair<std::string, std::string>>{{"space", "storage"},
+                                                                            {"not_vid", "5"}}));
   EXPECT_EQ((*r)[1].label, "eth1");
   EXPECT_EQ(RenderInterfacesConstraint(*r), "eth0:space=storage,not_vid=5;eth1:subnet=10.0.0.0/24");
 }
@@ -31,7 +32,8 @@ TEST(ParseInterfacesConstraint, MissingLabelIsMalformedWithMaasText) {
             "'<label>:<key>=<value>[,<key2>=<value2>[,...]]')");
   // Each ';' segment is checked on its own.
   EXPECT_EQ(ErrorOf("eth0:space=a;fabric=b"),
-            "Malformed constraint: 'fabric=b' (required format: '<label>:<key>=<value>[,<key2>=<value2>[,...]]')");
+            "Malformed constraint: 'fabric=b' (required format: "
+            "'<label>:<key>=<value>[,<key2>=<value2>[,...]]')");
 }
 
 TEST(ParseInterfacesConstraint, KeyWithoutValueEmptyListAndRepeatedLabelAreMalformed) {
@@ -46,8 +48,8 @@ TEST(ParseInterfacesConstraint, UnknownKeyHasMaasTextWithoutTheClosingQuote) {
 }
 
 TEST(ParseInterfacesConstraint, EveryMaasKeyAndItsNegationIsKnown) {
-  for (const char* key : {"id", "fabric", "fabric_class", "ip", "mode", "name", "hostname", "subnet", "space",
-                          "subnet_cidr", "type", "vlan", "vid", "tag"}) {
+  for (const char* key : {"id", "fabric", "fabric_class", "ip", "mode", "name", "hostname",
+                          "subnet", "space", "subnet_cidr", "type", "vlan", "vid", "tag"}) {
     EXPECT_TRUE(IsInterfacesConstraintKey(key)) << key;
     EXPECT_TRUE(IsInterfacesConstraintKey(std::string("not_") + key)) << key;
     EXPECT_TRUE(ParseInterfacesConstraint(std::string("eth0:") + key + "=x").ok()) << key;
@@ -72,7 +74,8 @@ TEST(InterfacesConstraintFromNetworkConfig, BridgeIpAndSubnetBecomeMaasKeys) {
   EXPECT_TRUE(ParseInterfacesConstraint(*r).ok());  // what it renders, MAAS accepts
 }
 
-TEST(InterfacesConstraintFromNetworkConfig, WhatMaasCannotTakeOnComposeIsInvalidRequestNamingTheField) {
+TEST(InterfacesConstraintFromNetworkConfig,
+     WhatMaasCannotTakeOnComposeIsInvalidRequestNamingTheField) {
   const auto refused = [](const InterfaceConfig& nic) {
     auto r = InterfacesConstraintFromNetworkConfig({{Nic(), nic}});
     EXPECT_FALSE(r.ok());

@@ -35,7 +35,8 @@ bool InSubnet(std::string_view ip, std::string_view cidr) {
   unsigned bits = 0;
   const auto tail = cidr.substr(slash + 1);
   const auto [end, ec] = std::from_chars(tail.data(), tail.data() + tail.size(), bits);
-  if (!addr || !net || ec != std::errc() || end != tail.data() + tail.size() || bits > 32) return false;
+  if (!addr || !net || ec != std::errc() || end != tail.data() + tail.size() || bits > 32)
+    return false;
   const uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
   return (*addr & mask) == (*net & mask);
 }
@@ -73,8 +74,8 @@ bool Matches(const FakeHostNetwork& n, const core::InterfaceConstraint& c) {
 
 }  // namespace
 
-std::optional<core::MaasError> MatchInterfaces(const FakeHostSpec& host,
-                                               const std::vector<core::InterfaceConstraint>& interfaces) {
+std::optional<core::MaasError> MatchInterfaces(
+    const FakeHostSpec& host, const std::vector<core::InterfaceConstraint>& interfaces) {
   if (!host.machine) return Text400("Pod must be on a known host if interfaces are specified.");
   bool dhcp = false;
   for (const auto& c : interfaces) {
@@ -89,7 +90,8 @@ std::optional<core::MaasError> MatchInterfaces(const FakeHostSpec& host,
     dhcp = dhcp || chosen->dhcp;
   }
   if (!dhcp) {
-    return Text400("MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
+    return Text400(
+        "MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
   }
   return std::nullopt;
 }

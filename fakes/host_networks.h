@@ -23,8 +23,8 @@ namespace vmsim::fakes {
 // optionally "cidr:"-prefixed), vid, vlan ("vid:N" or N), ip (IPv4 within the subnet), and
 // their not_ forms. The other keys MAAS knows (id, fabric_class, mode, hostname, type, tag)
 // are not modelled: they match every network.
-std::optional<core::MaasError> MatchInterfaces(const FakeHostSpec& host,
-                                               const std::vector<core::InterfaceConstraint>& interfaces);
+std::optional<core::MaasError> MatchInterfaces(
+    const FakeHostSpec& host, const std::vector<core::InterfaceConstraint>& interfaces);
 
 }  // namespace vmsim::fakes
 

@@ -7,10 +7,12 @@ namespace vmsim::sim::internal {
 void ReadHealthEvent(JsonReader& r, const JsonReader::Node& n, TimedEvent& e) {
   using A = TimedEvent::Action;
   for (const std::string_view key : {"power_state", "status"}) {
-    const bool wanted = key == "power_state" ? e.action == A::kSetHostPower : e.action == A::kSetHostStatus;
+    const bool wanted =
+        key == "power_state" ? e.action == A::kSetHostPower : e.action == A::kSetHostStatus;
     if (n.Has(key) && !wanted && r.ok()) {
       r.Fail(n.At(key).pointer, std::string(key) + " belongs to " +
-                                    (key == "power_state" ? "set_host_power" : "set_host_status") + " only");
+                                    (key == "power_state" ? "set_host_power" : "set_host_status") +
+                                    " only");
     }
   }
   if (!r.ok()) return;
@@ -18,13 +20,16 @@ void ReadHealthEvent(JsonReader& r, const JsonReader::Node& n, TimedEvent& e) {
     e.power_state = r.String(n, "power_state");
     if (r.ok() && e.power_state != "on" && e.power_state != "off" && e.power_state != "unknown" &&
         e.power_state != "error") {
-      r.Fail(n.At("power_state").pointer, "expected \"on\", \"off\", \"unknown\" or \"error\" (MAAS's power states)");
+      r.Fail(n.At("power_state").pointer,
+             "expected \"on\", \"off\", \"unknown\" or \"error\" (MAAS's power states)");
     }
   } else if (e.action == A::kSetHostStatus) {
     const std::string name = r.String(n, "status");
     const auto status = core::NodeStatusFromName(name);
     if (r.ok() && !status) {
-      r.Fail(n.At("status").pointer, "expected a MAAS status name such as \"Deployed\" or \"Broken\", got \"" + name + "\"");
+      r.Fail(
+          n.At("status").pointer,
+          "expected a MAAS status name such as \"Deployed\" or \"Broken\", got \"" + name + "\"");
     }
     if (status) e.status = *status;
   }
@@ -40,9 +45,9 @@ void ReadNetworkConfig(JsonReader& r, const JsonReader::Node& shape, lxd::VMSpec
   if (n.Has("static_ip")) {
     const auto ip = n.At("static_ip");
     if (!r.Object(ip, {"interface", "ip_address", "gateway", "subnet", "dns_servers"})) return;
-    config.static_ip_config = lxd::StaticIPSpec{r.String(ip, "ip_address", ""), r.String(ip, "gateway", ""),
-                                                r.String(ip, "subnet", ""), r.Strings(ip, "dns_servers"),
-                                                r.String(ip, "interface", "")};
+    config.static_ip_config = lxd::StaticIPSpec{
+        r.String(ip, "ip_address", ""), r.String(ip, "gateway", ""), r.String(ip, "subnet", ""),
+        r.Strings(ip, "dns_servers"), r.String(ip, "interface", "")};
   }
   spec.network_config = std::move(config);
 }
