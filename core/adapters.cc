@@ -51,6 +51,17 @@ ComposeVMParams LXDVMSpecAdapter::ToComposeVMParams() const {
   p.user_data = spec_.user_data;
   p.tags = spec_.tags;
   p.hostname = spec_.hostname;
+  if (const auto& n = spec_.network_config) {
+    InterfaceConfig nic;
+    nic.name = n->static_ip_config && !n->static_ip_config->interface.empty()
+                   ? n->static_ip_config->interface : "eth0";
+    nic.bridge = n->bridge;
+    nic.mac_address = n->mac_address;
+    if (const auto& ip = n->static_ip_config) {
+      nic.ip_config = StaticIPParams{ip->ip_address, ip->gateway, ip->subnet, ip->dns_servers};
+    }
+    p.network_config = NetworkConfigParams{{std::move(nic)}};
+  }
   return p;
 }
 

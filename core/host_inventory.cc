@@ -12,7 +12,10 @@ Status HostInventory::RefreshIfStale() {
 Status HostInventory::Refresh() {
   auto hosts = extension_.QueryVMHosts({});
   if (!hosts.ok()) return hosts.status();
+  auto unhealthy = extension_.CheckHostHealth(hosts.value());
+  if (!unhealthy.ok()) return unhealthy.status();
   hosts_ = std::move(hosts).value();
+  unhealthy_ = std::move(unhealthy).value();
   index_.Rebuild(hosts_);
   refreshed_at_ = clock_.Now();
   ++refreshes_;

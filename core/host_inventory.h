@@ -3,7 +3,9 @@
 // decompose the client makes, so a stale view can be modelled and its cost measured. A
 // decompose is counted as freed at once, although MAAS frees it a little later: a placement
 // made in between may be refused by MAAS, and the client then refreshes and tries elsewhere.
-// Placement queries go through a HostIndex. Thread-compatible.
+// Each refresh also checks the hosts' health (VMHostExtension::CheckHostHealth: one machines
+// listing), which placement through this inventory honours. Placement queries go through a
+// HostIndex. Thread-compatible.
 #ifndef VMSIM_CORE_HOST_INVENTORY_H_
 #define VMSIM_CORE_HOST_INVENTORY_H_
 
@@ -33,6 +35,9 @@ class HostInventory {
   void Invalidate() { refreshed_at_.reset(); }
 
   const std::vector<VMHost>& hosts() const { return hosts_; }
+  // The hosts found unhealthy at the last refresh, by id. Stays at this address for the
+  // inventory's lifetime, so a PlacementRequest may borrow it.
+  const UnhealthyHosts& unhealthy() const { return unhealthy_; }
   // The index in hosts() of the host `policy` picks for `request` (as ChooseHost would).
   std::optional<size_t> Choose(const PlacementRequest& request, PlacementPolicy policy) const {
     return index_.Choose(request, policy);
@@ -50,6 +55,7 @@ class HostInventory {
   Duration refresh_interval_;
   std::optional<Timestamp> refreshed_at_;
   std::vector<VMHost> hosts_;
+  UnhealthyHosts unhealthy_;
   HostIndex index_;
   int64_t refreshes_ = 0;
 };

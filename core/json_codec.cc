@@ -22,14 +22,24 @@ std::optional<T> NullableFromJson(const json& j, const char* key) {
 
 }  // namespace
 
-std::string_view NodeStatusName(NodeStatus s) {
-  // maascommon/node.py NODE_STATUS_LABELS, indexed by status value.
-  static constexpr std::array<std::string_view, 23> kLabels = {
+namespace {
+// maascommon/node.py NODE_STATUS_LABELS, indexed by status value.
+constexpr std::array<std::string_view, 23> kLabels = {
       "New", "Commissioning", "Failed commissioning", "Missing", "Ready", "Reserved",
       "Deployed", "Retired", "Broken", "Deploying", "Allocated", "Failed deployment",
       "Releasing", "Failed releasing", "Disk erasing", "Failed disk erasing", "Rescue mode",
       "Entering rescue mode", "Failed to enter rescue mode", "Exiting rescue mode",
       "Failed to exit rescue mode", "Testing", "Failed testing"};
+}  // namespace
+
+std::optional<NodeStatus> NodeStatusFromName(std::string_view name) {
+  for (size_t i = 0; i < kLabels.size(); ++i) {
+    if (kLabels[i] == name) return static_cast<NodeStatus>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view NodeStatusName(NodeStatus s) {
   const int i = static_cast<int>(s);
   return i >= 0 && i < static_cast<int>(kLabels.size()) ? kLabels[i] : "Unknown";
 }

@@ -42,7 +42,10 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
   Status last;
   for (int tried = 0; tried < options_.max_hosts_per_request; ++tried) {
     const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
-    if (!index) break;
+    if (!index) {
+      if (tried == 0 && BlockedByHealth(*request, policy.value_or(options_.policy))) ++blocked_by_health_;
+      break;
+    }
     const VMHost& host = inventory_.hosts()[*index];
     lxd::VMSpec placed = spec;
     placed.host_id = host.IdString();
@@ -65,6 +68,11 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
       request->exclude_hosts.insert(host.id);
       continue;  // that host's LXD is down: try another
     }
+    if (last.kind() == ErrorKind::kNetworkConfiguration) {
+      // This host's networks do not match the VM's interfaces; another host's may.
+      request->exclude_hosts.insert(host.id);
+      continue;
+    }
     if (last.kind() != ErrorKind::kInsufficientResources) return last;
     // MAAS knows better than our view: reload it and try elsewhere.
     ++stale_refusals_;
@@ -85,6 +93,7 @@ Result<PlacementRequest> LxdService::RequestFor(const lxd::VMSpec& spec, const P
   if (!request.ok()) return request.status();
   std::erase_if(unreachable_until_, [&](const auto& e) { return e.second <= clock_.Now(); });
   for (const auto& [id, until] : unreachable_until_) request->exclude_hosts.insert(id);
+  request->unhealthy = &inventory_.unhealthy();
   return request;
 }
 
@@ -117,6 +126,13 @@ Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs, const Placem
   }
   for (const auto& [host_id, request] : placed) inventory_.ApplyDecompose(host_id, request);
   return status;
+}
+
+bool LxdService::BlockedByHealth(const PlacementRequest& request, PlacementPolicy policy) const {
+  if (inventory_.unhealthy().empty()) return false;
+  PlacementRequest ignoring_health = request;
+  ignoring_health.unhealthy = nullptr;
+  return ChooseHost(inventory_.hosts(), ignoring_health, policy).has_value();
 }
 
 Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,

@@ -1,6 +1,8 @@
 // The seed's LXD service (pkg/maas/lxd/service.go) over a VMHostExtension: picks a host for
 // a VMSpec (placement over the client's HostInventory), converts with the adapters, composes,
-// and when MAAS refuses for capacity (the view was stale) refreshes and tries the next host.
+// and when MAAS refuses for capacity (the view was stale) refreshes and tries the next host;
+// when the host's networks do not match the VM's interfaces, it tries the next host too.
+// Unhealthy hosts (host_health.h, checked at each inventory refresh) are not placed on.
 // Retrying later (backoff) is the caller's decision, with core::RetryPolicy: this class
 // never waits. Borrows the extension and clock; thread-compatible.
 #ifndef VMSIM_CORE_LXD_SERVICE_H_
@@ -72,6 +74,9 @@ class LxdService {
   int64_t stale_refusals() const { return stale_refusals_; }
   // Composes whose answer was lost (kOutcomeUnknown) and that were settled by finding the VM.
   int64_t reconciled() const { return reconciled_; }
+  // Composes that found no host only because the hosts that fit were unhealthy
+  // (host_health.h; a host in maintenance still counts as not fitting, as before).
+  int64_t blocked_by_health() const { return blocked_by_health_; }
 
  private:
   // After a lost answer on hosts()[index]: the VM named spec.hostname, if MAAS made it.
@@ -81,12 +86,16 @@ class LxdService {
   Result<lxd::LXDVMResult> Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
                                      size_t index, const Status& error);
 
+  // True when a host would fit `request` if the unhealthy ones were healthy.
+  bool BlockedByHealth(const PlacementRequest& request, PlacementPolicy policy) const;
+
   VMHostExtension& extension_;
   const Clock& clock_;
   LxdServiceOptions options_;
   HostInventory inventory_;
   int64_t stale_refusals_ = 0;
   int64_t reconciled_ = 0;
+  int64_t blocked_by_health_ = 0;
   std::map<int64_t, Timestamp> unreachable_until_;  // by VM host id
 };
 

@@ -4,6 +4,7 @@
 #define VMSIM_CORE_LXD_TYPES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,23 @@ struct LXDHost {
   LXDCapabilities capabilities;
 };
 
+// The seed's StaticIPSpec and VMNetworkConfig (one NIC).
+struct StaticIPSpec {
+  std::string ip_address;
+  std::string gateway;
+  std::string subnet;
+  std::vector<std::string> dns_servers;
+  std::string interface;  // the VM's interface; empty: "eth0"
+  bool operator==(const StaticIPSpec&) const = default;
+};
+
+struct VMNetworkConfig {
+  std::optional<std::string> bridge;
+  std::optional<std::string> mac_address;
+  std::optional<StaticIPSpec> static_ip_config;
+  bool operator==(const VMNetworkConfig&) const = default;
+};
+
 struct VMSpec {
   int64_t cores = 0;
   int64_t memory = 0;  // MiB
@@ -53,6 +71,7 @@ struct VMSpec {
   std::string host_id;
   std::vector<std::string> tags;
   std::string hostname;  // addition: the machine's hostname (empty: MAAS picks one)
+  std::optional<VMNetworkConfig> network_config;
 };
 
 struct LXDVMResult {

@@ -75,12 +75,15 @@ enum class NodeStatus : int {
   kFailedCommissioning = 2,
   kReady = 4,
   kDeployed = 6,
+  kBroken = 8,
   kDeploying = 9,
   kAllocated = 10,
   kReleasing = 12,
   kTesting = 21,
 };
 std::string_view NodeStatusName(NodeStatus s);
+// The status whose MAAS label (status_name) is `name`, e.g. "Broken"; nullopt for none.
+std::optional<NodeStatus> NodeStatusFromName(std::string_view name);
 
 // A machine's "pod": the VM host that composed it.
 struct MachinePodRef {
@@ -117,6 +120,7 @@ struct Machine {
 struct MachineQuery {
   std::optional<std::string> pod;  // VM host name
   std::optional<std::string> hostname;
+  std::vector<std::string> ids;  // `id` repeated: only these system_ids (none: no filter)
 };
 
 class MaasApi {

@@ -141,6 +141,7 @@ MaasResult<std::vector<Machine>> MaasHttpClient::ListMachines(const MachineQuery
   std::string query;
   if (q.pod) query += "pod=" + UrlEscape(*q.pod);
   if (q.hostname) query += std::string(query.empty() ? "" : "&") + "hostname=" + UrlEscape(*q.hostname);
+  for (const auto& id : q.ids) query += std::string(query.empty() ? "" : "&") + "id=" + UrlEscape(id);
   return Decode<std::vector<Machine>>(SendApi("GET", "/machines/" + (query.empty() ? "" : "?" + query)),
                                       "machines list");
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
+#include "core/interfaces_constraint.h"
 #include "core/maas_errors.h"
 #include "core/storage_constraint.h"
 
@@ -28,6 +30,11 @@ Result<FormData> ToComposeForm(const ComposeVMParams& params, const VMHost& host
     auto storage = StorageConstraintFromDisks(params.disks);
     if (!storage.ok()) return std::move(storage).status();
     form.emplace_back("storage", std::move(storage).value());
+  }
+  if (params.network_config) {
+    auto interfaces = InterfacesConstraintFromNetworkConfig(*params.network_config);
+    if (!interfaces.ok()) return std::move(interfaces).status();
+    if (!interfaces->empty()) form.emplace_back("interfaces", std::move(interfaces).value());
   }
   if (!params.hostname.empty()) form.emplace_back("hostname", params.hostname);
   form.emplace_back("zone", std::to_string(params.zone_id.value_or(host.zone.id)));
@@ -132,7 +139,7 @@ Result<VMHostResources> MaasVMHostExtension::GetVMHostResources(std::string_view
 }
 
 Result<std::optional<ComposedVM>> MaasVMHostExtension::FindVMByHostname(std::string_view hostname) {
-  auto machines = api_.ListMachines({.pod = std::nullopt, .hostname = std::string(hostname)});
+  auto machines = api_.ListMachines({.pod = std::nullopt, .hostname = std::string(hostname), .ids = {}});
   if (!machines.ok()) return ClassifyMaasError(machines.error(), CallKind::kRead);
   for (const auto& m : machines.value()) {
     if (m.hostname != hostname || !m.pod) continue;
@@ -140,6 +147,31 @@ Result<std::optional<ComposedVM>> MaasVMHostExtension::FindVMByHostname(std::str
                                                 std::string(NodeStatusName(m.status)), m.hostname});
   }
   return std::optional<ComposedVM>();
+}
+
+Result<UnhealthyHosts> MaasVMHostExtension::CheckHostHealth(const std::vector<VMHost>& hosts) {
+  MachineQuery query;
+  for (const VMHost& h : hosts) {
+    if (h.host_system_id) query.ids.push_back(*h.host_system_id);
+  }
+  std::map<std::string, Machine, std::less<>> machines;
+  if (!query.ids.empty()) {
+    auto listed = api_.ListMachines(query);
+    if (!listed.ok()) return ClassifyMaasError(listed.error(), CallKind::kRead);
+    for (auto& m : std::move(listed).value()) machines.emplace(m.system_id, std::move(m));
+  }
+  UnhealthyHosts out;
+  for (const VMHost& h : hosts) {
+    const Machine* machine = nullptr;
+    if (h.host_system_id) {
+      const auto it = machines.find(*h.host_system_id);
+      if (it != machines.end()) machine = &it->second;
+    }
+    if (const HostHealth health = AssessHostHealth(h, machine); health != HostHealth::kHealthy) {
+      out.emplace(h.id, health);
+    }
+  }
+  return out;
 }
 
 }  // namespace vmsim::core

@@ -25,6 +25,7 @@ class MaasVMHostExtension final : public VMHostExtension {
   Status DecomposeVM(std::string_view vm_host_id, std::string_view system_id) override;
   Result<VMHostResources> GetVMHostResources(std::string_view vm_host_id) override;
   Result<std::optional<ComposedVM>> FindVMByHostname(std::string_view hostname) override;
+  Result<UnhealthyHosts> CheckHostHealth(const std::vector<VMHost>& hosts) override;
 
  private:
   Result<VMHost> FetchHost(std::string_view vm_host_id);

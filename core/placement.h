@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/host_health.h"
 #include "core/status.h"
 #include "core/types.h"
 
@@ -52,10 +53,12 @@ struct PlacementRequest {
   // For kClusterApi: how many VMs of the request's group each host (by id) holds; borrowed,
   // may be null (none anywhere).
   const std::map<int64_t, int64_t>* group_vms = nullptr;
+  // Hosts the client found unhealthy (host_health.h), by id; borrowed, may be null (none).
+  const UnhealthyHosts* unhealthy = nullptr;
 };
 
 // True when `host` can take `request` by the numbers the client sees: composable, not in
-// maintenance, constraints met, over-commit room for cores and memory (MAAS's check), each
+// maintenance, not unhealthy (request.unhealthy), constraints met, over-commit room for cores and memory (MAAS's check), each
 // VM within the host's physical totals (MAAS's per-VM caps), and MAAS-accounted room in the
 // disks' storage pools.
 bool Fits(const VMHost& host, const PlacementRequest& request);

@@ -86,6 +86,32 @@ struct DiskSpec {
   bool operator==(const DiskSpec&) const = default;
 };
 
+// The seed's StaticIPParams. MAAS takes only the address on compose (the `ip` key of the
+// `interfaces` constraint); the gateway and DNS servers come from the subnet's settings in
+// MAAS, so a request for them cannot be honoured (interfaces_constraint.h).
+struct StaticIPParams {
+  std::string ip_address;
+  std::string gateway;
+  std::string subnet;  // a MAAS subnet specifier, e.g. a CIDR "10.0.0.0/24"
+  std::vector<std::string> dns_servers;
+  bool operator==(const StaticIPParams&) const = default;
+};
+
+// The seed's InterfaceConfig: one NIC of the VM.
+struct InterfaceConfig {
+  std::string name;                    // the VM's interface, e.g. "eth0": the label
+  std::optional<std::string> bridge;   // the host interface to attach to
+  std::optional<std::string> mac_address;
+  std::optional<StaticIPParams> ip_config;
+  bool operator==(const InterfaceConfig&) const = default;
+};
+
+// The seed's NetworkConfigParams.
+struct NetworkConfigParams {
+  std::vector<InterfaceConfig> interfaces;
+  bool operator==(const NetworkConfigParams&) const = default;
+};
+
 // The seed's ComposeVMParams. Profile and Project are not MAAS compose parameters: the client
 // checks them against what MAAS will do (it composes into the host's tracked project and
 // applies the "default" and "maas" profiles). UserData and Tags are not compose parameters
@@ -99,6 +125,8 @@ struct ComposeVMParams {
   std::string project;
   std::string user_data;
   std::vector<std::string> tags;
+  // Sent as MAAS's `interfaces` constraint; unset: MAAS's default NIC.
+  std::optional<NetworkConfigParams> network_config;
   // Additions real MAAS needs: the machine's hostname (empty: MAAS picks a petname) and its
   // zone id (unset: the VM host's zone; MAAS alone would use the default zone).
   std::string hostname;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/host_health.h"
 #include "core/status.h"
 #include "core/types.h"
 
@@ -41,6 +42,11 @@ class VMHostExtension {
   // a client reconciles after an answer it could not read (kOutcomeUnknown): MAAS hostnames
   // are unique, so a retried compose finds the VM it may already have made.
   virtual Result<std::optional<ComposedVM>> FindVMByHostname(std::string_view hostname) = 0;
+
+  // Not in the seed: the hosts among `hosts` a real client must not place on, and why
+  // (host_health.h), by VM host id. Reads the backing machines with one machines listing,
+  // and only when some host has one.
+  virtual Result<UnhealthyHosts> CheckHostHealth(const std::vector<VMHost>& hosts) = 0;
 };
 
 }  // namespace vmsim::core

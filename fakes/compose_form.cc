@@ -114,6 +114,15 @@ core::MaasResult<ComposeRequest> ValidateComposeForm(const core::FormData& form,
     v.Fail("storage", disks.status().message());
   }
 
+  if (const auto interfaces = Field(form, "interfaces")) {
+    auto parsed = core::ParseInterfacesConstraint(*interfaces);
+    if (parsed.ok()) {
+      r.interfaces = std::move(parsed).value();
+    } else {
+      v.Fail("interfaces", parsed.status().message());
+    }
+  }
+
   if (const auto hostname = Field(form, "hostname")) {
     ValidateHostname(v, *hostname, c);
     r.hostname = *hostname;

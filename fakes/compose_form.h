@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/maas_api.h"
+#include "core/interfaces_constraint.h"
 #include "core/storage_constraint.h"
 
 namespace vmsim::fakes {
@@ -37,6 +38,7 @@ struct ComposeRequest {
   int64_t memory = kDefaultComposedMemory;
   std::string architecture;
   std::vector<core::StorageDisk> disks;
+  std::vector<core::InterfaceConstraint> interfaces;  // empty: MAAS's default NIC
   std::string hostname;  // empty: MAAS picks a petname
   int64_t zone_id = 1;   // the default zone, not the VM host's
   int64_t pool_id = 0;   // the VM host's pool

@@ -8,7 +8,28 @@
 #include <string>
 #include <vector>
 
+#include "core/maas_api.h"
+
 namespace vmsim::fakes {
+
+// The MAAS machine an LXD host was deployed on (the vm-host's host.system_id): GET
+// machines/{id}/ returns it, with the power state and status a client checks before placing.
+struct FakeBackingMachine {
+  std::string system_id;             // empty: FakeMaas draws one, as MAAS would have
+  std::string power_state = "on";    // "on", "off", "unknown" or "error"
+  core::NodeStatus status = core::NodeStatus::kDeployed;
+};
+
+// One host network a VM's NIC can attach to (the host interface and its VLAN), for MAAS's
+// `interfaces` compose constraint. Empty strings are unset (e.g. no space).
+struct FakeHostNetwork {
+  std::string name = "eth0";        // the host interface (a bridge or physical NIC)
+  std::string fabric = "fabric-0";  // MAAS's first fabric
+  int64_t vid = 0;                  // 0: the untagged VLAN
+  std::string space;
+  std::string subnet;               // CIDR, e.g. "10.0.0.0/24"
+  bool dhcp = true;                 // MAAS DHCP on the VLAN
+};
 
 struct FakeStoragePoolSpec {
   std::string name;
@@ -45,7 +66,10 @@ struct FakeHostSpec {
   std::vector<std::string> projects;   // other LXD projects on the host
   std::vector<std::string> profiles = {"default", "maas"};
   std::string version = "5.21.1";
-  std::optional<std::string> host_system_id;  // the machine backing the host, if MAAS has one
+  // The machine backing the host; nullopt: MAAS knows no machine behind it (host.system_id
+  // null), and then it refuses an `interfaces` constraint.
+  std::optional<FakeBackingMachine> machine;
+  std::vector<FakeHostNetwork> networks = {FakeHostNetwork{}};
   std::vector<FakeExistingVMSpec> existing_vms;
 };
 

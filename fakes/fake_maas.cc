@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/units.h"
+#include "fakes/host_networks.h"
 #include "fakes/names.h"
 
 namespace vmsim::fakes {
@@ -88,7 +89,8 @@ FakeMaas::FakeMaas(const core::Clock& clock, FakeMaasOptions options)
     : clock_(clock),
       options_(std::move(options)),
       ids_rng_(core::Rng(options_.seed).Fork("fake_maas.system_ids")),
-      names_rng_(core::Rng(options_.seed).Fork("fake_maas.hostnames")) {
+      names_rng_(core::Rng(options_.seed).Fork("fake_maas.hostnames")),
+      host_ids_rng_(core::Rng(options_.seed).Fork("fake_maas.host_system_ids")) {
   zones_[kDefaultZoneId] = {kDefaultZoneId, "default", "", "/MAAS/api/2.0/zones/default/"};
   pools_[kDefaultPoolId] = {kDefaultPoolId, "default", "Default pool",
                             "/MAAS/api/2.0/resourcepool/0/"};
@@ -157,6 +159,18 @@ core::Result<int64_t> FakeMaas::AddVMHost(const FakeHostSpec& spec) {
     if (pool.spec.name == spec.default_storage_pool) host->default_pool = i;
     host->pools.push_back(std::move(pool));
   }
+  if (host->spec.machine) {
+    auto& id = host->spec.machine->system_id;
+    if (id.empty()) {
+      do {
+        id = GenerateSystemId(host_ids_rng_);
+      } while (machines_.contains(id) || backing_machines_.contains(id));
+    } else if (machines_.contains(id) || backing_machines_.contains(id)) {
+      host_names_.erase(spec.name);
+      return Invalid("VM host \"" + spec.name + "\": machine " + id + " exists already");
+    }
+    backing_machines_[id] = host->id;
+  }
   Host& h = *host;
   hosts_[h.id] = std::move(host);
   for (const auto& vm : spec.existing_vms) {
@@ -191,6 +205,7 @@ core::Status FakeMaas::RemoveVMHost(int64_t id) {
   for (const auto& system_id : doomed) DestroyMachine(system_id);
   std::erase_if(pending_decomposes_, [&](const auto& entry) { return !machines_.contains(entry.second); });
   host_names_.erase(host->spec.name);
+  if (host->spec.machine) backing_machines_.erase(host->spec.machine->system_id);
   hosts_.erase(id);
   return core::Status::Ok();
 }
@@ -217,6 +232,33 @@ core::Status FakeMaas::RemoveTag(int64_t id, const std::string& tag) {
   if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
   if (tag.empty()) return Invalid("No provided tag!");
   std::erase(host->spec.tags, tag);
+  return core::Status::Ok();
+}
+
+core::Result<FakeBackingMachine*> FakeMaas::BackingMachineOf(int64_t id) {
+  Host* host = FindHost(id);
+  if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
+  if (!host->spec.machine) {
+    return core::Status(core::ErrorKind::kNotFound,
+                        "VM host " + host->spec.name + " has no backing machine (host.system_id is null)");
+  }
+  return &*host->spec.machine;
+}
+
+core::Status FakeMaas::SetHostMachinePower(int64_t id, const std::string& power_state) {
+  if (power_state != "on" && power_state != "off" && power_state != "unknown" && power_state != "error") {
+    return Invalid("power state must be on, off, unknown or error, got \"" + power_state + "\"");
+  }
+  auto machine = BackingMachineOf(id);
+  if (!machine.ok()) return machine.status();
+  (*machine)->power_state = power_state;
+  return core::Status::Ok();
+}
+
+core::Status FakeMaas::SetHostMachineStatus(int64_t id, core::NodeStatus status) {
+  auto machine = BackingMachineOf(id);
+  if (!machine.ok()) return machine.status();
+  (*machine)->status = status;
   return core::Status::Ok();
 }
 
@@ -262,21 +304,37 @@ core::MaasResult<core::VMHostParameters> FakeMaas::GetVMHostParameters(int64_t i
 core::MaasResult<core::Machine> FakeMaas::GetMachine(std::string_view system_id) {
   Settle();
   const auto it = machines_.find(std::string(system_id));
-  if (it == machines_.end()) return NoMachine();
-  return ToMachine(*it->second);
+  if (it != machines_.end()) return ToMachine(*it->second);
+  const auto backing = backing_machines_.find(std::string(system_id));
+  if (backing != backing_machines_.end()) return ToBackingMachine(*FindHost(backing->second));
+  return NoMachine();
 }
 
 core::MaasResult<std::vector<core::Machine>> FakeMaas::ListMachines(const core::MachineQuery& q) {
   Settle();
   std::vector<core::Machine> out;
-  for (const auto& [system_id, m] : machines_) {
-    if (q.hostname && m->hostname != *q.hostname) continue;
+  const auto add_composed = [&](const MachineRecord& m) {
+    if (q.hostname && m.hostname != *q.hostname) return;
     if (q.pod) {
-      const Host* host = FindHost(m->host_id);
-      if (host == nullptr || host->spec.name != *q.pod) continue;
+      const Host* host = FindHost(m.host_id);
+      if (host == nullptr || host->spec.name != *q.pod) return;
     }
-    out.push_back(ToMachine(*m));
+    out.push_back(ToMachine(m));
+  };
+  const auto add_backing = [&](int64_t host_id) {  // a backing machine belongs to no VM host
+    const Host& host = *FindHost(host_id);
+    if (!q.pod && !(q.hostname && host.spec.name != *q.hostname)) out.push_back(ToBackingMachine(host));
+  };
+  if (q.ids.empty()) {
+    for (const auto& [system_id, m] : machines_) add_composed(*m);
+    for (const auto& [system_id, host_id] : backing_machines_) add_backing(host_id);
+  } else {
+    for (const auto& id : std::set<std::string>(q.ids.begin(), q.ids.end())) {
+      if (const auto it = machines_.find(id); it != machines_.end()) add_composed(*it->second);
+      if (const auto it = backing_machines_.find(id); it != backing_machines_.end()) add_backing(it->second);
+    }
   }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.system_id < b.system_id; });
   return out;
 }
 
@@ -310,6 +368,10 @@ core::MaasResult<core::ComposeResponse> FakeMaas::ComposeMachine(int64_t vm_host
   auto request = ValidateComposeForm(form, context);
   if (!request.ok()) return request.error();
   const ComposeRequest& r = request.value();
+  // get_requested_machine picks the NICs' host interfaces before the over-commit check.
+  if (!r.interfaces.empty()) {
+    if (auto refused = MatchInterfaces(host->spec, r.interfaces)) return *refused;
+  }
 
   // Pod.check_over_commit_ratios: tracked-project usage, ratios applied, no rounding.
   std::string over;
@@ -525,7 +587,7 @@ core::VMHost FakeMaas::ToVMHost(const Host& h) const {
   v.memory_over_commit_ratio = h.spec.memory_over_commit_ratio;
   v.zone = ZoneRef(h.zone_id);
   v.pool = PoolRef(h.pool_id);
-  v.host_system_id = h.spec.host_system_id;
+  if (h.spec.machine) v.host_system_id = h.spec.machine->system_id;
   v.version = h.spec.version;
   v.resource_uri = "/MAAS/api/2.0/vm-hosts/" + std::to_string(h.id) + "/";
   return v;
@@ -552,9 +614,9 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
     out.pod = core::Machine::PodRef{m.host_id, host->second->spec.name,
                                     "/MAAS/api/2.0/pods/" + std::to_string(m.host_id) + "/"};
     // MachineHandler.parent: the machine backing the VM host, as an incomplete object.
-    if (const auto& parent = host->second->spec.host_system_id) {
-      out.extra["parent"] = {{"system_id", *parent},
-                             {"resource_uri", "/MAAS/api/2.0/machines/" + *parent + "/"},
+    if (const auto& parent = host->second->spec.machine) {
+      out.extra["parent"] = {{"system_id", parent->system_id},
+                             {"resource_uri", "/MAAS/api/2.0/machines/" + parent->system_id + "/"},
                              {"__incomplete__", true}};
     }
   }
@@ -563,6 +625,23 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
   out.fqdn = m.hostname + ".maas";
   // A composed VM is powered on to commission and test; MAAS powers it off once Ready.
   out.power_state = out.status == NodeStatus::kReady ? "off" : "on";
+  return out;
+}
+
+core::Machine FakeMaas::ToBackingMachine(const Host& h) const {
+  const FakeBackingMachine& b = *h.spec.machine;
+  core::Machine out;
+  out.system_id = b.system_id;
+  out.hostname = h.spec.name;  // LXD's server_name, which named the VM host, is the machine's
+  out.fqdn = h.spec.name + ".maas";
+  out.status = b.status;
+  out.power_state = b.power_state;
+  out.cpu_count = h.spec.cores;
+  out.memory = h.spec.memory;
+  out.architecture = h.spec.architectures.front();
+  out.zone = ZoneRef(h.zone_id);
+  out.pool = PoolRef(h.pool_id);
+  out.resource_uri = "/MAAS/api/2.0/machines/" + b.system_id + "/";
   return out;
 }
 
@@ -591,7 +670,7 @@ std::string FakeMaas::UniqueSystemId() {
   std::string id;
   do {
     id = GenerateSystemId(ids_rng_);
-  } while (machines_.contains(id));
+  } while (machines_.contains(id) || backing_machines_.contains(id));
   return id;
 }
 

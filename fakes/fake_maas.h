@@ -65,6 +65,11 @@ class FakeMaas final : public core::MaasApi {
   // DELETE machines/{id}/ whose decompose fails in LXD: MAAS still forgets the machine (and
   // its `used`) after the delay, but the VM stays on the backend, holding its disk space.
   core::MaasResult<core::NoContent> DeleteMachineLeavingVM(std::string_view system_id);
+  // The machine backing host `id` (FakeHostSpec::machine) changes power state ("on", "off",
+  // "unknown", "error") or status, as an operator or a failure would change it. kNotFound for
+  // an unknown host or one without a backing machine; kInvalidRequest for another power state.
+  core::Status SetHostMachinePower(int64_t id, const std::string& power_state);
+  core::Status SetHostMachineStatus(int64_t id, core::NodeStatus status);
   // PUT vm-hosts/{id}/ with new over-commit ratios (MAAS accepts 0 to 10).
   core::Status SetOverCommitRatios(int64_t id, double cpu, double memory);
 
@@ -95,6 +100,9 @@ class FakeMaas final : public core::MaasApi {
   Host* FindHost(int64_t id);
   core::VMHost ToVMHost(const Host& host) const;
   core::Machine ToMachine(const MachineRecord& m) const;
+  core::Machine ToBackingMachine(const Host& host) const;
+  // The host's backing machine for an administration call, or kNotFound.
+  core::Result<FakeBackingMachine*> BackingMachineOf(int64_t id);
   core::NamedRef ZoneRef(int64_t id) const;
   core::NamedRef PoolRef(int64_t id) const;
   int64_t ZoneIdFor(const std::string& name);
@@ -116,11 +124,13 @@ class FakeMaas final : public core::MaasApi {
   FakeMaasOptions options_;
   core::Rng ids_rng_;
   core::Rng names_rng_;
+  core::Rng host_ids_rng_;  // backing machines' system_ids: composes' ids do not shift
   int64_t next_host_id_ = 1;
   int64_t next_vm_id_ = 1;
   std::map<int64_t, std::unique_ptr<Host>> hosts_;
   std::set<std::string> host_names_;
   std::map<std::string, std::unique_ptr<MachineRecord>> machines_;
+  std::map<std::string, int64_t> backing_machines_;  // system_id -> VM host id
   std::set<std::string> hostnames_;
   std::multimap<core::Timestamp, std::string> pending_decomposes_;  // FIFO among equal times
   size_t leaked_backend_vms_ = 0;

@@ -338,7 +338,7 @@ TEST_F(FakeMaasTest, ListMachinesFiltersByPodName) {
   Compose(a, {});
   Compose(b, {});
   Compose(b, {});
-  EXPECT_EQ(maas_.ListMachines({.pod = "b", .hostname = std::nullopt}).value().size(), 2u);
+  EXPECT_EQ(maas_.ListMachines({.pod = "b", .hostname = std::nullopt, .ids = {}}).value().size(), 2u);
   EXPECT_EQ(maas_.ListMachines({}).value().size(), 3u);
 }
 
@@ -375,6 +375,132 @@ TEST(FakeMaasDeterminism, SameSeedAndCallsGiveSameIdsAndHostnames) {
   EXPECT_EQ(run(7), run(7));
   EXPECT_NE(run(7), run(8));
 }
+
+
+// --- Host health: the machine backing a VM host (reference 1.2 `host`, 8.7) ---
+
+namespace health {
+
+FakeHostSpec BackedHost(std::string name = "h1") {
+  FakeHostSpec h = SmallHost(std::move(name));
+  h.machine = FakeBackingMachine{};
+  return h;
+}
+
+class FakeMaasHealthTest : public FakeMaasTest {};
+
+TEST_F(FakeMaasHealthTest, BackingMachineIsReadableWithPowerStateAndStatus) {
+  const int64_t id = Add(BackedHost());
+  const auto system_id = Host(id).host_system_id;
+  ASSERT_TRUE(system_id.has_value());
+  EXPECT_EQ(system_id->size(), 6u);
+  auto m = maas_.GetMachine(*system_id);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m.value().power_state, "on");
+  EXPECT_EQ(m.value().status, NodeStatus::kDeployed);
+  EXPECT_EQ(nlohmann::json(m.value())["status_name"], "Deployed");
+  EXPECT_FALSE(m.value().pod.has_value());  // it stands under the VM host, not in it
+  EXPECT_EQ(m.value().hostname, "h1");
+  EXPECT_EQ(maas_.MachineCount(), 0u);  // not a composed machine
+}
+
+TEST_F(FakeMaasHealthTest, HostWithoutBackingMachineHasNullSystemId) {
+  const int64_t id = Add(SmallHost());
+  EXPECT_FALSE(Host(id).host_system_id.has_value());
+  EXPECT_EQ(maas_.SetHostMachinePower(id, "off").kind(), core::ErrorKind::kNotFound);
+}
+
+TEST_F(FakeMaasHealthTest, OperatorChangesPowerAndStatus) {
+  const int64_t id = Add(BackedHost());
+  const std::string system_id = *Host(id).host_system_id;
+  ASSERT_TRUE(maas_.SetHostMachinePower(id, "off").ok());
+  ASSERT_TRUE(maas_.SetHostMachineStatus(id, NodeStatus::kBroken).ok());
+  auto m = maas_.GetMachine(system_id);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m.value().power_state, "off");
+  EXPECT_EQ(nlohmann::json(m.value())["status_name"], "Broken");
+  EXPECT_EQ(maas_.SetHostMachinePower(id, "sleeping").kind(), core::ErrorKind::kInvalidRequest);
+  EXPECT_EQ(maas_.SetHostMachinePower(99, "on").kind(), core::ErrorKind::kNotFound);
+}
+
+TEST_F(FakeMaasHealthTest, ListMachinesByIdReturnsOnlyThoseIncludingBackingMachines) {
+  const int64_t a = Add(BackedHost("a"));
+  Add(BackedHost("b"));
+  const std::string composed = Compose(a, {{"hostname", "vm1"}});
+  const std::string backing = *Host(a).host_system_id;
+  auto listed = maas_.ListMachines({.pod = std::nullopt, .hostname = std::nullopt, .ids = {backing, composed, "nope42"}});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed.value().size(), 2u);
+  EXPECT_LT(listed.value()[0].system_id, listed.value()[1].system_id);  // ordered by system_id
+  EXPECT_EQ(maas_.ListMachines({}).value().size(), 3u);  // two hosts' machines and the VM
+  // A pod filter lists the VM host's composed machines only.
+  EXPECT_EQ(maas_.ListMachines({.pod = "a", .hostname = std::nullopt, .ids = {}}).value().size(), 1u);
+}
+
+TEST_F(FakeMaasHealthTest, ComposedMachinesNameTheBackingMachineAsParent) {
+  const int64_t id = Add(BackedHost());
+  auto m = maas_.GetMachine(Compose(id, {}));
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m.value().extra["parent"]["system_id"], *Host(id).host_system_id);
+}
+
+// --- The `interfaces` compose parameter (reference 2.4) ---
+
+TEST_F(FakeMaasHealthTest, MalformedInterfacesIs400JsonWithMaasText) {
+  const int64_t id = Add(BackedHost());
+  const auto e = ComposeError(id, {{"interfaces", "name=eth0,ip=10.0.0.5"}});
+  EXPECT_EQ(e.http_status, 400);
+  EXPECT_TRUE(e.body_is_json);
+  EXPECT_EQ(nlohmann::json::parse(e.body),
+            nlohmann::json::parse(
+                R"j({"interfaces": ["Malformed constraint: 'name=eth0,ip=10.0.0.5' (required format: '<label>:<key>=<value>[,<key2>=<value2>[,...]]')"]})j"));
+}
+
+TEST_F(FakeMaasHealthTest, UnknownInterfacesKeyIs400JsonWithoutTheClosingQuote) {
+  const int64_t id = Add(BackedHost());
+  const auto e = ComposeError(id, {{"interfaces", "eth0:bridge=br0"}});
+  EXPECT_EQ(e.http_status, 400);
+  EXPECT_TRUE(e.body_is_json);
+  EXPECT_EQ(nlohmann::json::parse(e.body)["interfaces"][0], "Unknown interfaces constraint: 'bridge");
+}
+
+TEST_F(FakeMaasHealthTest, InterfacesOnAHostMaasDoesNotKnowIs400Text) {
+  const int64_t id = Add(SmallHost());
+  const auto e = ComposeError(id, {{"interfaces", "eth0:fabric=fabric-0"}});
+  EXPECT_EQ(e.http_status, 400);
+  EXPECT_FALSE(e.body_is_json);
+  EXPECT_EQ(e.body, "Pod must be on a known host if interfaces are specified.");
+}
+
+TEST_F(FakeMaasHealthTest, InterfacesMatchTheHostsNetworks) {
+  FakeHostSpec spec = BackedHost();
+  spec.networks = {{"br0", "fabric-0", 0, "", "10.0.0.0/24", true},
+                   {"br-storage", "fabric-1", 20, "storage", "10.20.0.0/24", false}};
+  const int64_t id = Add(spec);
+  for (const char* ok : {"eth0:name=br0", "eth0:space=storage;eth1:fabric=fabric-0", "eth0:ip=10.0.0.9",
+                         "eth0:vid=20,subnet=10.20.0.0/24;eth1:not_space=storage", "eth0:subnet_cidr=cidr:10.0.0.0/24",
+                         "eth0:mode=auto"}) {
+    EXPECT_TRUE(maas_.ComposeMachine(id, {{"interfaces", ok}}).ok()) << ok;
+  }
+  const auto nomatch = ComposeError(id, {{"interfaces", "eth0:space=storage,fabric=fabric-0"}});
+  EXPECT_EQ(nomatch.http_status, 400);
+  EXPECT_FALSE(nomatch.body_is_json);
+  EXPECT_EQ(nomatch.body, "This pod does not match the specified networks.");
+  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:ip=10.30.0.1"}}).body, "This pod does not match the specified networks.");
+  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:space=storage"}}).body,
+            "MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
+}
+
+TEST_F(FakeMaasHealthTest, InterfacesAreCheckedBeforeOverCommit) {
+  FakeHostSpec spec = BackedHost();
+  spec.cores = 1;
+  const int64_t id = Add(spec);
+  Compose(id, {{"cores", "1"}});
+  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:space=nowhere"}}).http_status, 400);
+  EXPECT_EQ(ComposeError(id, {}).http_status, 503);
+}
+
+}  // namespace health
 
 }  // namespace
 }  // namespace vmsim::fakes

@@ -126,6 +126,7 @@ struct MaasHttpServer::Handlers {
     core::MachineQuery q;
     if (req.has_param("pod")) q.pod = req.get_param_value("pod");
     if (req.has_param("hostname")) q.hostname = req.get_param_value("hostname");
+    for (size_t i = 0, n = req.get_param_value_count("id"); i < n; ++i) q.ids.push_back(req.get_param_value("id", i));
     auto lock = s.Enter(req);
     Reply(res, s.api_.ListMachines(q));
   }

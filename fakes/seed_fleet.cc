@@ -16,6 +16,7 @@ FakeHostSpec SeedHost(std::string name, std::string zone, std::string resource_p
   h.cores = cores;
   h.memory = memory;
   h.storage_pools = {{"default", "dir", "", 1000 * core::kBytesPerGB, 0}};
+  h.machine = FakeBackingMachine{};  // MAAS deployed the LXD host: on and Deployed
   h.existing_vms = {{name + "-existing", "", used_cores, used_memory,
                      {{"default", 20 * core::kBytesPerGB}}}};
   return h;

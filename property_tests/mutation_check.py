@@ -46,6 +46,8 @@ MUTANTS = [
     ("no reconciliation after a lost answer", "core/lxd_service.cc",
      "    if ((last.kind() == ErrorKind::kOutcomeUnknown || last.kind() == ErrorKind::kAlreadyExists) &&",
      "    if (false &&"),
+    ("unhealthy hosts not skipped in placement", "core/placement.cc",
+     "  if (r.unhealthy != nullptr && r.unhealthy->contains(h.id)) return false;\n", ""),
     ("per-VM memory cap not checked", "fakes/compose_form.cc",
      "r.memory = v.Integer(\"memory\", kMinComposedMemory, c.max_memory, kDefaultComposedMemory);",
      "r.memory = v.Integer(\"memory\", kMinComposedMemory, INT64_MAX, kDefaultComposedMemory);"),

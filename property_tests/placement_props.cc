@@ -180,13 +180,56 @@ RC_GTEST_PROP(Placement, RejectsOnlyWhenNoHostSatisfiesTheConstraints, ()) {
   }
 }
 
+// Some hosts of `hosts` unhealthy, for a random reason.
+UnhealthyHosts GenUnhealthy(const std::vector<VMHost>& hosts) {
+  UnhealthyHosts out;
+  for (const auto& h : hosts) {
+    if (*rc::gen::inRange(0, 3) == 0) {
+      out[h.id] = *rc::gen::element(HostHealth::kMaintenance, HostHealth::kMachineMissing,
+                                    HostHealth::kPoweredOff, HostHealth::kNotDeployed);
+    }
+  }
+  return out;
+}
+
+RC_GTEST_PROP(Placement, NeverPicksAnUnhealthyHost, ()) {
+  const auto hosts = GenFleet();
+  auto r = GenRequest();
+  const UnhealthyHosts unhealthy = GenUnhealthy(hosts);
+  r.unhealthy = &unhealthy;
+  const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
+                                        PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
+                                        PlacementPolicy::kClusterApi);
+  const auto chosen = ChooseHost(hosts, r, policy);
+  RC_CLASSIFY(chosen.has_value(), "placed");
+  RC_CLASSIFY(!unhealthy.empty(), "some unhealthy");
+  if (chosen) RC_ASSERT(!unhealthy.contains(hosts[*chosen].id));
+  // Exactly the choice among the healthy hosts: as if the unhealthy ones could not compose.
+  auto healthy_only = hosts;
+  for (auto& h : healthy_only) {
+    if (unhealthy.contains(h.id)) h.capabilities.clear();
+  }
+  auto without = r;
+  without.unhealthy = nullptr;
+  RC_ASSERT(chosen == ChooseHost(healthy_only, without, policy));
+  HostIndex index;
+  index.Rebuild(hosts);
+  RC_ASSERT(index.Choose(r, policy) == chosen);
+}
+
 RC_GTEST_PROP(HostIndex, ChoosesExactlyWhatTheLinearSearchChoosesAsHostsChange, ()) {
   auto hosts = GenFleet();
   HostIndex index;
   index.Rebuild(hosts);
+  UnhealthyHosts unhealthy = GenUnhealthy(hosts);  // changes as the run goes, as health does
   const int steps = *rc::gen::inRange(1, 40);
   for (int step = 0; step < steps; ++step) {
-    const auto r = GenRequest();
+    auto r = GenRequest();
+    r.unhealthy = &unhealthy;
+    if (!hosts.empty() && *rc::gen::inRange(0, 4) == 0) {
+      const int64_t id = hosts[*rc::gen::inRange<size_t>(0, hosts.size())].id;
+      if (!unhealthy.erase(id)) unhealthy[id] = HostHealth::kPoweredOff;
+    }
     const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
                                           PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
                                           PlacementPolicy::kClusterApi);

@@ -75,6 +75,8 @@ core::Result<EventOutcome> LocalWorld::ApplyEvent(size_t index) {
     case A::kRecoverHost: out.status = maas_.SetReachable(HostId(e.host), true); break;
     case A::kDrainHost: out.status = maas_.AddTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
     case A::kUndrainHost: out.status = maas_.RemoveTag(HostId(e.host), std::string(core::kMaintenanceTag)); break;
+    case A::kSetHostPower: out.status = maas_.SetHostMachinePower(HostId(e.host), e.power_state); break;
+    case A::kSetHostStatus: out.status = maas_.SetHostMachineStatus(HostId(e.host), e.status); break;
     case A::kSetOverCommit:
       for (const auto& [name, id] : host_ids_) {
         if (e.host == "*" || e.host == name) {
@@ -90,7 +92,9 @@ core::Result<MaasState> LocalWorld::State() {
   MaasState out;
   if (auto hosts = maas_.ListVMHosts(); hosts.ok()) out.vm_hosts = static_cast<int64_t>(hosts.value().size());
   if (auto machines = maas_.ListMachines({}); machines.ok()) {
-    for (const auto& m : machines.value()) out.machines.push_back(m.system_id);
+    for (const auto& m : machines.value()) {
+      if (m.pod) out.machines.push_back(m.system_id);  // not the machines VM hosts stand on
+    }
   }
   std::sort(out.machines.begin(), out.machines.end());
   out.leaked_backend_vms = static_cast<int64_t>(maas_.LeakedBackendVMCount());

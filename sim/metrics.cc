@@ -72,7 +72,7 @@ nlohmann::ordered_json Metrics::GroupStats::Json() const {
 }
 
 void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, int64_t live_vms,
-                     int64_t pending) {
+                     int64_t pending, int64_t unhealthy_hosts) {
   Usage all;
   std::map<std::string, Usage> zones, pools;
   int64_t stranded_cores = 0, stranded_memory = 0;
@@ -92,7 +92,7 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
   if (csv_.empty()) {
     csv_ = "time_s,live_vms,pending,cores_used,cores_total,memory_used_mib,memory_total_mib,"
            "storage_used_bytes,storage_total_bytes,stranded_cores,stranded_memory_mib,"
-           "requested,composed,rejected\n";
+           "requested,composed,rejected,unhealthy_hosts\n";
   }
   csv_ += std::to_string(t.micros() / 1000000) + "," + std::to_string(live_vms) + "," +
           std::to_string(pending) + "," + std::to_string(all.cores_used) + "," +
@@ -100,7 +100,8 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
           std::to_string(all.memory_total) + "," + std::to_string(all.storage_used) + "," +
           std::to_string(all.storage_total) + "," + std::to_string(stranded_cores) + "," +
           std::to_string(stranded_memory) + "," + std::to_string(counters_.requested) + "," +
-          std::to_string(counters_.composed) + "," + std::to_string(counters_.Rejected()) + "\n";
+          std::to_string(counters_.composed) + "," + std::to_string(counters_.Rejected()) + "," +
+          std::to_string(unhealthy_hosts) + "\n";
   if (t < warmup_end_) return;
   overall_.Add(all);
   for (const auto& [name, u] : zones) zones_[name].Add(u);
@@ -108,6 +109,7 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
   stranded_cores_.Add(static_cast<double>(stranded_cores));
   stranded_memory_.Add(static_cast<double>(stranded_memory));
   live_vms_.Add(static_cast<double>(live_vms));
+  unhealthy_hosts_.Add(static_cast<double>(unhealthy_hosts));
 }
 
 nlohmann::ordered_json Metrics::Summary() const {
@@ -137,6 +139,7 @@ nlohmann::ordered_json Metrics::Summary() const {
   out["utilisation"] = {{"overall", overall_.Json()}, {"zones", zones}, {"resource_pools", pools}};
   out["stranded"] = {{"cores", stranded_cores_.Json()}, {"memory_mib", stranded_memory_.Json()}};
   out["vms"] = {{"alive", live_vms_.Json()}};
+  out["health"] = {{"unhealthy_hosts", unhealthy_hosts_.Json()}};
   out["time_to_ready_seconds"] = Percentiles(time_to_ready_us_);
   if (batches_.groups > 0) {
     out["batches"] = {{"groups", batches_.groups},

@@ -47,9 +47,10 @@ class Metrics {
  public:
   explicit Metrics(core::Timestamp warmup_end) : warmup_end_(warmup_end) {}
 
-  // Records one sample of the fleet as MAAS reports it, at time `t`.
+  // Records one sample of the fleet as MAAS reports it, at time `t`, with the number of hosts
+  // the client held unhealthy at its last inventory refresh.
   void Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, int64_t live_vms,
-              int64_t pending);
+              int64_t pending, int64_t unhealthy_hosts);
   // Time from request to Ready of one composed VM.
   void RecordTimeToReady(core::Duration d) { time_to_ready_us_.push_back(d.micros()); }
   // Time from a group's request until its last member was Ready.
@@ -89,7 +90,7 @@ class Metrics {
   GroupStats overall_;
   std::map<std::string, GroupStats> zones_;
   std::map<std::string, GroupStats> pools_;
-  Stat stranded_cores_, stranded_memory_, live_vms_;
+  Stat stranded_cores_, stranded_memory_, live_vms_, unhealthy_hosts_;
   std::vector<int64_t> time_to_ready_us_;
   std::vector<int64_t> group_ready_us_;
   BatchCounters batches_;

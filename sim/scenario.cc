@@ -15,6 +15,7 @@
 namespace vmsim::sim {
 
 using internal::ReadFleet;
+using internal::ReadHealthEvent;
 using internal::ReadHostList;
 using internal::ReadShape;
 using internal::ReadTrace;
@@ -23,7 +24,7 @@ namespace internal {
 
 VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
   VMShape shape;
-  if (!r.Object(n, {"cores", "memory", "disks", "profile", "project", "tags", "weight"})) return shape;
+  if (!r.Object(n, {"cores", "memory", "disks", "profile", "project", "tags", "weight", "network"})) return shape;
   shape.weight = r.Number(n, "weight", 1.0, 0, 1e12);
   shape.spec.cores = r.Int(n, "cores", std::nullopt, 1);
   shape.spec.memory = r.MemoryMiB(n, "memory");
@@ -33,6 +34,7 @@ VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
   shape.spec.profile = r.String(n, "profile", "");
   shape.spec.project = r.String(n, "project", "");
   shape.spec.tags = r.Strings(n, "tags");
+  ReadNetworkConfig(r, n, shape.spec);
   if (n.Has("disks")) {
     const auto disks = n.At("disks");
     for (size_t i = 0, size = r.Array(disks); i < size && r.ok(); ++i) {
@@ -192,7 +194,7 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
 TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
   TimedEvent e;
   if (!r.Object(n, {"at", "action", "host", "hosts", "templates", "cpu_over_commit", "memory_over_commit",
-                    "lose_vms"})) {
+                    "lose_vms", "power_state", "status"})) {
     return e;
   }
   e.at = At(r.Duration(n, "at", std::nullopt));
@@ -202,14 +204,16 @@ TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
       {"add_hosts", A::kAddHosts},     {"remove_host", A::kRemoveHost},
       {"fail_host", A::kFailHost},     {"recover_host", A::kRecoverHost},
       {"drain_host", A::kDrainHost},   {"undrain_host", A::kUndrainHost},
-      {"set_over_commit", A::kSetOverCommit}};
+      {"set_over_commit", A::kSetOverCommit}, {"set_host_power", A::kSetHostPower},
+      {"set_host_status", A::kSetHostStatus}};
   const auto it = std::find_if(std::begin(kActions), std::end(kActions),
                                [&](const auto& p) { return p.first == action; });
   if (it == std::end(kActions)) {
     if (r.ok()) {
       r.Fail(n.At("action").pointer, "unknown action \"" + action +
                                          "\" (expected add_hosts, remove_host, fail_host, "
-                                         "recover_host, drain_host, undrain_host or set_over_commit)");
+                                         "recover_host, drain_host, undrain_host, set_over_commit, "
+                                         "set_host_power or set_host_status)");
     }
     return e;
   }
@@ -227,6 +231,7 @@ TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
       e.lose_vms = n.At("lose_vms").j->get<bool>();
     }
   }
+  ReadHealthEvent(r, n, e);
   if (e.action == A::kSetOverCommit) {
     e.cpu_ratio = r.Number(n, "cpu_over_commit", std::nullopt, 0, 10);
     e.memory_ratio = r.Number(n, "memory_over_commit", std::nullopt, 0, 10);

@@ -9,7 +9,38 @@ namespace {
 const std::vector<std::string_view> kHostFields = {
     "name", "type", "zone", "resource_pool", "tags", "architectures", "cores", "memory",
     "storage_pools", "default_storage_pool", "cpu_over_commit", "memory_over_commit",
-    "project", "profiles"};
+    "project", "profiles", "backing_machine", "networks"};
+
+// "backing_machine" (default true: MAAS deployed the LXD host on a machine, which starts on
+// and Deployed) and "networks" (default: one, fakes::FakeHostNetwork's defaults).
+void ReadHostHealthAndNetworks(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpec& h) {
+  h.machine = fakes::FakeBackingMachine{};
+  if (n.Has("backing_machine")) {
+    if (!n.At("backing_machine").j->is_boolean()) {
+      r.Fail(n.At("backing_machine").pointer, "expected true or false");
+    } else if (!n.At("backing_machine").j->get<bool>()) {
+      h.machine.reset();
+    }
+  }
+  if (!n.Has("networks")) return;
+  const auto list = n.At("networks");
+  h.networks.clear();
+  for (size_t i = 0, size = r.Array(list); i < size && r.ok(); ++i) {
+    const auto e = list.At(i);
+    if (!r.Object(e, {"name", "fabric", "vid", "space", "subnet", "dhcp"})) return;
+    fakes::FakeHostNetwork net;
+    net.name = r.String(e, "name", net.name);
+    net.fabric = r.String(e, "fabric", net.fabric);
+    net.vid = r.Int(e, "vid", 0, 0);
+    net.space = r.String(e, "space", "");
+    net.subnet = r.String(e, "subnet", "");
+    if (e.Has("dhcp")) {
+      if (!e.At("dhcp").j->is_boolean()) r.Fail(e.At("dhcp").pointer, "expected true or false");
+      else net.dhcp = e.At("dhcp").j->get<bool>();
+    }
+    h.networks.push_back(std::move(net));
+  }
+}
 
 // The fields a host and a template share.
 void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpec& h) {
@@ -28,6 +59,7 @@ void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpe
   h.project = r.String(n, "project", "default");
   if (n.Has("profiles")) h.profiles = r.Strings(n, "profiles");
   h.default_storage_pool = r.String(n, "default_storage_pool", "");
+  ReadHostHealthAndNetworks(r, n, h);
   if (!n.Has("storage_pools")) {
     r.Fail(n.pointer + "/storage_pools", "required field is missing");
     return;
@@ -74,7 +106,7 @@ void ReadHostList(JsonReader& r, const JsonReader::Node& parent,
       const std::vector<std::string_view> fields = {
           "count", "name_prefix", "zones", "type", "zone", "resource_pool", "tags",
           "architectures", "cores", "memory", "storage_pools", "default_storage_pool",
-          "cpu_over_commit", "memory_over_commit", "project", "profiles"};
+          "cpu_over_commit", "memory_over_commit", "project", "profiles", "backing_machine", "networks"};
       if (!r.Object(t, fields)) return;
       fakes::FakeHostSpec spec;
       ReadHostFields(r, t, spec);

@@ -189,6 +189,15 @@ class Simulator {
   // The end-of-run check: MAAS's machines are exactly the client's live VMs.
   nlohmann::ordered_json Reconciliation();
   nlohmann::ordered_json FaultSummary() const;
+  // The client's host health checks: placements they blocked, and its last view by reason.
+  nlohmann::ordered_json HealthSummary() const {
+    nlohmann::ordered_json by_reason = nlohmann::ordered_json::object();
+    for (const auto& [id, health] : service_.inventory().unhealthy()) {
+      auto& n = by_reason[std::string(core::HostHealthName(health))];
+      n = n.is_null() ? 1 : n.get<int64_t>() + 1;
+    }
+    return {{"placements_blocked", service_.blocked_by_health()}, {"unhealthy_hosts_at_end", by_reason}};
+  }
 
   const Scenario& s_;
   RunOptions options_;
@@ -309,7 +318,8 @@ core::Result<RunOutput> Simulator::Run() {
   out.summary["vms"]["recreated"] = recreated_;
   out.summary["client"] = {{"inventory_refreshes", service_.inventory().refreshes()},
                            {"stale_refusals", service_.stale_refusals()},
-                           {"reconciled", service_.reconciled()}};
+                           {"reconciled", service_.reconciled()},
+                           {"health", HealthSummary()}};
   out.summary["faults"] = FaultSummary();
   out.summary["reconciliation"] = Reconciliation();
   if (!world_error_.ok()) return world_error_;
@@ -585,7 +595,8 @@ void Simulator::OnSample() {
   TakeEffects(false);
   const int64_t pending = metrics_.counters().requested - metrics_.counters().composed -
                           metrics_.counters().Rejected();
-  metrics_.Sample(clock_.Now(), hosts.ok() ? hosts.value() : std::vector<core::VMHost>{}, live_, pending);
+  metrics_.Sample(clock_.Now(), hosts.ok() ? hosts.value() : std::vector<core::VMHost>{}, live_, pending,
+                  static_cast<int64_t>(service_.inventory().unhealthy().size()));
   Schedule(clock_.Now() + s_.sample_interval, kSample);
 }
 

@@ -43,7 +43,7 @@ struct EventOutcome {
 // MAAS as an operator would see it in its UI, without faults.
 struct MaasState {
   int64_t vm_hosts = 0;
-  std::vector<std::string> machines;  // system_ids, sorted
+  std::vector<std::string> machines;  // composed machines' system_ids, sorted
   int64_t leaked_backend_vms = 0;     // VMs left on LXD hosts after MAAS forgot them
 };
 

@@ -79,12 +79,13 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
   EXPECT_EQ(OutputsWithoutRun(RunScenario(*s, options)), in_process);
 }
 
-// Faults of every site, timed events (drain, fail with and without lost VMs, recover), a
-// Cluster API group, and a trace.
+// Faults of every site, timed events (drain, fail with and without lost VMs, recover, host
+// health), a Cluster API group, and batch groups with rollbacks.
 INSTANTIATE_TEST_SUITE_P(Scenarios, HttpBackend,
                          ::testing::Values("default.json", "flaky-api.json", "host-loss-recreate.json",
                                            "zone-lxd-outage.json", "outcome-unknown-storm.json",
-                                           "maintenance-drain.json", "capi-control-plane-ha.json"),
+                                           "maintenance-drain.json", "capi-control-plane-ha.json",
+                                           "host-health.json", "batch-control-planes.json"),
                          [](const auto& param_info) { return FileTestName(param_info.param); });
 
 class HttpBackendErrors : public ::testing::Test {

@@ -15,6 +15,8 @@
 namespace vmsim::core {
 namespace {
 
+using core::NodeStatus;
+
 class LxdServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -110,6 +112,74 @@ TEST_F(LxdServiceTest, DeleteVMDecomposesThroughMaas) {
   EXPECT_TRUE(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).ok());
   clock_.Advance(Duration::Minutes(1));
   EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).kind(), ErrorKind::kNotFound);
+}
+
+TEST_F(LxdServiceTest, NeverPlacesOnAHostWhoseMachineIsOffOrNotDeployed) {
+  // Worst-fit would pick lxd-host-3 (id 3), then lxd-host-1 (id 1).
+  ASSERT_TRUE(maas_.SetHostMachinePower(3, "off").ok());
+  ASSERT_TRUE(maas_.SetHostMachineStatus(1, NodeStatus::kBroken).ok());
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kWorstFit, Duration::Minutes(1), 3});
+  for (int i = 0; i < 3; ++i) {
+    auto vm = service.ComposeVM(Spec(2, 2048), {});
+    ASSERT_TRUE(vm.ok()) << vm.status().ToString();
+    EXPECT_EQ(vm->host_id, "2");
+  }
+  EXPECT_EQ(service.inventory().unhealthy(),
+            (UnhealthyHosts{{1, HostHealth::kNotDeployed}, {3, HostHealth::kPoweredOff}}));
+  EXPECT_EQ(service.blocked_by_health(), 0);
+}
+
+TEST_F(LxdServiceTest, HealthIsReadAgainAtTheNextRefresh) {
+  ASSERT_TRUE(maas_.SetHostMachinePower(3, "off").ok());
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kWorstFit, Duration::Minutes(1), 3});
+  EXPECT_NE(service.ComposeVM(Spec(2, 2048), {})->host_id, "3");
+  ASSERT_TRUE(maas_.SetHostMachinePower(3, "on").ok());
+  EXPECT_NE(service.ComposeVM(Spec(2, 2048), {})->host_id, "3") << "the view is a minute old";
+  clock_.Advance(Duration::Minutes(1));
+  EXPECT_EQ(service.ComposeVM(Spec(2, 2048), {})->host_id, "3");
+  EXPECT_TRUE(service.inventory().unhealthy().empty());
+}
+
+TEST_F(LxdServiceTest, NoHealthyHostIsInsufficientResourcesAndCounted) {
+  PlacementConstraints c;
+  c.zone = "zone-c";  // lxd-host-3 only
+  ASSERT_TRUE(maas_.SetHostMachinePower(3, "unknown").ok());
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kBestFit, Duration::Minutes(1), 3});
+  auto vm = service.ComposeVM(Spec(2, 2048), c);
+  ASSERT_FALSE(vm.ok());
+  EXPECT_EQ(vm.status().kind(), ErrorKind::kInsufficientResources);
+  EXPECT_EQ(service.blocked_by_health(), 1);
+  EXPECT_FALSE(service.ComposeVM(Spec(64, 2048), c).ok());  // would not fit a healthy host either
+  EXPECT_EQ(service.blocked_by_health(), 1);
+}
+
+TEST_F(LxdServiceTest, HostWhoseNetworksDoNotMatchIsSkippedForTheNext) {
+  fakes::FakeHostSpec storage = fakes::SeedFleet()[0];
+  storage.name = "storage-host";
+  storage.zone = "zone-d";
+  storage.cores = 64;  // the most room: best-fit tries the three seed hosts first
+  storage.memory = 262144;
+  storage.existing_vms.clear();
+  storage.networks = {{"br-storage", "fabric-1", 0, "storage", "10.20.0.0/24", true}};
+  ASSERT_TRUE(maas_.AddVMHost(storage).ok());
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kBestFit, Duration::Minutes(1), 5});
+  lxd::VMSpec spec = Spec(1, 2048);
+  spec.network_config = lxd::VMNetworkConfig{"br-storage", std::nullopt, std::nullopt};
+  auto vm = service.ComposeVM(spec, {});
+  ASSERT_TRUE(vm.ok()) << vm.status().ToString();
+  EXPECT_EQ(vm->failure_domain, "zone-d");
+}
+
+TEST_F(LxdServiceTest, StaticIpSettingsMaasCannotTakeAreRefusedBeforeCompose) {
+  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kBestFit, Duration::Minutes(1), 3});
+  lxd::VMSpec spec = Spec(1, 2048);
+  spec.network_config = lxd::VMNetworkConfig{std::nullopt, std::nullopt,
+                                             lxd::StaticIPSpec{"10.0.0.5", "10.0.0.1", "", {}, "eth0"}};
+  auto vm = service.ComposeVM(spec, {});
+  ASSERT_FALSE(vm.ok());
+  EXPECT_EQ(vm.status().kind(), ErrorKind::kInvalidRequest);
+  EXPECT_NE(vm.status().message().find("ip_config.gateway"), std::string::npos) << vm.status().message();
+  EXPECT_EQ(maas_.MachineCount(), 3u) << "the seed's existing VMs only: nothing composed";
 }
 
 }  // namespace

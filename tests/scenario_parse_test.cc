@@ -170,5 +170,56 @@ TEST(ScenarioParse, WorkloadNamesAreUniqueAndEventsNameExistingHosts) {
                   "memory_over_commit": 1}]})").ok());
 }
 
+TEST(ScenarioParse, HealthEventsTakeMaasPowerStatesAndStatusNames) {
+  const std::string head = R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+      "events": [)";
+  auto s = Parse(head + R"({"at": "10m", "action": "set_host_power", "host": "lxd-host-1", "power_state": "off"},
+                 {"at": "20m", "action": "set_host_status", "host": "lxd-host-2", "status": "Broken"}]})");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->events[0].action, TimedEvent::Action::kSetHostPower);
+  EXPECT_EQ(s->events[0].power_state, "off");
+  EXPECT_EQ(s->events[1].status, core::NodeStatus::kBroken);
+  EXPECT_NE(ErrorOf(head + R"({"at": "1m", "action": "set_host_power", "host": "lxd-host-1", "power_state": "asleep"}]})")
+                .find("/events/0/power_state: expected \"on\", \"off\", \"unknown\" or \"error\""),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"({"at": "1m", "action": "set_host_status", "host": "lxd-host-1", "status": "Dead"}]})")
+                .find("/events/0/status: expected a MAAS status name"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"({"at": "1m", "action": "drain_host", "host": "lxd-host-1", "status": "Broken"}]})")
+                .find("/events/0/status: status belongs to set_host_status only"),
+            std::string::npos);
+}
+
+TEST(ScenarioParse, HostsStandOnMachinesAndCarryNetworksByDefault) {
+  auto s = Parse(kMinimal);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(s->hosts[0].machine.has_value());
+  EXPECT_EQ(s->hosts[0].machine->power_state, "on");
+  EXPECT_EQ(s->hosts[0].networks.size(), 1u);
+  auto off = Parse(R"({"name": "x", "duration": "1h", "workloads": [],
+      "fleet": {"hosts": [{"name": "h1", "cores": 8, "memory": "16GiB", "backing_machine": false,
+                           "storage_pools": [{"name": "default", "size": "500GB"}],
+                           "networks": [{"name": "br0", "space": "storage", "subnet": "10.0.0.0/24", "dhcp": false}]}]}})");
+  ASSERT_TRUE(off.ok()) << off.status().message();
+  EXPECT_FALSE(off->hosts[0].machine.has_value());
+  ASSERT_EQ(off->hosts[0].networks.size(), 1u);
+  EXPECT_EQ(off->hosts[0].networks[0].space, "storage");
+  EXPECT_FALSE(off->hosts[0].networks[0].dhcp);
+}
+
+TEST(ScenarioParse, ShapeNetworkIsTheSeedsVMNetworkConfig) {
+  auto s = Parse(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"},
+       "shape": {"cores": 1, "memory": 1024, "network": {"bridge": "br0",
+                 "static_ip": {"interface": "eth1", "ip_address": "10.0.0.5", "subnet": "10.0.0.0/24"}}}}]})");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const auto& n = s->workloads[0].shapes[0].spec.network_config;
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(n->bridge, "br0");
+  ASSERT_TRUE(n->static_ip_config.has_value());
+  EXPECT_EQ(n->static_ip_config->interface, "eth1");
+  EXPECT_EQ(n->static_ip_config->ip_address, "10.0.0.5");
+}
+
 }  // namespace
 }  // namespace vmsim::sim

@@ -196,6 +196,51 @@ TEST_P(VMHostExtensionConformance, ComposeCountsInUsedAtOnceAndLandsInTheHostsZo
   EXPECT_EQ(r->available.cores, r->total.cores - r->used.cores);
 }
 
+// Host health (reference 8.7): the seed fleet stands on machines MAAS deployed, powered on.
+TEST_P(VMHostExtensionConformance, SeedHostsStandOnHealthyMachines) {
+  auto hosts = ext().QueryVMHosts({});
+  ASSERT_TRUE(hosts.ok());
+  for (const auto& h : *hosts) EXPECT_TRUE(h.host_system_id.has_value()) << h.name;
+  auto unhealthy = ext().CheckHostHealth(*hosts);
+  ASSERT_TRUE(unhealthy.ok()) << unhealthy.status().ToString();
+  EXPECT_TRUE(unhealthy->empty());
+}
+
+TEST_P(VMHostExtensionConformance, AHostWhoseMachineMaasDoesNotListIsUnhealthy) {
+  auto hosts = ext().QueryVMHosts({});
+  ASSERT_TRUE(hosts.ok() && !hosts->empty());
+  (*hosts)[0].host_system_id = "nope42";  // a machine MAAS never had (not MAAS's alphabet)
+  auto unhealthy = ext().CheckHostHealth(*hosts);
+  ASSERT_TRUE(unhealthy.ok()) << unhealthy.status().ToString();
+  EXPECT_EQ(*unhealthy, (core::UnhealthyHosts{{(*hosts)[0].id, core::HostHealth::kMachineMissing}}));
+}
+
+// The `interfaces` constraint (reference 2.4): a bridge no host network has is MAAS's
+// "This pod does not match the specified networks." (NetworkConfiguration, another host may).
+TEST_P(VMHostExtensionConformance, InterfacesNoHostNetworkMatchesAreNetworkConfiguration) {
+  auto params = Params(HostNamed("lxd-host-1"), 1, 2048);
+  core::InterfaceConfig nic;
+  nic.name = "eth0";
+  nic.bridge = "vmsim-no-such-bridge";
+  params.network_config = core::NetworkConfigParams{{nic}};
+  auto vm = ext().ComposeVM(params);
+  ASSERT_FALSE(vm.ok());
+  EXPECT_EQ(vm.status().kind(), ErrorKind::kNetworkConfiguration) << vm.status().ToString();
+  EXPECT_NE(vm.status().message().find("This pod does not match the specified networks."), std::string::npos);
+}
+
+TEST_P(VMHostExtensionConformance, StaticGatewayIsInvalidRequestNamingTheField) {
+  auto params = Params(HostNamed("lxd-host-1"), 1, 2048);
+  core::InterfaceConfig nic;
+  nic.name = "eth0";
+  nic.ip_config = core::StaticIPParams{"10.0.0.5", "10.0.0.1", "", {}};
+  params.network_config = core::NetworkConfigParams{{nic}};
+  auto vm = ext().ComposeVM(params);
+  ASSERT_FALSE(vm.ok());
+  EXPECT_EQ(vm.status().kind(), ErrorKind::kInvalidRequest);
+  EXPECT_NE(vm.status().message().find("network_config.interfaces[0].ip_config.gateway"), std::string::npos);
+}
+
 TEST_P(VMHostExtensionConformance, DecomposeFreesExactlyWhatComposeTookOnceMaasFinishes) {
   const auto host = HostNamed("lxd-host-2");
   const auto before = ext().GetVMHostResources(host.IdString()).value();
