@@ -6,7 +6,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <optional>
@@ -18,6 +17,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "sim/wall_clock.h"
 
 namespace vmsim::cli {
 
@@ -40,7 +40,7 @@ class Progress {
   explicit Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)) {}
   void Update(double fraction) {
     if (!enabled_) return;
-    const double elapsed = Seconds() - start_;
+    const double elapsed = sim::WallSeconds() - start_;
     const int width = 30;
     const int filled = static_cast<int>(fraction * width);
     const double eta = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : 0;
@@ -51,11 +51,8 @@ class Progress {
   }
 
  private:
-  static double Seconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  }
   bool enabled_;
-  double start_ = Seconds();
+  double start_ = sim::WallSeconds();
 };
 
 // The --until option, when given. Throws UsageError when it is not a positive duration.
