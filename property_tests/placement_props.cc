@@ -66,6 +66,12 @@ PlacementRequest GenRequest() {
   return r;
 }
 
+// Any placement policy.
+PlacementPolicy GenPolicy() {
+  return *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit, PlacementPolicy::kWorstFit,
+                           PlacementPolicy::kSeedOptimal, PlacementPolicy::kClusterApi);
+}
+
 std::vector<VMHost> GenFleet() {
   const int n = *rc::gen::inRange(0, 40);
   std::vector<VMHost> hosts;
@@ -148,9 +154,7 @@ RC_GTEST_PROP(Placement, ChoosesWhatABruteForceSearchChooses, ()) {
     if (*rc::gen::inRange(0, 3) == 0) group[h.id] = *rc::gen::inRange<int64_t>(1, 3);
   }
   request.group_vms = &group;
-  const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
-                                        PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
-                                        PlacementPolicy::kClusterApi);
+  const auto policy = GenPolicy();
   const auto chosen = ChooseHost(hosts, request, policy);
   RC_CLASSIFY(chosen.has_value(), "placed");
   RC_ASSERT(chosen == ReferenceChoice(hosts, request, policy));
@@ -197,9 +201,7 @@ RC_GTEST_PROP(Placement, NeverPicksAnUnhealthyHost, ()) {
   auto r = GenRequest();
   const UnhealthyHosts unhealthy = GenUnhealthy(hosts);
   r.unhealthy = &unhealthy;
-  const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
-                                        PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
-                                        PlacementPolicy::kClusterApi);
+  const auto policy = GenPolicy();
   const auto chosen = ChooseHost(hosts, r, policy);
   RC_CLASSIFY(chosen.has_value(), "placed");
   RC_CLASSIFY(!unhealthy.empty(), "some unhealthy");
@@ -230,9 +232,7 @@ RC_GTEST_PROP(HostIndex, ChoosesExactlyWhatTheLinearSearchChoosesAsHostsChange, 
       const int64_t id = hosts[*rc::gen::inRange<size_t>(0, hosts.size())].id;
       if (!unhealthy.erase(id)) unhealthy[id] = HostHealth::kPoweredOff;
     }
-    const auto policy = *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
-                                          PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
-                                          PlacementPolicy::kClusterApi);
+    const auto policy = GenPolicy();
     const auto chosen = index.Choose(r, policy);
     RC_ASSERT(chosen == ChooseHost(hosts, r, policy));
     // Place it, or free something somewhere, and tell the index.

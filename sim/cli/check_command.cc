@@ -30,15 +30,7 @@ int Check(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("junit", po::value<std::string>(), "also write JUnit XML to FILE")
       ("seeds", po::value<int>()->default_value(1), "run each scenario with N seeds: its own, +1, ...");
-  po::options_description hidden;
-  hidden.add_options()("paths", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("paths", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = ParseCommand(args, opts, "paths", -1);
   if (vm.count("help")) {
     std::cout << "Usage: vmsim check FILES_OR_DIRS... [options]\n\n" << opts
               << "\nExit 0 when every expectation holds, 1 when any fails, 2 on bad input.\n";
@@ -103,15 +95,7 @@ int Shrink(const std::vector<std::string>& args) {
       ("seed", po::value<uint64_t>(), "the seed the expectation fails with (required)")
       ("expect", po::value<std::string>(), "the name of the failing expectation (required)")
       ("out", po::value<std::string>(), "where to write the shrunk scenario (default: SCENARIO.min.json)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>(), "");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = ParseCommand(args, opts, "scenario", 1);
   if (vm.count("help")) {
     std::cout << "Usage: vmsim shrink SCENARIO --seed S --expect NAME [--out FILE]\n\n" << opts;
     return kExitOk;
@@ -119,7 +103,7 @@ int Shrink(const std::vector<std::string>& args) {
   if (!vm.count("scenario") || !vm.count("seed") || !vm.count("expect")) {
     throw UsageError("shrink needs SCENARIO, --seed and --expect");
   }
-  const std::string file = vm["scenario"].as<std::string>();
+  const std::string file = vm["scenario"].as<std::vector<std::string>>().front();
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::cerr << "vmsim: " << file << ": cannot read the file\n";

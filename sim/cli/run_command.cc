@@ -26,15 +26,7 @@ int Run(const std::vector<std::string>& args) {
       ("api-key", po::value<std::string>()->default_value("vmsim:vmsim:vmsim"),
        "with --backend: the server's API key, consumer:token:secret")
       ("quiet,q", "print nothing but errors");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = ParseCommand(args, opts, "scenario", -1);
   if (vm.count("help")) {
     std::cout << "Usage: vmsim run [SCENARIO] [options]\n\n" << opts;
     return kExitOk;
