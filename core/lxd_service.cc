@@ -144,6 +144,12 @@ Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec, const Pl
                   "no machine \"" + spec.hostname + "\" after: " + error.message() + "; retry",
                   error.host_id());
   }
+  if (deleted_.contains((*found)->system_id)) {
+    return Status(ErrorKind::kHostUnavailable,
+                  "machine \"" + spec.hostname + "\" (" + (*found)->system_id +
+                      ") is still being deleted; retry",
+                  error.host_id());
+  }
   ++reconciled_;
   if ((*found)->vm_host_id == inventory_.hosts()[index].IdString()) inventory_.ApplyCompose(index, request);
   const std::string project = spec.project.empty() ? "default" : spec.project;
@@ -154,6 +160,11 @@ Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& sy
                             const lxd::VMSpec& spec) {
   Status s = extension_.DecomposeVM(vm_host_id, system_id);
   if (s.ok()) {
+    while (!deleted_order_.empty() && deleted_order_.front().first + kForgetDeletedAfter <= clock_.Now()) {
+      deleted_.erase(deleted_order_.front().second);
+      deleted_order_.pop_front();
+    }
+    if (deleted_.insert(system_id).second) deleted_order_.emplace_back(clock_.Now(), system_id);
     auto request = ToPlacementRequest(spec, {});
     auto id = ParseVMHostId(vm_host_id);
     if (request.ok() && id.ok()) inventory_.ApplyDecompose(*id, *request);

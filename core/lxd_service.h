@@ -9,6 +9,7 @@
 #define VMSIM_CORE_LXD_SERVICE_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -54,8 +55,9 @@ class LxdService {
   // (LxdServiceOptions::unreachable_cooldown) and the next host tried. When MAAS's answer is lost (kOutcomeUnknown) or the
   // hostname exists (kAlreadyExists), it reconciles first: it looks the VM up by hostname and
   // returns it if MAAS made it, so no VM is ever made twice; if MAAS has none, the error is
-  // kHostUnavailable (retry). Without a hostname there is nothing to reconcile by, and
-  // kOutcomeUnknown is returned.
+  // kHostUnavailable (retry). A machine this service deleted is never taken back: MAAS keeps
+  // it, and its hostname, until the decompose ends, so that too is kHostUnavailable. Without
+  // a hostname there is nothing to reconcile by, and kOutcomeUnknown is returned.
   Result<lxd::LXDVMResult> ComposeVM(const lxd::VMSpec& spec,
                                      const PlacementConstraints& constraints,
                                      std::optional<PlacementPolicy> policy = std::nullopt);
@@ -65,7 +67,7 @@ class LxdService {
   Status PlanGroup(const std::vector<lxd::VMSpec>& specs, const PlacementConstraints& constraints,
                    bool distinct_zones, std::optional<PlacementPolicy> policy = std::nullopt);
   // Deletes the VM composed from `spec` (MAAS machine delete) and counts its resources as
-  // free in the client's view.
+  // free in the client's view. The machine is remembered as deleted for kForgetDeletedAfter.
   Status DeleteVM(const std::string& vm_host_id, const std::string& system_id,
                   const lxd::VMSpec& spec);
 
@@ -78,11 +80,14 @@ class LxdService {
   // (host_health.h; a host in maintenance still counts as not fitting, as before).
   int64_t blocked_by_health() const { return blocked_by_health_; }
 
+  // How long a deleted machine is remembered: far longer than MAAS takes to decompose one.
+  static constexpr Duration kForgetDeletedAfter = Duration::Hours(1);
+
  private:
-  // After a lost answer on hosts()[index]: the VM named spec.hostname, if MAAS made it.
   // `spec`'s placement request, without the hosts that are cooling down after being
   // unreachable. REQUIRES: the inventory was refreshed if stale.
   Result<PlacementRequest> RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints);
+  // After a lost answer on hosts()[index]: the VM named spec.hostname, if MAAS made it.
   Result<lxd::LXDVMResult> Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
                                      size_t index, const Status& error);
 
@@ -97,6 +102,9 @@ class LxdService {
   int64_t reconciled_ = 0;
   int64_t blocked_by_health_ = 0;
   std::map<int64_t, Timestamp> unreachable_until_;  // by VM host id
+  // Machines deleted through DeleteVM, oldest first, and the same ids as a set.
+  std::deque<std::pair<Timestamp, std::string>> deleted_order_;
+  std::set<std::string> deleted_;
 };
 
 // The placement request for `spec` under `constraints`. kStorageConfiguration for a disk

@@ -114,6 +114,30 @@ TEST_F(LxdServiceTest, DeleteVMDecomposesThroughMaas) {
   EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).kind(), ErrorKind::kNotFound);
 }
 
+
+// MAAS keeps a deleted machine, and its hostname, until the decompose ends (5 s in FakeMaas by
+// default). A compose under that hostname meanwhile is refused as a duplicate; the service
+// must not take the dying machine as the one it asked for (a batch retried after its rollback
+// did, and the client then held a VM MAAS removed moments later).
+TEST_F(LxdServiceTest, NeverTakesBackAMachineItDeletedWhileMaasStillDecomposesIt) {
+  LxdService service(ext_.VMHosts(), clock_, {});
+  auto spec = Spec(1, 1024);
+  spec.hostname = "cp-0";
+  auto first = service.ComposeVM(spec, {});
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(service.DeleteVM(first->host_id, first->system_id, spec).ok());
+
+  auto again = service.ComposeVM(spec, {});
+  ASSERT_FALSE(again.ok()) << "took back " << again->system_id;
+  EXPECT_EQ(again.status().kind(), ErrorKind::kHostUnavailable);
+  EXPECT_NE(again.status().message().find("still being deleted; retry"), std::string::npos)
+      << again.status().message();
+
+  clock_.Advance(Duration::Minutes(1));  // the decompose has ended: the hostname is free
+  auto later = service.ComposeVM(spec, {});
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_NE(later->system_id, first->system_id);
+}
 TEST_F(LxdServiceTest, NeverPlacesOnAHostWhoseMachineIsOffOrNotDeployed) {
   // Worst-fit would pick lxd-host-3 (id 3), then lxd-host-1 (id 1).
   ASSERT_TRUE(maas_.SetHostMachinePower(3, "off").ok());
