@@ -22,32 +22,8 @@ Status HostInventory::Refresh() {
   return Status::Ok();
 }
 
-namespace {
-
-// Adds `sign` x the request to the host's used figures (and subtracts it from available).
-void Account(VMHost& h, const PlacementRequest& r, int64_t sign) {
-  h.used.cores += sign * r.cores;
-  h.used.memory += sign * r.memory;
-  h.available.cores -= sign * r.cores;
-  h.available.memory -= sign * r.memory;
-  for (const auto& [pool, bytes] : r.disks) {
-    h.used.local_storage += sign * bytes;
-    h.available.local_storage -= sign * bytes;
-    StoragePool* target = nullptr;
-    for (auto& p : h.storage_pools) {
-      if (p.name == pool || (target == nullptr && p.is_default)) target = &p;
-    }
-    if (target != nullptr) {  // an unknown pool name means the default pool, as in MAAS
-      target->used += sign * bytes;
-      target->available -= sign * bytes;
-    }
-  }
-}
-
-}  // namespace
-
 void HostInventory::ApplyCompose(size_t index, const PlacementRequest& r) {
-  Account(hosts_[index], r, +1);
+  AccountVM(hosts_[index], r, +1);
   index_.Update(index);
 }
 
@@ -55,7 +31,7 @@ void HostInventory::ApplyDecompose(int64_t vm_host_id, const PlacementRequest& r
   const auto it = std::lower_bound(hosts_.begin(), hosts_.end(), vm_host_id,
                                    [](const VMHost& h, int64_t id) { return h.id < id; });
   if (it == hosts_.end() || it->id != vm_host_id) return;
-  Account(*it, r, -1);
+  AccountVM(*it, r, -1);
   index_.Update(static_cast<size_t>(it - hosts_.begin()));
 }
 

@@ -99,6 +99,25 @@ bool Fits(const VMHost& h, const PlacementRequest& r) {
          StorageFits(h, r);
 }
 
+void AccountVM(VMHost& h, const PlacementRequest& r, int64_t sign) {
+  h.used.cores += sign * r.cores;
+  h.used.memory += sign * r.memory;
+  h.available.cores -= sign * r.cores;
+  h.available.memory -= sign * r.memory;
+  for (const auto& [pool, bytes] : r.disks) {
+    h.used.local_storage += sign * bytes;
+    h.available.local_storage -= sign * bytes;
+    StoragePool* target = nullptr;
+    for (auto& p : h.storage_pools) {
+      if (p.name == pool || (target == nullptr && p.is_default)) target = &p;
+    }
+    if (target != nullptr) {  // an unknown pool name means the default pool, as in MAAS
+      target->used += sign * bytes;
+      target->available -= sign * bytes;
+    }
+  }
+}
+
 std::optional<size_t> ChooseHost(const std::vector<VMHost>& hosts, const PlacementRequest& r,
                                  PlacementPolicy policy) {
   std::optional<size_t> best;

@@ -66,6 +66,11 @@ bool Fits(const VMHost& host, const PlacementRequest& request);
 // kClusterApi's ranking key for `host` (lower wins): (group VMs on it, -capacity score).
 std::tuple<double, double> ClusterApiKey(const VMHost& host, const PlacementRequest& request);
 
+// Counts a VM of `request`'s shape on `host` as composed (sign +1) or deleted (-1): used up,
+// available down, and the disks in their storage pools (an unknown pool name is the default
+// pool, as in MAAS).
+void AccountVM(VMHost& host, const PlacementRequest& request, int64_t sign);
+
 // The index in `hosts` of the host `policy` picks among those that fit; nullopt if none fits.
 std::optional<size_t> ChooseHost(const std::vector<VMHost>& hosts, const PlacementRequest& request,
                                  PlacementPolicy policy);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/rebalance.h"
+
 namespace vmsim::sim {
 namespace {
 
@@ -24,15 +26,6 @@ double Round6(double v) { return std::round(v * 1e6) / 1e6; }
 double Ratio(int64_t used, int64_t total) {
   return total > 0 ? static_cast<double>(used) / static_cast<double>(total) : 0.0;
 }
-
-// Room left under the over-commit ratio (MAAS's check), rounded down.
-int64_t Headroom(int64_t total, double ratio, int64_t used) {
-  return static_cast<int64_t>(std::floor(static_cast<double>(total) * ratio)) - used;
-}
-
-// MAAS's smallest VM: 1 core, 1024 MiB. A host that cannot give one of the two strands the other.
-constexpr int64_t kMinCores = 1;
-constexpr int64_t kMinMemory = 1024;
 
 }  // namespace
 
@@ -80,14 +73,13 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
     all.Add(h);
     zones[h.zone.name].Add(h);
     pools[h.pool.name].Add(h);
-    const int64_t cores = Headroom(h.total.cores, h.cpu_over_commit_ratio, h.used.cores);
-    const int64_t memory = Headroom(h.total.memory, h.memory_over_commit_ratio, h.used.memory);
     if (static_cast<double>(h.used.cores) > static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio ||
         static_cast<double>(h.used.memory) > static_cast<double>(h.total.memory) * h.memory_over_commit_ratio) {
       ++counters_.over_commit_violations;
     }
-    if (memory < kMinMemory) stranded_cores += std::max<int64_t>(cores, 0);
-    if (cores < kMinCores) stranded_memory += std::max<int64_t>(memory, 0);
+    const core::Stranded stranded = core::StrandedOn(h);  // against MAAS's smallest VM
+    stranded_cores += stranded.cores;
+    stranded_memory += stranded.memory;
   }
   if (csv_.empty()) {
     csv_ = "time_s,live_vms,pending,cores_used,cores_total,memory_used_mib,memory_total_mib,"
