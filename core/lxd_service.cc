@@ -29,6 +29,7 @@ Result<PlacementRequest> ToPlacementRequest(const lxd::VMSpec& spec,
   r.architecture = c.architecture;
   r.avoid_zones = c.avoid_zones;
   r.exclude_hosts = c.exclude_hosts;
+  r.host = c.host;
   r.group_vms = c.group_vms;
   return r;
 }

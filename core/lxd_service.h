@@ -32,6 +32,7 @@ struct PlacementConstraints {
   std::string architecture;
   std::set<std::string> avoid_zones;  // for spread groups: zones the group already uses
   std::set<int64_t> exclude_hosts;    // VM host ids never to use (a migration's source)
+  std::optional<int64_t> host;        // the one VM host to use (a rebalancing move's target)
   const std::map<int64_t, int64_t>* group_vms = nullptr;  // for kClusterApi; see PlacementRequest
 };
 

@@ -83,6 +83,7 @@ bool Fits(const VMHost& h, const PlacementRequest& r) {
   if (!h.HasCapability("composable") || h.HasTag(kMaintenanceTag)) return false;
   if (r.unhealthy != nullptr && r.unhealthy->contains(h.id)) return false;
   if (r.exclude_hosts.contains(h.id) || r.avoid_zones.contains(h.zone.name)) return false;
+  if (r.host && h.id != *r.host) return false;
   if (r.zone && h.zone.name != *r.zone) return false;
   if (r.resource_pool && h.pool.name != *r.resource_pool) return false;
   for (const auto& t : r.tags) {

@@ -50,6 +50,7 @@ struct PlacementRequest {
   std::string architecture;            // empty: any
   std::set<std::string> avoid_zones;   // a spread group's zones already used
   std::set<int64_t> exclude_hosts;     // hosts that already refused this request
+  std::optional<int64_t> host;         // set: no other host fits
   // For kClusterApi: how many VMs of the request's group each host (by id) holds; borrowed,
   // may be null (none anywhere).
   const std::map<int64_t, int64_t>* group_vms = nullptr;

@@ -63,6 +63,7 @@ PlacementRequest GenRequest() {
   if (*rc::gen::inRange(0, 3) == 0) r.tags = {"a"};
   if (*rc::gen::inRange(0, 4) == 0) r.architecture = "arm64/generic";
   if (*rc::gen::inRange(0, 3) == 0) r.avoid_zones = {"z1"};
+  if (*rc::gen::inRange(0, 6) == 0) r.host = *rc::gen::inRange<int64_t>(1, 41);
   return r;
 }
 
@@ -87,6 +88,7 @@ bool ReferenceFits(const VMHost& h, const PlacementRequest& r) {
   if (!has(h.capabilities, "composable") || has(h.tags, "maintenance")) return false;
   if (r.zone && h.zone.name != *r.zone) return false;
   if (r.avoid_zones.count(h.zone.name)) return false;
+  if (r.host && h.id != *r.host) return false;
   if (r.resource_pool && h.pool.name != *r.resource_pool) return false;
   for (const auto& t : r.tags) {
     if (!has(h.tags, t)) return false;
@@ -169,6 +171,7 @@ RC_GTEST_PROP(Placement, AcceptedPlacementsKeepEveryConstraint, ()) {
   const VMHost& h = hosts[*chosen];
   if (r.zone) RC_ASSERT(h.zone.name == *r.zone);
   RC_ASSERT(!r.avoid_zones.count(h.zone.name));
+  if (r.host) RC_ASSERT(h.id == *r.host);
   if (r.resource_pool) RC_ASSERT(h.pool.name == *r.resource_pool);
   for (const auto& t : r.tags) RC_ASSERT(h.HasTag(t));
   RC_ASSERT(!h.HasTag(kMaintenanceTag));

@@ -48,6 +48,30 @@ TEST_F(MigrationTest, MovesTheVmToAnotherHostAndItExistsOnce) {
   EXPECT_TRUE(maas_.GetMachine(out.replacement->system_id).ok());
 }
 
+// A rebalancing move: the replacement on the host the planner chose, Ready before the
+// original goes, so for a while MAAS holds the VM's resources twice.
+TEST_F(MigrationTest, InTwoHalvesToAPinnedHostHoldsCapacityTwiceInBetween) {
+  auto vm = service_.ComposeVM(Spec(2), {});
+  ASSERT_TRUE(vm.ok());
+  const std::string target = vm->host_id == "1" ? "2" : "1";
+  PlacementConstraints pinned;
+  pinned.host = std::stoll(target);
+  auto replacement = ComposeReplacement(service_, *vm, Spec(2), "app-m1", pinned);
+  ASSERT_TRUE(replacement.ok()) << replacement.status().ToString();
+  EXPECT_EQ(replacement->host_id, target);
+  EXPECT_TRUE(maas_.GetMachine(vm->system_id).ok() && maas_.GetMachine(replacement->system_id).ok())
+      << "both exist until the second half";
+  const MigrationOutcome out = FinishMigration(service_, *vm, Spec(2), *replacement);
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  Settle();
+  EXPECT_FALSE(maas_.GetMachine(vm->system_id).ok());
+  EXPECT_TRUE(maas_.GetMachine(replacement->system_id).ok());
+
+  pinned.host = std::stoll(replacement->host_id);  // its own host: never a target
+  EXPECT_EQ(ComposeReplacement(service_, *replacement, Spec(2), "app-m2", pinned).status().kind(),
+            ErrorKind::kInsufficientResources);
+}
+
 TEST_F(MigrationTest, WithNowhereToGoNothingChanges) {
   auto vm = service_.ComposeVM(Spec(2), {});
   ASSERT_TRUE(vm.ok());
