@@ -73,6 +73,8 @@ class LxdService {
                   const lxd::VMSpec& spec);
 
   const HostInventory& inventory() const { return inventory_; }
+  // Refreshes the client's view when it is older than the interval, as a compose would.
+  Status RefreshIfStale() { return inventory_.RefreshIfStale(); }
   // Composes MAAS refused for capacity although the client's view said the host fit.
   int64_t stale_refusals() const { return stale_refusals_; }
   // Composes whose answer was lost (kOutcomeUnknown) and that were settled by finding the VM.

@@ -118,8 +118,8 @@ double RebalanceMeasure(const std::vector<VMHost>& hosts, RebalanceGoal goal, co
   return Ratio(s.cores, cores) + Ratio(s.memory, memory);
 }
 
-std::vector<PlannedMove> PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms,
-                                       RebalanceGoal goal, const VMUnit& unit, int max_moves) {
+RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms, RebalanceGoal goal,
+                            const VMUnit& unit, int max_moves) {
   std::vector<size_t> zone_of;
   std::vector<ZoneUse> zones = ZonesOf(hosts, &zone_of);
   int64_t all_cores = 0, all_memory = 0;
@@ -139,6 +139,10 @@ std::vector<PlannedMove> PlanRebalance(std::vector<VMHost> hosts, const std::vec
     if (const auto it = index_of.find(vms[v].host_id); it != index_of.end()) at[v] = it->second;
   }
 
+  // While the moves are made, each original is still on its host until its replacement is
+  // Ready (cold migration): a target must fit with every planned replacement counted and no
+  // original yet freed. The measure is of the fleet after the moves.
+  std::vector<VMHost> held = hosts;
   std::vector<PlannedMove> moves;
   std::vector<bool> moved(vms.size(), false);
   constexpr double kLeastGain = 1e-12;  // below this, a "gain" is rounding
@@ -156,7 +160,7 @@ std::vector<PlannedMove> PlanRebalance(std::vector<VMHost> hosts, const std::vec
       if (goal == RebalanceGoal::kStranded && source_before == 0.0) continue;
       const double source_after = stranded(hosts[a], -r.cores, -r.memory);
       for (size_t b = 0; b < hosts.size(); ++b) {
-        if (b == a || !Fits(hosts[b], r)) continue;
+        if (b == a || !Fits(held[b], r)) continue;
         double gain = 0;
         if (goal == RebalanceGoal::kStranded) {
           gain = source_before + stranded(hosts[b], 0, 0) - source_after - stranded(hosts[b], r.cores, r.memory);
@@ -176,12 +180,13 @@ std::vector<PlannedMove> PlanRebalance(std::vector<VMHost> hosts, const std::vec
     const PlacementRequest& r = vms[best->vm].request;
     AccountVM(hosts[a], r, -1);
     AccountVM(hosts[b], r, +1);
+    AccountVM(held[b], r, +1);
     Shift(zones[zone_of[a]], zones[zone_of[b]], r, +1);
     at[best->vm] = b;
     moved[best->vm] = true;
     moves.push_back(*best);
   }
-  return moves;
+  return {std::move(moves), std::move(hosts)};
 }
 
 }  // namespace vmsim::core

@@ -60,11 +60,18 @@ struct PlannedMove {
   size_t to = 0;  // index in the planner's `hosts`
 };
 
+struct RebalancePlan {
+  std::vector<PlannedMove> moves;  // in the order planned
+  std::vector<VMHost> hosts;       // the view as it would be after the moves
+};
+
 // Up to `max_moves` moves, greedily: each is the move that lowers the goal's measure most,
 // given the ones planned before it (a VM moves at most once); none when no move lowers it.
-// A target must fit the VM (Fits). Deterministic: ties go to the lower VM index, then the
+// A target must fit the VM (Fits) while the moves are under way: with the replacements planned
+// before counted and no original freed yet, since a cold migration deletes the original only
+// once its replacement is Ready. Deterministic: ties go to the lower VM index, then the
 // lower host index. Cost: O(max_moves x vms x hosts) Fits checks.
-std::vector<PlannedMove> PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms,
+RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms,
                                        RebalanceGoal goal, const VMUnit& unit, int max_moves);
 
 }  // namespace vmsim::core

@@ -66,7 +66,7 @@ TEST(PlanRebalance, MovesAVmOffAHostThatStrandsCapacity) {
   const std::vector<MovableVM> vms = {VM(1, 2, 16384), VM(1, 2, 16384)};
   const double before = RebalanceMeasure(hosts, RebalanceGoal::kStranded, {});
   EXPECT_DOUBLE_EQ(before, 12.0 / 32);
-  const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 4);
+  const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 4).moves;
   ASSERT_EQ(moves.size(), 1u) << "one move frees host 1; a second would gain nothing";
   EXPECT_EQ(moves[0].vm, 0u) << "ties go to the lower VM index";
   EXPECT_EQ(moves[0].to, 1u);
@@ -74,16 +74,16 @@ TEST(PlanRebalance, MovesAVmOffAHostThatStrandsCapacity) {
 
 TEST(PlanRebalance, PlansNothingWhenNoMoveHelps) {
   const std::vector<VMHost> hosts = {Host(1, "z", 4, 8192), Host(2, "z", 4, 8192)};
-  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192), VM(2, 4, 8192)}, RebalanceGoal::kStranded, {}, 4).empty());
-  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192)}, RebalanceGoal::kZones, {}, 4).empty()) << "one zone";
+  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192), VM(2, 4, 8192)}, RebalanceGoal::kStranded, {}, 4).moves.empty());
+  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192)}, RebalanceGoal::kZones, {}, 4).moves.empty()) << "one zone";
 }
 
 TEST(PlanRebalance, StopsAtTheCapAndMovesEachVmOnce) {
   const std::vector<VMHost> hosts = {Host(1, "z", 4, 32768), Host(2, "z", 4, 32768), Host(3, "z", 0, 0),
                                      Host(4, "z", 0, 0)};
   const std::vector<MovableVM> vms = {VM(1, 2, 16384), VM(1, 2, 16384), VM(2, 2, 16384), VM(2, 2, 16384)};
-  EXPECT_EQ(PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 1).size(), 1u);
-  const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 8);
+  EXPECT_EQ(PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 1).moves.size(), 1u);
+  const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 8).moves;
   ASSERT_EQ(moves.size(), 2u);
   EXPECT_NE(moves[0].vm, moves[1].vm);
 }
@@ -92,28 +92,29 @@ TEST(PlanRebalance, OnlyWhereTheVmFitsAndItsConstraintsAllow) {
   std::vector<VMHost> hosts = {Host(1, "a", 4, 32768), Host(2, "b", 0, 0), Host(3, "a", 15, 0)};
   MovableVM pinned = VM(1, 2, 16384);
   pinned.request.zone = "a";
-  EXPECT_TRUE(PlanRebalance(hosts, {pinned}, RebalanceGoal::kStranded, {}, 4).empty())
+  EXPECT_TRUE(PlanRebalance(hosts, {pinned}, RebalanceGoal::kStranded, {}, 4).moves.empty())
       << "host 3 in zone a has 1 core left; zone b is not allowed";
   hosts[1].tags = {std::string(kMaintenanceTag)};
-  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 2, 16384)}, RebalanceGoal::kStranded, {}, 4).empty())
+  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 2, 16384)}, RebalanceGoal::kStranded, {}, 4).moves.empty())
       << "host 2 is in maintenance";
 }
 
 TEST(PlanRebalance, ZonesGoalMovesFromTheBusiestZoneToTheIdlest) {
   const std::vector<VMHost> hosts = {Host(1, "a", 8, 16384), Host(2, "b", 0, 0), Host(3, "c", 2, 4096)};
   const std::vector<MovableVM> vms = {VM(1, 4, 8192), VM(1, 4, 8192), VM(3, 2, 4096)};
-  const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kZones, {}, 1);
+  const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kZones, {}, 1).moves;
   ASSERT_EQ(moves.size(), 1u);
   EXPECT_EQ(vms[moves[0].vm].host_id, 1) << "from zone a";
   EXPECT_EQ(moves[0].to, 1u) << "to zone b";
   const auto all = PlanRebalance(hosts, vms, RebalanceGoal::kZones, {}, 8);
   std::vector<VMHost> after = hosts;
-  for (const auto& m : all) {
+  for (const auto& m : all.moves) {
     const auto from = static_cast<size_t>(vms[m.vm].host_id - 1);
     AccountVM(after[from], vms[m.vm].request, -1);
     AccountVM(after[m.to], vms[m.vm].request, +1);
   }
-  EXPECT_LT(ZoneImbalance(after), ZoneImbalance(hosts));
+  for (size_t i = 0; i < hosts.size(); ++i) EXPECT_EQ(all.hosts[i].used, after[i].used) << "the plan's view";
+  EXPECT_LT(ZoneImbalance(all.hosts), ZoneImbalance(hosts));
 }
 
 }  // namespace

@@ -51,6 +51,8 @@ MUTANTS = [
     ("per-VM memory cap not checked", "fakes/compose_form.cc",
      "r.memory = v.Integer(\"memory\", kMinComposedMemory, c.max_memory, kDefaultComposedMemory);",
      "r.memory = v.Integer(\"memory\", kMinComposedMemory, INT64_MAX, kDefaultComposedMemory);"),
+    ("rebalancing frees originals before their replacements are Ready", "core/rebalance.cc",
+     "if (b == a || !Fits(held[b], r)) continue;", "if (b == a || !Fits(hosts[b], r)) continue;"),
 ]
 
 PROPS = ["fake_maas_model_props", "placement_props", "pure_props", "simulator_props"]

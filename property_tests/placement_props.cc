@@ -1,16 +1,19 @@
 // Placement properties on random fleets: an accepted placement never breaks its constraints,
-// a rejection happens only when no host satisfies them, and each policy picks exactly the
-// host a brute-force search over an independent reference predicate picks.
+// a rejection happens only when no host satisfies them, each policy picks exactly the host a
+// brute-force search over an independent reference predicate picks, and a rebalancing plan
+// only makes moves that fit and help.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <tuple>
 
 #include "core/host_index.h"
 #include "core/placement.h"
+#include "core/rebalance.h"
 #include "core/units.h"
 
 namespace vmsim::core {
@@ -220,6 +223,42 @@ RC_GTEST_PROP(Placement, NeverPicksAnUnhealthyHost, ()) {
   HostIndex index;
   index.Rebuild(hosts);
   RC_ASSERT(index.Choose(r, policy) == chosen);
+}
+
+// A rebalancing plan moves each VM at most once, never onto its own host, only where the VM
+// fits while the moves are under way (earlier replacements counted, no original freed yet,
+// as cold migration does), reports the fleet after its moves, and lowers the goal's measure.
+RC_GTEST_PROP(Rebalance, PlansOnlyMovesThatFitWhileOriginalsAreHeldAndLowerTheMeasure, ()) {
+  const auto hosts = GenFleet();
+  RC_PRE(!hosts.empty());
+  std::vector<MovableVM> vms(static_cast<size_t>(*rc::gen::inRange(0, 30)));
+  for (auto& vm : vms) {
+    vm.host_id = *rc::gen::inRange<int64_t>(1, static_cast<int64_t>(hosts.size()) + 1);  // ids are 1..n
+    vm.request = GenRequest();
+    vm.request.host.reset();
+  }
+  const auto goal = *rc::gen::element(RebalanceGoal::kStranded, RebalanceGoal::kZones);
+  const VMUnit unit{*rc::gen::inRange<int64_t>(1, 9), *rc::gen::element<int64_t>(1024, 4096, 16384)};
+  const int max_moves = *rc::gen::inRange(0, 6);
+  const RebalancePlan plan = PlanRebalance(hosts, vms, goal, unit, max_moves);
+  RC_CLASSIFY(!plan.moves.empty(), "moved");
+  RC_ASSERT(plan.moves.size() <= static_cast<size_t>(max_moves));
+  std::vector<VMHost> held = hosts, after = hosts;
+  std::set<size_t> moved;
+  for (const PlannedMove& m : plan.moves) {
+    const PlacementRequest& r = vms[m.vm].request;
+    const auto from = static_cast<size_t>(vms[m.vm].host_id - 1);
+    RC_ASSERT(moved.insert(m.vm).second);
+    RC_ASSERT(m.to != from);
+    RC_ASSERT(ReferenceFits(held[m.to], r));
+    AccountVM(held[m.to], r, +1);
+    AccountVM(after[from], r, -1);
+    AccountVM(after[m.to], r, +1);
+  }
+  for (size_t i = 0; i < hosts.size(); ++i) RC_ASSERT(plan.hosts[i].used == after[i].used);
+  if (!plan.moves.empty()) {
+    RC_ASSERT(RebalanceMeasure(after, goal, unit) < RebalanceMeasure(hosts, goal, unit));
+  }
 }
 
 RC_GTEST_PROP(HostIndex, ChoosesExactlyWhatTheLinearSearchChoosesAsHostsChange, ()) {

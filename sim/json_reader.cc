@@ -97,6 +97,16 @@ int64_t JsonReader::Int(const Node& parent, std::string_view key, std::optional<
   return v;
 }
 
+bool JsonReader::Bool(const Node& parent, std::string_view key, bool fallback) {
+  if (!parent.Has(key)) return fallback;
+  const Node n = parent.At(key);
+  if (!n.j->is_boolean()) {
+    Fail(n.pointer, "expected true or false");
+    return fallback;
+  }
+  return n.j->get<bool>();
+}
+
 double JsonReader::Number(const Node& parent, std::string_view key, std::optional<double> fallback,
                           double min, double max) {
   if (!parent.Has(key)) {

@@ -48,6 +48,7 @@ class JsonReader {
   std::string String(const Node& parent, std::string_view key, std::string fallback);
   int64_t Int(const Node& parent, std::string_view key, std::optional<int64_t> fallback,
               int64_t min = INT64_MIN);
+  bool Bool(const Node& parent, std::string_view key, bool fallback);
   double Number(const Node& parent, std::string_view key, std::optional<double> fallback,
                 double min, double max);
   std::vector<std::string> Strings(const Node& parent, std::string_view key);

@@ -150,19 +150,13 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
       w.spread_zones = spread == "zone";
     }
   }
-  if (n.Has("recreate_lost")) {
-    if (!n.At("recreate_lost").j->is_boolean()) r.Fail(n.At("recreate_lost").pointer, "expected true or false");
-    else w.recreate_lost = n.At("recreate_lost").j->get<bool>();
-  }
+  w.recreate_lost = r.Bool(n, "recreate_lost", false);
   if (n.Has("batch")) {
     const auto b = n.At("batch");
     if (r.Object(b, {"size", "distinct_zones", "max_in_flight"})) {
       BatchSpec batch;
       batch.size = r.Int(b, "size", std::nullopt, 1);
-      if (b.Has("distinct_zones")) {
-        if (!b.At("distinct_zones").j->is_boolean()) r.Fail(b.At("distinct_zones").pointer, "expected true or false");
-        else batch.distinct_zones = b.At("distinct_zones").j->get<bool>();
-      }
+      batch.distinct_zones = r.Bool(b, "distinct_zones", false);
       batch.max_in_flight = r.Int(b, "max_in_flight", 0, 0);
       if (w.recreate_lost && r.ok()) {
         r.Fail(b.pointer, "a batch workload cannot also recreate_lost (a lost member is not a group)");
@@ -257,6 +251,30 @@ fakes::FaultSpec ReadFault(JsonReader& r, const JsonReader::Node& n) {
   return f;
 }
 
+RebalanceSpec ReadRebalance(JsonReader& r, const JsonReader::Node& n) {
+  RebalanceSpec b;
+  if (!r.Object(n, {"enabled", "every", "goal", "threshold", "max_moves", "unit"})) return b;
+  b.enabled = r.Bool(n, "enabled", true);
+  b.every = r.Duration(n, "every", b.every);
+  if (r.ok() && b.every <= core::Duration()) r.Fail(n.At("every").pointer, "must be positive");
+  if (n.Has("goal")) {
+    const auto goal = core::ParseRebalanceGoal(r.String(n, "goal"));
+    if (!goal.ok()) r.Fail(n.At("goal").pointer, goal.status().message());
+    else b.goal = *goal;
+  }
+  b.threshold = r.Number(n, "threshold", 0.0, 0, 2);
+  b.max_moves = r.Int(n, "max_moves", b.max_moves, 0);
+  if (r.ok() && b.max_moves > 10000) r.Fail(n.At("max_moves").pointer, "must be at most 10000");
+  if (r.ok() && n.Has("unit")) {
+    const auto u = n.At("unit");
+    if (r.Object(u, {"cores", "memory"})) {
+      b.unit.cores = r.Int(u, "cores", b.unit.cores, 1);
+      if (u.Has("memory")) b.unit.memory = r.MemoryMiB(u, "memory");
+    }
+  }
+  return b;
+}
+
 // Names that must agree across sections: workloads are unique (they name random streams),
 // and every timed event names a host that exists by then.
 void CheckNames(JsonReader& r, const Scenario& s) {
@@ -312,7 +330,7 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   s.content_hash = hash;
   if (r.Object(root, {"$schema", "name", "description", "seed", "duration", "warmup",
                       "sample_interval", "fleet", "workloads", "events", "maas", "retry", "client",
-                      "faults", "expect"})) {
+                      "faults", "rebalance", "expect"})) {
     s.name = r.String(root, "name");
     s.description = r.String(root, "description", "");
     s.seed = static_cast<uint64_t>(r.Int(root, "seed", 1, 0));
@@ -373,6 +391,7 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
     const auto f = root.At("faults");
     for (size_t i = 0, n = r.Array(f); i < n && r.ok(); ++i) s.faults.push_back(ReadFault(r, f.At(i)));
   }
+  if (r.ok() && root.Has("rebalance")) s.rebalance = ReadRebalance(r, root.At("rebalance"));
   if (r.ok() && root.Has("expect")) {
     const auto list = root.At("expect");
     for (size_t i = 0, n = r.Array(list); i < n && r.ok(); ++i) {

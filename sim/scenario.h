@@ -11,6 +11,7 @@
 
 #include "core/lxd_service.h"
 #include "core/lxd_types.h"
+#include "core/rebalance.h"
 #include "core/retry_policy.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -93,6 +94,18 @@ struct MaasTimings {
   Distribution decompose_delay;
 };
 
+// The client's rebalancing (core/rebalance.h): every `every`, when the goal's measure on its
+// view is at least `threshold`, it moves up to `max_moves` VMs (cold migrations: each
+// replacement Ready before its original is deleted).
+struct RebalanceSpec {
+  bool enabled = true;  // false: the section is read but nothing moves (a what-if's "off")
+  core::Duration every = core::Duration::Minutes(30);
+  core::RebalanceGoal goal = core::RebalanceGoal::kStranded;
+  double threshold = 0;  // of RebalanceMeasure
+  int64_t max_moves = 4;
+  core::VMUnit unit;  // the shape capacity is measured against, for the stranded goal
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -109,6 +122,7 @@ struct Scenario {
   core::RetryPolicy retry;
   core::Duration inventory_refresh;
   std::vector<fakes::FaultSpec> faults;
+  std::optional<RebalanceSpec> rebalance;
   std::vector<Expectation> expect;  // what `vmsim check` verifies on the summary
 };
 

@@ -15,13 +15,7 @@ const std::vector<std::string_view> kHostFields = {
 // and Deployed) and "networks" (default: one, fakes::FakeHostNetwork's defaults).
 void ReadHostHealthAndNetworks(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpec& h) {
   h.machine = fakes::FakeBackingMachine{};
-  if (n.Has("backing_machine")) {
-    if (!n.At("backing_machine").j->is_boolean()) {
-      r.Fail(n.At("backing_machine").pointer, "expected true or false");
-    } else if (!n.At("backing_machine").j->get<bool>()) {
-      h.machine.reset();
-    }
-  }
+  if (!r.Bool(n, "backing_machine", true)) h.machine.reset();
   if (!n.Has("networks")) return;
   const auto list = n.At("networks");
   h.networks.clear();
@@ -34,10 +28,7 @@ void ReadHostHealthAndNetworks(JsonReader& r, const JsonReader::Node& n, fakes::
     net.vid = r.Int(e, "vid", 0, 0);
     net.space = r.String(e, "space", "");
     net.subnet = r.String(e, "subnet", "");
-    if (e.Has("dhcp")) {
-      if (!e.At("dhcp").j->is_boolean()) r.Fail(e.At("dhcp").pointer, "expected true or false");
-      else net.dhcp = e.At("dhcp").j->get<bool>();
-    }
+    net.dhcp = r.Bool(e, "dhcp", net.dhcp);
     h.networks.push_back(std::move(net));
   }
 }

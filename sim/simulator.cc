@@ -11,10 +11,13 @@
 #include "core/client_extensions.h"
 #include "core/clock.h"
 #include "core/lxd_service.h"
+#include "core/migration.h"
+#include "core/rebalance.h"
 #include "core/rng.h"
 #include "sim/event_queue.h"
 #include "sim/local_world.h"
 #include "sim/metrics.h"
+#include "sim/rebalance_stats.h"
 #include "sim/remote_world.h"
 #include "sim/wall_clock.h"
 #include "sim/world.h"
@@ -33,6 +36,8 @@ enum EventType : uint32_t {
   kSample,
   kTimedEvent,     // a: index in scenario.events
   kTraceRecord,    // a: workload, b: record index
+  kRebalance,
+  kMoveReady,      // a: vm, b: its serial
 };
 
 struct Request {
@@ -52,12 +57,27 @@ struct Request {
   std::vector<Duration> member_ready;
 };
 
+// A rebalancing move under way: the replacement composed, the original not yet deleted.
+struct Move {
+  lxd::LXDVMResult replacement;
+  Timestamp started;
+};
+
 struct LiveVM {
   uint64_t serial = 0;
   uint32_t workload = 0;
   lxd::VMSpec spec;  // what it took, to free it in the client's view
   std::string host_id, system_id, zone, trace_vm;
   uint64_t group = 0;  // a batch member: its group's request serial + 1
+  std::optional<Move> move;
+
+  lxd::LXDVMResult AsResult() const {
+    lxd::LXDVMResult r;
+    r.system_id = system_id;
+    r.host_id = host_id;
+    r.failure_domain = zone;
+    return r;
+  }
 };
 
 // Records addressed by slot, with freed slots reused, so that memory follows what is live
@@ -178,6 +198,24 @@ class Simulator {
   void OnTimedEvent(size_t i);
   void OnTraceRecord(uint32_t w, size_t i);
   void LoseVMs(const std::vector<std::string>& system_ids);
+  // Rebalancing (the scenario's "rebalance"): plans moves on the client's view, starts them.
+  void OnRebalance();
+  // Composes the replacement of VM `v` on host `to`; the original goes once it is Ready.
+  void StartMove(uint64_t v, int64_t to);
+  // The replacement of VM `v` is Ready: the original is deleted.
+  void OnMoveReady(uint64_t v);
+  // Ends `vm`'s move; with `adopt`, the VM lives on as the replacement.
+  void EndMove(LiveVM& vm, RebalanceStats::End end, bool adopt, bool both_kept = false);
+  // Where `vm` may move: its workload's constraints; a VM whose workload spreads over zones
+  // (spread or distinct-zone batches) stays in its zone.
+  core::PlacementConstraints MoveConstraints(const LiveVM& vm) const;
+  // The VM counts in its workload's zones (spread) and group (cluster-api).
+  void RememberPlacement(const LiveVM& vm) {
+    zones_in_use_[vm.workload].insert(vm.zone);
+    if (s_.workloads[vm.workload].policy == core::PlacementPolicy::kClusterApi) {
+      ++group_vms_[vm.workload][std::stoll(vm.host_id)];
+    }
+  }
   // The VM no longer counts in its workload's zones (spread) and group (cluster-api).
   void ForgetPlacement(const LiveVM& vm) {
     auto& zones = zones_in_use_[vm.workload];
@@ -237,6 +275,9 @@ class Simulator {
   };
   std::map<std::string, FaultEffects> fault_effects_;
   std::set<std::string> machines_at_start_;
+  std::optional<RebalanceStats> rebalance_;
+  uint64_t next_move_serial_ = 0;
+  std::vector<lxd::LXDVMResult> strays_;  // replacements MAAS kept beside their original
   std::string trace_;
 };
 
@@ -267,6 +308,10 @@ core::Result<RunOutput> Simulator::Run() {
     }
   }
   for (size_t i = 0; i < s_.events.size(); ++i) Schedule(s_.events[i].at, kTimedEvent, i);
+  if (s_.rebalance) {
+    rebalance_.emplace(s_.rebalance->goal, s_.rebalance->unit);
+    if (s_.rebalance->enabled) Schedule(Timestamp() + s_.rebalance->every, kRebalance);
+  }
   Schedule(Timestamp(), kSample);
 
   const int64_t span = std::max<int64_t>(end_.micros(), 1);
@@ -285,6 +330,12 @@ core::Result<RunOutput> Simulator::Run() {
       case kSample: OnSample(); break;
       case kTimedEvent: OnTimedEvent(e.payload.a); break;
       case kTraceRecord: OnTraceRecord(static_cast<uint32_t>(e.payload.a), e.payload.b); break;
+      case kRebalance: OnRebalance(); break;
+      case kMoveReady:  // the VM may have departed, or been lost, meanwhile
+        if (vms_.Live(e.payload.a) && vms_[e.payload.a].serial == e.payload.b && vms_[e.payload.a].move) {
+          OnMoveReady(e.payload.a);
+        }
+        break;
       default: break;
     }
     if (options_.progress && (metrics_.counters().events & 0xfff) == 0) {
@@ -321,6 +372,7 @@ core::Result<RunOutput> Simulator::Run() {
                            {"reconciled", service_.reconciled()},
                            {"health", HealthSummary()}};
   out.summary["faults"] = FaultSummary();
+  if (rebalance_) out.summary["rebalance"] = rebalance_->Json();
   out.summary["reconciliation"] = Reconciliation();
   if (!world_error_.ok()) return world_error_;
   out.summary["events_processed"] = metrics_.counters().events;
@@ -516,7 +568,7 @@ void Simulator::Composed(const Request& req, const lxd::LXDVMResult& vm, Timesta
   const uint32_t w = req.workload;
   const bool traced = !req.trace_vm.empty();
   const uint64_t slot =
-      vms_.Add({serial, w, std::move(spec), vm.host_id, vm.system_id, vm.failure_domain, req.trace_vm, group});
+      vms_.Add({serial, w, std::move(spec), vm.host_id, vm.system_id, vm.failure_domain, req.trace_vm, group, std::nullopt});
   ++live_;
   if (traced) trace_vms_[req.trace_vm] = slot;
   if (lifetime) Schedule(clock_.Now() + *lifetime, kDeparture, slot, serial);
@@ -576,6 +628,12 @@ void Simulator::OnDeparture(uint64_t v) {
   LiveVM& vm = vms_[v];
   --live_;
   ForgetPlacement(vm);
+  if (vm.move) {  // its move is moot: the replacement goes too
+    const core::Status s = service_.DeleteVM(vm.move->replacement.host_id, vm.move->replacement.system_id, vm.spec);
+    TakeEffects(false);
+    if (!s.ok()) strays_.push_back(vm.move->replacement);
+    EndMove(vm, RebalanceStats::End::kCancelled, false, !s.ok());
+  }
   const core::Status s = service_.DeleteVM(vm.host_id, vm.system_id, vm.spec);
   TakeEffects(false);
   if (s.ok()) {
@@ -612,7 +670,13 @@ void Simulator::OnTimedEvent(size_t i) {
 void Simulator::LoseVMs(const std::vector<std::string>& system_ids) {
   const std::set<std::string> gone(system_ids.begin(), system_ids.end());
   std::vector<uint64_t> slots;
-  vms_.ForEach([&](uint64_t slot, const LiveVM& vm) {
+  vms_.ForEach([&](uint64_t slot, LiveVM& vm) {
+    if (vm.move && gone.contains(vm.move->replacement.system_id)) {
+      EndMove(vm, RebalanceStats::End::kCancelled, false);
+    } else if (vm.move && gone.contains(vm.system_id)) {
+      EndMove(vm, RebalanceStats::End::kDone, true);  // the replacement is the VM now
+      return;
+    }
     if (gone.contains(vm.system_id)) slots.push_back(slot);
   });
   for (const uint64_t slot : slots) {
@@ -628,6 +692,88 @@ void Simulator::LoseVMs(const std::vector<std::string>& system_ids) {
     }
     vms_.Release(slot);
   }
+}
+
+void Simulator::OnRebalance() {
+  const RebalanceSpec& spec = *s_.rebalance;
+  Schedule(clock_.Now() + spec.every, kRebalance);
+  const core::Status refreshed = service_.RefreshIfStale();
+  TakeEffects(false);
+  const std::vector<core::VMHost> view = service_.inventory().hosts();
+  if (!refreshed.ok() || core::RebalanceMeasure(view, spec.goal, spec.unit) < std::max(spec.threshold, 1e-12)) {
+    rebalance_->RecordQuietCheck();
+    return;
+  }
+  std::vector<core::MovableVM> movable;
+  std::vector<uint64_t> slots;
+  vms_.ForEach([&](uint64_t slot, const LiveVM& vm) {
+    if (vm.move) return;
+    auto request = core::ToPlacementRequest(vm.spec, MoveConstraints(vm));
+    if (!request.ok()) return;
+    request->unhealthy = &service_.inventory().unhealthy();
+    movable.push_back({std::stoll(vm.host_id), std::move(request).value()});
+    slots.push_back(slot);
+  });
+  const core::RebalancePlan plan =
+      core::PlanRebalance(view, movable, spec.goal, spec.unit, static_cast<int>(spec.max_moves));
+  rebalance_->RecordPlan(view, plan);
+  for (const core::PlannedMove& m : plan.moves) StartMove(slots[m.vm], view[m.to].id);
+}
+
+core::PlacementConstraints Simulator::MoveConstraints(const LiveVM& vm) const {
+  const Workload& wl = s_.workloads[vm.workload];
+  core::PlacementConstraints c = wl.constraints;
+  if (wl.spread_zones || (wl.batch && wl.batch->distinct_zones)) c.zone = vm.zone;
+  return c;
+}
+
+void Simulator::StartMove(uint64_t v, int64_t to) {
+  LiveVM& vm = vms_[v];
+  core::PlacementConstraints c = MoveConstraints(vm);
+  c.host = to;
+  const auto replacement = core::ComposeReplacement(service_, vm.AsResult(), vm.spec,
+                                                    "mv-" + std::to_string(next_move_serial_++), c,
+                                                    s_.workloads[vm.workload].policy);
+  const MaasEffects effects = TakeEffects(true);
+  Trace([&] {
+    return nlohmann::ordered_json{{"event", "move"},          {"vm", vm.serial},
+                                  {"from", vm.host_id},       {"to", std::to_string(to)},
+                                  {"ok", replacement.ok()},
+                                  {"system_id", replacement.ok() ? replacement->system_id : ""}};
+  });
+  if (!replacement.ok()) {
+    rebalance_->RecordRefused();
+    return;
+  }
+  const Duration ready_after = effects.compose_latency + effects.ready_delay;
+  rebalance_->RecordStarted(ready_after);
+  vm.move = Move{*replacement, clock_.Now()};
+  Schedule(clock_.Now() + ready_after, kMoveReady, v, vm.serial);
+}
+
+void Simulator::OnMoveReady(uint64_t v) {
+  LiveVM& vm = vms_[v];
+  const core::MigrationOutcome out = core::FinishMigration(service_, vm.AsResult(), vm.spec, vm.move->replacement);
+  TakeEffects(false);
+  if (out.both_exist) strays_.push_back(vm.move->replacement);
+  Trace([&] {
+    return nlohmann::ordered_json{{"event", "moved"}, {"vm", vm.serial}, {"ok", out.status.ok()},
+                                  {"system_id", out.status.ok() ? vm.move->replacement.system_id : vm.system_id}};
+  });
+  EndMove(vm, out.status.ok() ? RebalanceStats::End::kDone : RebalanceStats::End::kFailed, out.status.ok(),
+          out.both_exist);
+}
+
+void Simulator::EndMove(LiveVM& vm, RebalanceStats::End end, bool adopt, bool both_kept) {
+  rebalance_->RecordEnd(end, clock_.Now() - vm.move->started, vm.spec.cores, vm.spec.memory, both_kept);
+  if (adopt) {
+    ForgetPlacement(vm);
+    vm.host_id = vm.move->replacement.host_id;
+    vm.system_id = vm.move->replacement.system_id;
+    vm.zone = vm.move->replacement.failure_domain;
+    RememberPlacement(vm);
+  }
+  vm.move.reset();
 }
 
 nlohmann::ordered_json Simulator::FaultSummary() const {
@@ -651,7 +797,11 @@ nlohmann::ordered_json Simulator::Reconciliation() {
   if (Failed(state)) return {};
   std::set<std::string> client;  // live VMs, and composes whose answer is still on its way
   int64_t duplicates = 0;
-  vms_.ForEach([&](uint64_t, const LiveVM& vm) { duplicates += !client.insert(vm.system_id).second; });
+  vms_.ForEach([&](uint64_t, const LiveVM& vm) {
+    duplicates += !client.insert(vm.system_id).second;
+    if (vm.move) duplicates += !client.insert(vm.move->replacement.system_id).second;
+  });
+  for (const auto& vm : strays_) duplicates += !client.insert(vm.system_id).second;
   requests_.ForEach([&](uint64_t, const Request& r) {
     if (r.outcome && r.outcome->ok()) duplicates += !client.insert((*r.outcome)->system_id).second;
     if (!r.batch) return;
