@@ -72,6 +72,7 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
   RunOptions options;
   options.trace = true;
   if (GetParam() == "flaky-api.json") options.until = core::Duration::Hours(6);  // its faults fire early and often
+  if (GetParam() == "rebalance-stranded.json") options.until = core::Duration::Hours(12);  // ~100 moves by then
   const std::string in_process = OutputsWithoutRun(RunScenario(*s, options));
 
   ServedWorld served(*s, s->seed);
@@ -85,7 +86,8 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, HttpBackend,
                          ::testing::Values("default.json", "flaky-api.json", "host-loss-recreate.json",
                                            "zone-lxd-outage.json", "outcome-unknown-storm.json",
                                            "maintenance-drain.json", "capi-control-plane-ha.json",
-                                           "host-health.json", "batch-control-planes.json"),
+                                           "host-health.json", "batch-control-planes.json",
+                                           "rebalance-stranded.json"),
                          [](const auto& param_info) { return FileTestName(param_info.param); });
 
 class HttpBackendErrors : public ::testing::Test {

@@ -127,6 +127,42 @@ TEST(ScenarioParse, BatchWorkloadsAreReadAndCheckedForWhatTheyCannotBe) {
             std::string::npos);
 }
 
+TEST(ScenarioParse, RebalanceIsReadWithItsDefaultsAndItsErrorsNamed) {
+  std::string text = kMinimal;
+  text.insert(text.rfind('}'), R"(, "rebalance": {})");
+  auto s = Parse(text);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_TRUE(s->rebalance.has_value());
+  EXPECT_TRUE(s->rebalance->enabled);
+  EXPECT_EQ(s->rebalance->every, core::Duration::Minutes(30));
+  EXPECT_EQ(s->rebalance->goal, core::RebalanceGoal::kStranded);
+  EXPECT_EQ(s->rebalance->max_moves, 4);
+  EXPECT_EQ(s->rebalance->unit.cores, 1);
+  EXPECT_EQ(s->rebalance->unit.memory, 1024);
+
+  const auto with = [](const std::string& section) {
+    std::string t = kMinimal;
+    t.insert(t.rfind('}'), R"(, "rebalance": )" + section);
+    return t;
+  };
+  s = Parse(with(R"({"enabled": false, "every": "15m", "goal": "zones", "threshold": 0.2, "max_moves": 0,
+                     "unit": {"cores": 8, "memory": "32GiB"}})"));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_FALSE(s->rebalance->enabled);
+  EXPECT_EQ(s->rebalance->goal, core::RebalanceGoal::kZones);
+  EXPECT_DOUBLE_EQ(s->rebalance->threshold, 0.2);
+  EXPECT_EQ(s->rebalance->unit.memory, 32768);
+
+  EXPECT_EQ(ErrorOf(with(R"({"goal": "balance"})")),
+            "test.json: /rebalance/goal: unknown rebalance goal \"balance\" (expected stranded or zones)");
+  EXPECT_EQ(ErrorOf(with(R"({"enabled": "yes"})")), "test.json: /rebalance/enabled: expected true or false");
+  EXPECT_EQ(ErrorOf(with(R"({"every": "0s"})")), "test.json: /rebalance/every: must be positive");
+  EXPECT_NE(ErrorOf(with(R"({"max_moves": -1})")).find("/rebalance/max_moves"), std::string::npos);
+  EXPECT_NE(ErrorOf(with(R"({"threshold": 3})")).find("/rebalance/threshold"), std::string::npos);
+  EXPECT_NE(ErrorOf(with(R"({"unit": {"cores": 0}})")).find("/rebalance/unit/cores"), std::string::npos);
+  EXPECT_NE(ErrorOf(with(R"({"moves": 3})")).find("/rebalance"), std::string::npos) << "a typo is an error";
+}
+
 TEST(ScenarioParse, NotJsonIsReportedAsSuch) {
   EXPECT_EQ(ErrorOf("{\"name\": "), "test.json: not valid JSON (line 1, column 10)");
 }
