@@ -83,13 +83,15 @@ class LxdService {
   // (host_health.h; a host in maintenance still counts as not fitting, as before).
   int64_t blocked_by_health() const { return blocked_by_health_; }
 
+  // `spec`'s placement request as this service places it: without the hosts that are cooling
+  // down after being unreachable, and skipping the unhealthy ones (the request borrows the
+  // inventory's list). For a caller planning on inventory().hosts(), e.g. rebalancing.
+  Result<PlacementRequest> RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints);
+
   // How long a deleted machine is remembered: far longer than MAAS takes to decompose one.
   static constexpr Duration kForgetDeletedAfter = Duration::Hours(1);
 
  private:
-  // `spec`'s placement request, without the hosts that are cooling down after being
-  // unreachable. REQUIRES: the inventory was refreshed if stale.
-  Result<PlacementRequest> RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints);
   // After a lost answer on hosts()[index]: the VM named spec.hostname, if MAAS made it.
   Result<lxd::LXDVMResult> Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
                                      size_t index, const Status& error);

@@ -45,6 +45,7 @@ nlohmann::ordered_json RebalanceStats::Json() const {
           {"moves",
            {{"planned", planned_},
             {"refused", refused_},
+            {"dropped", dropped_},
             {"started", started_},
             {"done", done_},
             {"failed", failed_},

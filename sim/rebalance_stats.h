@@ -29,6 +29,8 @@ class RebalanceStats {
     extra_compose_us_ += ready_after.micros();
   }
   void RecordRefused() { ++refused_; }
+  // Planned moves not tried, because one before them in the plan was refused.
+  void RecordDropped(int64_t moves) { dropped_ += moves; }
   // A move ended after `held` with both VMs in MAAS: done (the original deleted), failed
   // (MAAS kept the original; the replacement was deleted, or `both_kept`), or cancelled (the
   // VM departed or a host was lost meanwhile).
@@ -41,7 +43,7 @@ class RebalanceStats {
   core::RebalanceGoal goal_;
   core::VMUnit unit_;
   int64_t checks_ = 0, triggered_ = 0, planned_ = 0;
-  int64_t started_ = 0, refused_ = 0, done_ = 0, failed_ = 0, cancelled_ = 0, both_kept_ = 0;
+  int64_t started_ = 0, refused_ = 0, dropped_ = 0, done_ = 0, failed_ = 0, cancelled_ = 0, both_kept_ = 0;
   int64_t extra_compose_us_ = 0;
   double core_seconds_twice_ = 0, memory_mib_seconds_twice_ = 0;
   // Over the checks that planned: sums of the measure and of stranded capacity, before and

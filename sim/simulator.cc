@@ -201,7 +201,8 @@ class Simulator {
   // Rebalancing (the scenario's "rebalance"): plans moves on the client's view, starts them.
   void OnRebalance();
   // Composes the replacement of VM `v` on host `to`; the original goes once it is Ready.
-  void StartMove(uint64_t v, int64_t to);
+  // False when MAAS refused.
+  bool StartMove(uint64_t v, int64_t to);
   // The replacement of VM `v` is Ready: the original is deleted.
   void OnMoveReady(uint64_t v);
   // Ends `vm`'s move; with `adopt`, the VM lives on as the replacement.
@@ -708,16 +709,22 @@ void Simulator::OnRebalance() {
   std::vector<uint64_t> slots;
   vms_.ForEach([&](uint64_t slot, const LiveVM& vm) {
     if (vm.move) return;
-    auto request = core::ToPlacementRequest(vm.spec, MoveConstraints(vm));
+    auto request = service_.RequestFor(vm.spec, MoveConstraints(vm));
     if (!request.ok()) return;
-    request->unhealthy = &service_.inventory().unhealthy();
     movable.push_back({std::stoll(vm.host_id), std::move(request).value()});
     slots.push_back(slot);
   });
   const core::RebalancePlan plan =
       core::PlanRebalance(view, movable, spec.goal, spec.unit, static_cast<int>(spec.max_moves));
   rebalance_->RecordPlan(view, plan);
-  for (const core::PlannedMove& m : plan.moves) StartMove(slots[m.vm], view[m.to].id);
+  // A refusal means the view was wrong (a host down, say): the rest of the plan waits for the
+  // next look.
+  for (size_t i = 0; i < plan.moves.size(); ++i) {
+    if (!StartMove(slots[plan.moves[i].vm], view[plan.moves[i].to].id)) {
+      rebalance_->RecordDropped(static_cast<int64_t>(plan.moves.size() - i - 1));
+      break;
+    }
+  }
 }
 
 core::PlacementConstraints Simulator::MoveConstraints(const LiveVM& vm) const {
@@ -727,7 +734,7 @@ core::PlacementConstraints Simulator::MoveConstraints(const LiveVM& vm) const {
   return c;
 }
 
-void Simulator::StartMove(uint64_t v, int64_t to) {
+bool Simulator::StartMove(uint64_t v, int64_t to) {
   LiveVM& vm = vms_[v];
   core::PlacementConstraints c = MoveConstraints(vm);
   c.host = to;
@@ -743,12 +750,13 @@ void Simulator::StartMove(uint64_t v, int64_t to) {
   });
   if (!replacement.ok()) {
     rebalance_->RecordRefused();
-    return;
+    return false;
   }
   const Duration ready_after = effects.compose_latency + effects.ready_delay;
   rebalance_->RecordStarted(ready_after);
   vm.move = Move{*replacement, clock_.Now()};
   Schedule(clock_.Now() + ready_after, kMoveReady, v, vm.serial);
+  return true;
 }
 
 void Simulator::OnMoveReady(uint64_t v) {
