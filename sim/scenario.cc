@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/rng.h"
 #include "core/units.h"
+#include "sim/scenario_json.h"
 #include "sim/scenario_parts.h"
 
 namespace vmsim::sim {
@@ -304,29 +303,16 @@ void CheckNames(JsonReader& r, const Scenario& s) {
 core::Result<Scenario> Parse(std::string_view text, const std::string& file,
                              const std::string& base_dir) {
   JsonReader r(file);
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // Where: the line and column of the byte nlohmann stopped at.
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return core::Status(core::ErrorKind::kInvalidRequest,
-                        file + ": not valid JSON (line " + std::to_string(line) + ", column " +
-                            std::to_string(column) + ")");
-  }
+  auto json = ReadScenarioJson(text, file, base_dir);
+  if (!json.ok()) return json.status();
+  const nlohmann::json& doc = json->doc;
   const auto root = r.Root(doc);
   Scenario s;
   s.file = file;
   char hash[17];
-  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(core::Fnv1a64(text)));
+  // An extending file is hashed as the scenario it resolves to (its base may change).
+  const uint64_t content = json->extended ? core::Fnv1a64(doc.dump()) : core::Fnv1a64(text);
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(content));
   s.content_hash = hash;
   if (r.Object(root, {"$schema", "name", "description", "seed", "duration", "warmup",
                       "sample_interval", "fleet", "workloads", "events", "maas", "retry", "client",
@@ -425,13 +411,9 @@ core::Result<Scenario> ParseScenario(std::string_view text, const std::string& f
 }
 
 core::Result<Scenario> LoadScenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::Status(core::ErrorKind::kInvalidRequest, path + ": cannot read the file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const size_t slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  return Parse(buffer.str(), path, dir);
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return Parse(*text, path, DirectoryOf(path));
 }
 
 }  // namespace vmsim::sim

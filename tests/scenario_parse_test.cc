@@ -1,6 +1,10 @@
 // Pins how scenarios are read: units, defaults, and errors that name the file, the JSON
 // pointer and what was expected.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "sim/json_reader.h"
 #include "sim/scenario.h"
@@ -161,6 +165,57 @@ TEST(ScenarioParse, RebalanceIsReadWithItsDefaultsAndItsErrorsNamed) {
   EXPECT_NE(ErrorOf(with(R"({"threshold": 3})")).find("/rebalance/threshold"), std::string::npos);
   EXPECT_NE(ErrorOf(with(R"({"unit": {"cores": 0}})")).find("/rebalance/unit/cores"), std::string::npos);
   EXPECT_NE(ErrorOf(with(R"({"moves": 3})")).find("/rebalance"), std::string::npos) << "a typo is an error";
+}
+
+// A directory of scenario files for the tests of "extends".
+class ScenarioExtends : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("vmsim-extends-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    Write("base.json", kMinimal);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ScenarioExtends, MergesItsFieldsOverTheBase) {
+  auto s = LoadScenario(Write("off.json", R"({"extends": "base.json", "name": "off", "duration": "3h",
+      "rebalance": {"enabled": false}, "fleet": {"hosts": [{"name": "h1", "cores": 4, "memory": "16GiB",
+      "storage_pools": [{"name": "default", "size": "500GB"}]}]}})"));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->name, "off");
+  EXPECT_EQ(s->duration, core::Duration::Hours(3));
+  ASSERT_EQ(s->workloads.size(), 1u) << "the base's workloads";
+  EXPECT_EQ(s->hosts[0].cores, 4) << "an array replaces the base's";
+  ASSERT_TRUE(s->rebalance.has_value());
+  EXPECT_FALSE(s->rebalance->enabled);
+  EXPECT_NE(s->content_hash, LoadScenario((dir_ / "base.json").string())->content_hash);
+
+  Write("on.json", R"({"extends": "base.json", "rebalance": {"every": "5m"}})");
+  s = LoadScenario(Write("on-off.json", R"({"extends": "on.json", "rebalance": null, "name": "chained"})"));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->name, "chained");
+  EXPECT_FALSE(s->rebalance.has_value()) << "null deletes the field";
+}
+
+TEST_F(ScenarioExtends, ErrorsNameTheExtendingFile) {
+  const std::string missing = Write("missing.json", R"({"extends": "nope.json"})");
+  EXPECT_EQ(LoadScenario(missing).status().message(),
+            missing + ": /extends: " + (dir_ / "nope.json").string() + ": cannot read the file");
+  const std::string number = Write("number.json", R"({"extends": 3})");
+  EXPECT_EQ(LoadScenario(number).status().message(),
+            number + ": /extends: expected the path of a scenario file, relative to this one");
+  Write("a.json", R"({"extends": "b.json"})");
+  const std::string b = Write("b.json", R"({"extends": "a.json"})");
+  EXPECT_NE(LoadScenario(b).status().message().find("more than 8 files deep"), std::string::npos);
+  const std::string bad = Write("bad.json", R"({"extends": "base.json", "rebalance": {"goal": "x"}})");
+  EXPECT_EQ(LoadScenario(bad).status().message(),
+            bad + ": /rebalance/goal: unknown rebalance goal \"x\" (expected stranded or zones)");
 }
 
 TEST(ScenarioParse, NotJsonIsReportedAsSuch) {
