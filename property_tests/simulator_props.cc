@@ -97,33 +97,48 @@ std::string RandomFaultPlan() {
   return faults.str();
 }
 
-RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
-  const std::string faults = RandomFaultPlan();
-  const bool lose = *rc::gen::arbitrary<bool>();
-  std::ostringstream text;
-  text << R"({"name": "faults", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": "6h",
-    "sample_interval": "15m", "faults": [)" << faults << R"(],
+// The start of a random scenario under faults: `name`, a random seed, `duration`, a random
+// fault plan and MAAS's timings; the caller adds the fleet, events and workloads.
+std::string FaultyScenarioHead(const std::string& name, const std::string& duration) {
+  std::ostringstream head;
+  head << R"({"name": ")" << name << R"(", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": ")"
+       << duration << R"(", "sample_interval": "15m", "faults": [)" << RandomFaultPlan() << R"(],
     "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
              "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
+)";
+  return head.str();
+}
+
+// Runs `text`; MAAS and the client must agree on every VM at the end, and every request must
+// be composed, rejected or still pending.
+RunOutput RunReconciled(const std::string& text, const RunOptions& options = {}) {
+  auto s = ParseScenario(text, "random.json", ".");
+  RC_ASSERT(s.ok());
+  auto out = RunScenario(*s, options);
+  RC_ASSERT(out.ok());
+  const auto& rec = out->summary["reconciliation"];
+  RC_ASSERT(rec["orphaned_machines"].get<int64_t>() == 0);
+  RC_ASSERT(rec["missing_machines"].get<int64_t>() == 0);
+  RC_ASSERT(rec["duplicate_vms"].get<int64_t>() == 0);
+  const auto& r = out->summary["requests"];
+  RC_ASSERT(r["requested"].get<int64_t>() == r["composed"].get<int64_t>() +
+                                                 r["rejected"]["total"].get<int64_t>() +
+                                                 r["pending"].get<int64_t>());
+  return std::move(out).value();
+}
+
+RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
+  const bool lose = *rc::gen::arbitrary<bool>();
+  std::ostringstream text;
+  text << FaultyScenarioHead("faults", "6h") << R"(
     "fleet": {"templates": [{"count": 6, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
               "cores": 16, "memory": "32GiB", "storage_pools": [{"name": "default", "size": "500GB"}]}]},
     "events": [{"at": "3h", "action": "fail_host", "host": "h2", "lose_vms": )" << (lose ? "true" : "false") << R"(}],
     "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "40/h"}, "recreate_lost": true,
                    "shape": {"cores": 2, "memory": "4GiB", "disks": [{"size": "20GB"}]},
                    "lifetime": {"dist": "exponential", "mean": "40m"}}]})";
-  auto s = ParseScenario(text.str(), "faults.json", ".");
-  RC_ASSERT(s.ok());
-  auto out = RunScenario(*s, {});
-  RC_ASSERT(out.ok());
-  const auto& r = out->summary["requests"];
-  RC_ASSERT(r["requested"].get<int64_t>() == r["composed"].get<int64_t>() +
-                                                 r["rejected"]["total"].get<int64_t>() +
-                                                 r["pending"].get<int64_t>());
-  const auto& rec = out->summary["reconciliation"];
-  RC_TAG(out->summary["faults"].size());
-  RC_ASSERT(rec["orphaned_machines"].get<int64_t>() == 0);
-  RC_ASSERT(rec["missing_machines"].get<int64_t>() == 0);
-  RC_ASSERT(rec["duplicate_vms"].get<int64_t>() == 0);
+  const RunOutput out = RunReconciled(text.str());
+  RC_TAG(out.summary["faults"].size());
 }
 
 // Rebalancing moves VMs as cold migrations (replacement first, original once it is Ready)
@@ -132,10 +147,7 @@ RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
 RC_GTEST_PROP(Simulator, RebalancingNeverLosesOrDuplicatesAVm, ()) {
   const bool lose = *rc::gen::arbitrary<bool>();
   std::ostringstream text;
-  text << R"({"name": "rebalance", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": "8h",
-    "sample_interval": "15m", "faults": [)" << RandomFaultPlan() << R"(],
-    "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
-             "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
+  text << FaultyScenarioHead("rebalance", "8h") << R"(
     "fleet": {"templates": [{"count": )" << *rc::gen::inRange(2, 7) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
               "cores": 16, "memory": "64GiB", "storage_pools": [{"name": "default", "size": "2TB"}]}]},
     "events": [{"at": ")" << *rc::gen::inRange(1, 7) << R"(h", "action": "fail_host", "host": "h1", "lose_vms": )"
@@ -151,19 +163,8 @@ RC_GTEST_PROP(Simulator, RebalancingNeverLosesOrDuplicatesAVm, ()) {
     "rebalance": {"every": ")" << *rc::gen::element(5, 15, 60) << R"(m", "goal": ")"
        << *rc::gen::element<std::string>("stranded", "zones") << R"(", "max_moves": )" << *rc::gen::inRange(1, 6)
        << R"(, "unit": {"cores": 4, "memory": "16GiB"}}})";
-  auto s = ParseScenario(text.str(), "rebalance.json", ".");
-  RC_ASSERT(s.ok());
-  auto out = RunScenario(*s, {});
-  RC_ASSERT(out.ok());
-  const auto& rec = out->summary["reconciliation"];
-  RC_ASSERT(rec["orphaned_machines"].get<int64_t>() == 0);
-  RC_ASSERT(rec["missing_machines"].get<int64_t>() == 0);
-  RC_ASSERT(rec["duplicate_vms"].get<int64_t>() == 0);
-  const auto& r = out->summary["requests"];
-  RC_ASSERT(r["requested"].get<int64_t>() == r["composed"].get<int64_t>() +
-                                                 r["rejected"]["total"].get<int64_t>() +
-                                                 r["pending"].get<int64_t>());
-  const auto& moves = out->summary["rebalance"]["moves"];
+  const RunOutput out = RunReconciled(text.str());
+  const auto& moves = out.summary["rebalance"]["moves"];
   RC_TAG(moves["done"].get<int64_t>() > 0 ? "moved" : "no move done");
   RC_ASSERT(moves["planned"].get<int64_t>() ==
             moves["started"].get<int64_t>() + moves["refused"].get<int64_t>() + moves["dropped"].get<int64_t>());
@@ -176,10 +177,7 @@ RC_GTEST_PROP(Simulator, RebalancingNeverLosesOrDuplicatesAVm, ()) {
 RC_GTEST_PROP(Simulator, ABatchIsNeverHalfComposed, ()) {
   const int64_t size = *rc::gen::inRange(2, 5);
   std::ostringstream text;
-  text << R"({"name": "batches", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": "6h",
-    "sample_interval": "15m", "faults": [)" << RandomFaultPlan() << R"(],
-    "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
-             "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
+  text << FaultyScenarioHead("batches", "6h") << R"(
     "fleet": {"templates": [{"count": )" << *rc::gen::inRange(3, 9) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3", "z4"],
               "cores": 16, "memory": "32GiB", "storage_pools": [{"name": "default", "size": "500GB"}]}]},
     "workloads": [{"name": "g", "arrival": {"process": "poisson", "rate": "10/h"},
@@ -187,19 +185,15 @@ RC_GTEST_PROP(Simulator, ABatchIsNeverHalfComposed, ()) {
        << R"(, "max_in_flight": )" << *rc::gen::inRange(0, 4) << R"(},
                    "shape": {"cores": 4, "memory": "8GiB", "disks": [{"size": "20GB"}]},
                    "lifetime": {"dist": "exponential", "mean": "1h"}}]})";
-  auto s = ParseScenario(text.str(), "batches.json", ".");
-  RC_ASSERT(s.ok());
   RunOptions options;
   options.trace = true;
-  auto out = RunScenario(*s, options);
-  RC_ASSERT(out.ok());
-  const auto& b = out->summary["batches"];
+  const RunOutput out = RunReconciled(text.str(), options);
+  const auto& b = out.summary["batches"];
   RC_TAG(b["rolled_back"].get<int64_t>() > 0 ? "rolled back" : "no rollback");
   RC_ASSERT(b["partial_groups_at_end"].get<int64_t>() == 0);
-  RC_ASSERT(out->summary["reconciliation"]["ok"].get<bool>());
   // Per request, the members composed at one instant: all of the group, every time.
   std::map<std::pair<int64_t, int64_t>, int64_t> composed;  // (request, t_us) -> members
-  std::istringstream lines(out->events_jsonl);
+  std::istringstream lines(out.events_jsonl);
   for (std::string line; std::getline(lines, line);) {
     const auto e = nlohmann::json::parse(line);
     if (e["event"] == "composed") ++composed[{e["request"].get<int64_t>(), e["t_us"].get<int64_t>()}];
