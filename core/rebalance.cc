@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 namespace vmsim::core {
 namespace {
@@ -70,6 +72,44 @@ std::vector<ZoneUse> ZonesOf(const std::vector<VMHost>& hosts, std::vector<size_
   }
   return zones;
 }
+
+constexpr double kLeastGain = 1e-12;  // below this, a "gain" is rounding
+
+// The fields Fits reads of a request, to group VMs whose requests are the same. The borrowed
+// lists are told apart by address.
+auto RequestKey(const PlacementRequest& r) {
+  return std::make_tuple(r.cores, r.memory, r.disks, r.zone, r.resource_pool, r.tags, r.architecture,
+                         r.avoid_zones, r.exclude_hosts, r.host, reinterpret_cast<std::uintptr_t>(r.group_vms),
+                         reinterpret_cast<std::uintptr_t>(r.unhealthy));
+}
+
+// The two hosts with the lowest cost (ties: the lower index) among those offered.
+class TwoBest {
+ public:
+  void Offer(size_t host, double cost) {
+    const Entry e{host, cost};
+    if (!first_ || Less(e, *first_)) {
+      second_ = first_;
+      first_ = e;
+    } else if (!second_ || Less(e, *second_)) {
+      second_ = e;
+    }
+  }
+  // The best host other than `host`, and its cost.
+  std::optional<std::pair<size_t, double>> Other(size_t host) const {
+    const auto& e = first_ && first_->host != host ? first_ : second_;
+    if (!e) return std::nullopt;
+    return std::make_pair(e->host, e->cost);
+  }
+
+ private:
+  struct Entry {
+    size_t host;
+    double cost;
+  };
+  static bool Less(const Entry& a, const Entry& b) { return a.cost < b.cost || (a.cost == b.cost && a.host < b.host); }
+  std::optional<Entry> first_, second_;
+};
 
 constexpr std::pair<std::string_view, RebalanceGoal> kGoals[] = {
     {"stranded", RebalanceGoal::kStranded},
@@ -138,6 +178,18 @@ RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<Movable
   for (size_t v = 0; v < vms.size(); ++v) {
     if (const auto it = index_of.find(vms[v].host_id); it != index_of.end()) at[v] = it->second;
   }
+  // VMs whose requests are the same share their targets: a look costs (distinct requests x
+  // hosts) Fits checks, not (VMs x hosts).
+  std::vector<const PlacementRequest*> requests;
+  std::vector<size_t> request_of(vms.size());
+  {
+    std::map<decltype(RequestKey(vms[0].request)), size_t> seen;
+    for (size_t v = 0; v < vms.size(); ++v) {
+      const auto [it, added] = seen.emplace(RequestKey(vms[v].request), requests.size());
+      if (added) requests.push_back(&vms[v].request);
+      request_of[v] = it->second;
+    }
+  }
 
   // While the moves are made, each original is still on its host until its replacement is
   // Ready (cold migration): a target must fit with every planned replacement counted and no
@@ -145,33 +197,54 @@ RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<Movable
   std::vector<VMHost> held = hosts;
   std::vector<PlannedMove> moves;
   std::vector<bool> moved(vms.size(), false);
-  constexpr double kLeastGain = 1e-12;  // below this, a "gain" is rounding
   while (static_cast<int>(moves.size()) < max_moves) {
-    const double imbalance = goal == RebalanceGoal::kZones ? Imbalance(zones) : 0.0;
     std::optional<PlannedMove> best;
     double best_gain = kLeastGain;
-    for (size_t v = 0; v < vms.size(); ++v) {
-      if (moved[v] || !at[v]) continue;
-      const size_t a = *at[v];
-      PlacementRequest r = vms[v].request;
-      r.exclude_hosts.insert(hosts[a].id);
-      const double source_before = stranded(hosts[a], 0, 0);
-      // Off a host that strands nothing, a move cannot lower the stranded measure.
-      if (goal == RebalanceGoal::kStranded && source_before == 0.0) continue;
-      const double source_after = stranded(hosts[a], -r.cores, -r.memory);
-      for (size_t b = 0; b < hosts.size(); ++b) {
-        if (b == a || !Fits(held[b], r)) continue;
-        double gain = 0;
-        if (goal == RebalanceGoal::kStranded) {
-          gain = source_before + stranded(hosts[b], 0, 0) - source_after - stranded(hosts[b], r.cores, r.memory);
-        } else if (zone_of[a] != zone_of[b]) {
-          Shift(zones[zone_of[a]], zones[zone_of[b]], r, +1);
-          gain = imbalance - Imbalance(zones);
-          Shift(zones[zone_of[a]], zones[zone_of[b]], r, -1);
+    // A candidate move of VM v; ties go to the lower VM index, then the lower host index.
+    const auto consider = [&](size_t v, size_t b, double gain) {
+      if (gain > best_gain || (best && gain == best_gain && best->vm == v && b < best->to)) {
+        best_gain = gain;
+        best = PlannedMove{v, b};
+      }
+    };
+    if (goal == RebalanceGoal::kStranded) {
+      // Per request, the two hosts a VM would strand least on (the second for a VM already
+      // on the first).
+      std::vector<TwoBest> targets(requests.size());
+      for (size_t q = 0; q < requests.size(); ++q) {
+        const PlacementRequest& r = *requests[q];
+        for (size_t b = 0; b < hosts.size(); ++b) {
+          if (Fits(held[b], r)) targets[q].Offer(b, stranded(hosts[b], r.cores, r.memory) - stranded(hosts[b], 0, 0));
         }
-        if (gain > best_gain) {
-          best_gain = gain;
-          best = PlannedMove{v, b};
+      }
+      for (size_t v = 0; v < vms.size(); ++v) {
+        if (moved[v] || !at[v]) continue;
+        const size_t a = *at[v];
+        // A move helps by freeing stranded capacity at the source, or by using it at the target.
+        const PlacementRequest& r = vms[v].request;
+        const auto target = targets[request_of[v]].Other(a);
+        if (!target) continue;
+        consider(v, target->first, stranded(hosts[a], 0, 0) - stranded(hosts[a], -r.cores, -r.memory) - target->second);
+      }
+    } else {
+      // Per request and zone, the two lowest-index hosts that fit.
+      std::vector<std::vector<TwoBest>> targets(requests.size(), std::vector<TwoBest>(zones.size()));
+      for (size_t q = 0; q < requests.size(); ++q) {
+        for (size_t b = 0; b < hosts.size(); ++b) {
+          if (Fits(held[b], *requests[q])) targets[q][zone_of[b]].Offer(b, 0.0);
+        }
+      }
+      const double imbalance = Imbalance(zones);
+      for (size_t v = 0; v < vms.size(); ++v) {
+        if (moved[v] || !at[v]) continue;
+        const size_t a = *at[v];
+        const PlacementRequest& r = vms[v].request;
+        for (size_t z = 0; z < zones.size(); ++z) {
+          const auto target = targets[request_of[v]][z].Other(a);
+          if (z == zone_of[a] || !target) continue;
+          Shift(zones[zone_of[a]], zones[z], r, +1);
+          consider(v, target->first, imbalance - Imbalance(zones));
+          Shift(zones[zone_of[a]], zones[z], r, -1);
         }
       }
     }

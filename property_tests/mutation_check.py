@@ -52,15 +52,18 @@ MUTANTS = [
      "r.memory = v.Integer(\"memory\", kMinComposedMemory, c.max_memory, kDefaultComposedMemory);",
      "r.memory = v.Integer(\"memory\", kMinComposedMemory, INT64_MAX, kDefaultComposedMemory);"),
     ("rebalancing frees originals before their replacements are Ready", "core/rebalance.cc",
-     "if (b == a || !Fits(held[b], r)) continue;", "if (b == a || !Fits(hosts[b], r)) continue;"),
+     "if (Fits(held[b], r)) targets[q].Offer(", "if (Fits(hosts[b], r)) targets[q].Offer("),
 ]
 
 PROPS = ["fake_maas_model_props", "placement_props", "pure_props", "simulator_props"]
 
 
 def run(cmd, cwd, quiet=True):
+    # Five times the default cases: some mutants (a plan that frees originals too soon) show
+    # only in crowded cases.
+    env = dict(os.environ, RC_PARAMS=os.environ.get("RC_PARAMS", "max_success=500"))
     return subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE if quiet else None,
-                          stderr=subprocess.STDOUT if quiet else None, text=True)
+                          stderr=subprocess.STDOUT if quiet else None, text=True, env=env)
 
 
 def main():
