@@ -60,6 +60,15 @@ TEST(Cli, RunPrintsASummaryTable) {
   EXPECT_NE(run.output.find("time to Ready"), std::string::npos);
 }
 
+TEST(Cli, RunTableShowsBatchesAndRebalancingWhenTheScenarioHasThem) {
+  auto run = Vmsim("run " + std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/rebalance-zones.json --until 16h");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("rebalancing moves"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("batch groups"), std::string::npos) << run.output;
+  run = Vmsim("run " + std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/batch-control-planes.json --until 2h");
+  EXPECT_NE(run.output.find("batch groups"), std::string::npos) << run.output;
+}
+
 TEST(Cli, BadScenarioExitsTwoNamingThePointerAndWritesNothing) {
   struct Case {
     const char* file;
