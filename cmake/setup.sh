@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  libboost-program-options-dev nlohmann-json3-dev libcpp-httplib-dev
+  libboost-program-options-dev libboost-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev
   chromium  # headless, for the test that the sweep report's charts render
 )
 

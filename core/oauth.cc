@@ -1,7 +1,11 @@
 #include "core/oauth.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstdio>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace vmsim::core {
 
@@ -37,10 +41,11 @@ std::string UrlUnescape(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      const auto hex = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10; };
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
       i += 2;
     } else {
-      out += s[i] == '+' ? ' ' : s[i];
+      out += s[i];
     }
   }
   return out;
@@ -55,6 +60,48 @@ std::string OAuthPlaintextHeader(const MaasApiKey& key, Timestamp now, std::stri
          ", " + param("oauth_signature", "&" + key.token_secret) + ", " +
          param("oauth_timestamp", std::to_string(now.micros() / 1000000)) + ", " +
          param("oauth_nonce", nonce) + ", " + param("oauth_version", "1.0");
+}
+
+std::string OAuthSignatureBaseString(std::string_view method, std::string_view base_uri, OAuthParams params) {
+  for (auto& [k, v] : params) {
+    k = UrlEscape(k);
+    v = UrlEscape(v);
+  }
+  std::sort(params.begin(), params.end());
+  std::string normalized;
+  for (const auto& [k, v] : params) normalized += (normalized.empty() ? "" : "&") + k + "=" + v;
+  return std::string(method) + "&" + UrlEscape(base_uri) + "&" + UrlEscape(normalized);
+}
+
+std::string HmacSha1Base64(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), mac, &mac_len);
+  unsigned char out[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  const int n = EVP_EncodeBlock(out, mac, static_cast<int>(mac_len));
+  return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
+}
+
+std::string OAuthHmacSha1Header(const MaasApiKey& key, Timestamp now, std::string_view nonce,
+                                std::string_view method, std::string_view base_uri,
+                                const OAuthParams& request_params) {
+  OAuthParams oauth = {{"oauth_consumer_key", key.consumer_key},
+                       {"oauth_nonce", std::string(nonce)},
+                       {"oauth_signature_method", "HMAC-SHA1"},
+                       {"oauth_timestamp", std::to_string(now.micros() / 1000000)},
+                       {"oauth_token", key.token_key},
+                       {"oauth_version", "1.0"}};
+  OAuthParams all = request_params;
+  all.insert(all.end(), oauth.begin(), oauth.end());
+  const std::string signature =
+      HmacSha1Base64("&" + UrlEscape(key.token_secret), OAuthSignatureBaseString(method, base_uri, all));
+  oauth.emplace_back("oauth_signature", signature);
+  std::string header = "OAuth ";
+  for (size_t i = 0; i < oauth.size(); ++i) {
+    header += (i ? ", " : "") + oauth[i].first + "=\"" + UrlEscape(oauth[i].second) + "\"";
+  }
+  return header;
 }
 
 std::map<std::string, std::string> ParseOAuthHeader(std::string_view header) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/units.h"
+#include "fakes/fake_maas_records.h"
 #include "fakes/host_networks.h"
 #include "fakes/names.h"
 
@@ -15,8 +16,6 @@ using core::NodeStatus;
 
 namespace {
 
-constexpr int64_t kDefaultZoneId = 1;
-constexpr int64_t kDefaultPoolId = 0;
 constexpr std::string_view kConsoleLoggingTag = "pod-console-logging";
 
 MaasError TextError(int status, std::string body) {
@@ -40,50 +39,6 @@ core::Status Invalid(const std::string& what) {
 }
 
 }  // namespace
-
-struct FakeMaas::Host {
-  struct Pool {
-    FakeStoragePoolSpec spec;
-    int64_t backend_used = 0;  // what the backend holds: every project, plus outside use
-    int64_t allocated = 0;     // MAAS's accounting: tracked-project disks only
-  };
-  struct VM {
-    std::string project;
-    int64_t cores = 0;
-    int64_t memory = 0;
-    std::vector<std::pair<size_t, int64_t>> disks;  // (pool index, bytes)
-  };
-  int64_t id = 0;
-  FakeHostSpec spec;
-  int64_t zone_id = kDefaultZoneId;
-  int64_t pool_id = kDefaultPoolId;
-  std::vector<Pool> pools;
-  size_t default_pool = 0;
-  core::ResourceInfo used;  // tracked project only
-  bool reachable = true;
-  std::map<int64_t, VM> vms;
-
-  bool Tracked(const std::string& project) const { return project == spec.project; }
-};
-
-struct FakeMaas::MachineRecord {
-  std::string system_id;
-  std::string hostname;
-  int64_t host_id = 0;
-  int64_t vm_id = 0;
-  std::string power_type;
-  std::string architecture;
-  int64_t cores = 0;
-  int64_t memory = 0;
-  std::vector<std::string> tags;
-  int64_t zone_id = kDefaultZoneId;
-  int64_t pool_id = kDefaultPoolId;
-  core::Timestamp testing_at;
-  core::Timestamp ready_at;
-  std::optional<NodeStatus> fixed_status;
-  bool deleting = false;
-  bool leave_backend_vm = false;  // its decompose fails in LXD
-};
 
 FakeMaas::FakeMaas(const core::Clock& clock, FakeMaasOptions options)
     : clock_(clock),
@@ -472,6 +427,10 @@ std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::s
   m->tags = host.spec.tags;  // composed machines inherit the host's tags
   m->zone_id = r.zone_id;
   m->pool_id = r.pool_id;
+  m->node_id = next_node_id_++;
+  for (size_t i = 0; i < r.disks.size(); ++i) {
+    m->disks.push_back({r.disks[i].size_bytes, host.pools[disk_pools[i]].spec.name, r.disks[i].tags});
+  }
   const core::Timestamp now = clock_.Now();
   if (status == NodeStatus::kCommissioning && !r.skip_commissioning) {
     m->testing_at = now + options_.commissioning_duration();
@@ -597,11 +556,7 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
   core::Machine out;
   out.system_id = m.system_id;
   out.hostname = m.hostname;
-  const core::Timestamp now = clock_.Now();
-  out.status = m.fixed_status ? *m.fixed_status
-               : now < m.testing_at ? NodeStatus::kCommissioning
-               : now < m.ready_at   ? NodeStatus::kTesting
-                                    : NodeStatus::kReady;
+  out.status = StatusOf(m);
   out.power_type = m.power_type;
   out.cpu_count = m.cores;
   out.memory = m.memory;
@@ -623,8 +578,9 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
   out.virtualmachine_id = m.vm_id;
   out.resource_uri = "/MAAS/api/2.0/machines/" + m.system_id + "/";
   out.fqdn = m.hostname + ".maas";
-  // A composed VM is powered on to commission and test; MAAS powers it off once Ready.
-  out.power_state = out.status == NodeStatus::kReady ? "off" : "on";
+  // A composed VM is powered on to commission and test; MAAS powers it off once Ready. The
+  // power ops, deploy and release set it since.
+  out.power_state = m.power_state ? *m.power_state : out.status == NodeStatus::kReady ? "off" : "on";
   return out;
 }
 
@@ -642,6 +598,20 @@ core::Machine FakeMaas::ToBackingMachine(const Host& h) const {
   out.zone = ZoneRef(h.zone_id);
   out.pool = PoolRef(h.pool_id);
   out.resource_uri = "/MAAS/api/2.0/machines/" + b.system_id + "/";
+  return out;
+}
+
+std::vector<core::NamedRef> FakeMaas::Zones() const {
+  std::vector<core::NamedRef> out;
+  for (const auto& [id, z] : zones_) out.push_back(z);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<core::NamedRef> FakeMaas::Pools() const {
+  std::vector<core::NamedRef> out;
+  for (const auto& [id, p] : pools_) out.push_back(p);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }
 

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
+#include <utility>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,6 +39,46 @@ struct FakeMaasOptions {
   int storage_failure_status = 500;
   // MAAS after 3.8 (master): every vm-host endpoint answers 410 Gone.
   bool vm_hosts_removed = false;
+  // From op=deploy until the machine is Deployed. MAAS gives no figure; an assumption.
+  core::Duration deploy_duration = core::Duration::Seconds(30);
+  // The release of a power-controlled machine: Releasing until the power-off is seen.
+  core::Duration release_duration = core::Duration::Seconds(5);
+  // What discovery finds on an LXD or virsh host created with POST vm-hosts/: its storage pools
+  // (the first is the default). Cores and memory stay 0, as MAAS reports them until the host's
+  // commissioning data is processed (reference 1.3).
+  std::vector<FakeStoragePoolSpec> discovered_storage_pools = {{"default", "dir", "", 100'000'000'000, 0}};
+  // The distro_series a deploy gets without one (MAAS 3.7's default_distro_series).
+  std::string default_distro_series = "noble";
+};
+
+// A tag (GET tags/{name}/).
+struct FakeTag {
+  std::string name;
+  std::string comment;
+  std::string definition;
+  std::string kernel_opts;
+};
+
+// One disk of a machine, for its blockdevice_set.
+struct FakeMachineDisk {
+  int64_t size = 0;  // bytes
+  std::string pool;  // the VM host's storage pool backing it; empty for a physical disk
+  std::vector<std::string> tags;
+};
+
+// What the wire shows of a machine beyond core::Machine.
+struct FakeMachineDetails {
+  std::optional<std::string> owner;
+  std::string description;
+  std::string osystem;
+  std::string distro_series;
+  std::string hwe_kernel;  // empty: null
+  std::string min_hwe_kernel;
+  bool netboot = true;
+  bool dynamic = false;
+  std::vector<FakeMachineDisk> disks;
+  std::string mac_address;
+  int64_t id = 0;  // the node's primary key (block device, interface and NUMA ids derive from it)
 };
 
 class FakeMaas final : public core::MaasApi {
@@ -83,6 +125,57 @@ class FakeMaas final : public core::MaasApi {
   core::MaasResult<std::vector<core::Machine>> ListMachines(const core::MachineQuery& query) override;
   core::MaasResult<core::NoContent> DeleteMachine(std::string_view system_id) override;
 
+  // --- MAAS's machine API beyond the client seam (fakes/fake_maas_lifecycle.cc) ---
+  // Each takes MAAS's form fields and answers as MAAS's handler does (status codes and texts of
+  // reference section 5 and MAAS 3.7's api/machines.py). `user` is the caller's username.
+
+  // POST machines/ op=allocate: the cheapest Ready machine matching the constraints (name,
+  // system_id, cpu_count, mem, arch, zone, pool, tags, pod, not_pod, pod_type), now Allocated to
+  // `user`; else, without system_id, a machine composed on a matching VM host with
+  // skip_commissioning and dynamic (deleted on release); else 409 NodesNotAvailable.
+  core::MaasResult<core::Machine> AllocateMachine(const core::FormData& form, const std::string& user);
+  // POST machines/{id}/ op=deploy: Ready (allocated to `user` first) or Allocated -> Deploying,
+  // Deployed after options.deploy_duration; osystem/distro_series set. 409 in other states.
+  core::MaasResult<core::Machine> DeployMachine(std::string_view system_id, const core::FormData& form,
+                                                const std::string& user);
+  // POST machines/{id}/ op=release: Ready/Releasing a no-op; releasable states -> Ready (owner
+  // and OS cleared, powered off); a dynamic machine is decomposed. 409 otherwise. A VM composed
+  // through vm-hosts keeps its resources.
+  core::MaasResult<core::Machine> ReleaseMachine(std::string_view system_id, const std::string& user);
+  // POST machines/{id}/ op=power_on / op=power_off. power_on of an unowned machine: 409; of an
+  // Allocated one: starts deployment, as MAAS does.
+  core::MaasResult<core::Machine> PowerMachine(std::string_view system_id, bool on, const std::string& user);
+  // PUT machines/{id}/: hostname, description, domain, zone and pool (by name), cpu_count, memory,
+  // architecture, min_hwe_kernel; omitted fields unchanged, unknown ones ignored; 400 field errors.
+  core::MaasResult<core::Machine> UpdateMachine(std::string_view system_id, const core::FormData& form);
+  // Whether `user` may see/edit the machine (MAAS without RBAC: unowned, owned by them, or admin).
+  bool MachineVisibleTo(std::string_view system_id, const std::string& user, bool admin);
+  // What the wire shows of a machine beyond core::Machine's typed fields; nullopt when unknown.
+  std::optional<FakeMachineDetails> MachineDetails(std::string_view system_id);
+
+  // Tags: POST tags/ (name, comment, definition, kernel_opts), GET tags/ and tags/{name}/,
+  // POST tags/{name}/ op=update_nodes (add=, remove= system_ids: {"added": n, "removed": n}).
+  core::MaasResult<FakeTag> CreateTag(const core::FormData& form);
+  std::vector<FakeTag> Tags() const;
+  core::MaasResult<FakeTag> GetTag(const std::string& name) const;
+  core::MaasResult<std::pair<int64_t, int64_t>> UpdateTagNodes(const std::string& name,
+                                                               const std::vector<std::string>& add,
+                                                               const std::vector<std::string>& remove);
+  core::MaasResult<std::vector<core::Machine>> TagMachines(const std::string& name);
+
+  // The VM host lifecycle over the API (fakes/fake_maas_vmhosts.cc): POST vm-hosts/ (PodForm:
+  // type, power_address, name, zone, pool, tags, project, ratios), PUT vm-hosts/{id}/,
+  // DELETE vm-hosts/{id}/ (decompose: the VMs leave the backend too), op=refresh.
+  core::MaasResult<core::VMHost> CreateVMHostFromForm(const core::FormData& form);
+  core::MaasResult<core::VMHost> UpdateVMHostFromForm(int64_t id, const core::FormData& form);
+  core::MaasResult<core::NoContent> DeleteVMHost(int64_t id, bool decompose);
+  core::MaasResult<core::VMHost> RefreshVMHost(int64_t id);
+
+  // GET zones/ and resourcepools/: every zone and pool the fleet defines, ordered by name as
+  // MAAS lists them (the default zone, id 1, and the default pool, id 0, always exist).
+  std::vector<core::NamedRef> Zones() const;
+  std::vector<core::NamedRef> Pools() const;
+
   // --- Introspection for tests ---
   // Machines MAAS knows, including those whose decompose is still pending.
   size_t MachineCount();
@@ -98,6 +191,10 @@ class FakeMaas final : public core::MaasApi {
   // Finishes every decompose whose time has come. Every entry point calls it first.
   void Settle();
   Host* FindHost(int64_t id);
+  // A machine MAAS shows (not one whose decompose is under way), or nullptr.
+  MachineRecord* FindMachine(std::string_view system_id);
+  core::NodeStatus StatusOf(const MachineRecord& m) const;
+  void SetStatus(MachineRecord& m, core::NodeStatus s);
   core::VMHost ToVMHost(const Host& host) const;
   core::Machine ToMachine(const MachineRecord& m) const;
   core::Machine ToBackingMachine(const Host& host) const;
@@ -127,6 +224,7 @@ class FakeMaas final : public core::MaasApi {
   core::Rng host_ids_rng_;  // backing machines' system_ids: composes' ids do not shift
   int64_t next_host_id_ = 1;
   int64_t next_vm_id_ = 1;
+  int64_t next_node_id_ = 100;  // machines' primary keys, after the VM hosts' own machines
   std::map<int64_t, std::unique_ptr<Host>> hosts_;
   std::set<std::string> host_names_;
   std::map<std::string, std::unique_ptr<MachineRecord>> machines_;
@@ -136,6 +234,7 @@ class FakeMaas final : public core::MaasApi {
   size_t leaked_backend_vms_ = 0;
   std::map<int64_t, core::NamedRef> zones_;
   std::map<int64_t, core::NamedRef> pools_;
+  std::map<std::string, FakeTag> tags_;
 };
 
 }  // namespace vmsim::fakes

@@ -30,6 +30,8 @@ class LocalWorld final : public World {
   core::Result<EventOutcome> ApplyEvent(size_t index) override;
   core::Result<MaasState> State() override;
 
+  // The fake itself, without faults: what `vmsim serve` answers beyond the client seam.
+  fakes::FakeMaas& maas() { return maas_; }
   const Scenario& scenario() const { return s_; }
   uint64_t seed() const { return seed_; }
 

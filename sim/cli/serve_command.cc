@@ -112,6 +112,7 @@ int Serve(const std::vector<std::string>& args) {
   sim::WorldService service(**world);
   fakes::MaasHttpServerOptions server_options;
   server_options.api_key = key;
+  server_options.maas = &(*world)->maas();
   if (vm.count("read-only-api-key")) server_options.read_only_api_key = vm["read-only-api-key"].as<std::string>();
   if (simulated) {
     server_options.simulated_clock = &simulated_time;

@@ -1,0 +1,423 @@
+// FakeMaas: the machine API beyond the client seam (allocate, deploy, release, power, update)
+// and tags, as MAAS 3.7's api/machines.py, api/tags.py and models/node.py answer them.
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "fakes/fake_maas.h"
+#include "fakes/fake_maas_records.h"
+#include "fakes/form_body.h"
+
+namespace vmsim::fakes {
+
+using core::MaasError;
+using core::NodeStatus;
+
+namespace {
+
+MaasError Text(int status, std::string body) { return MaasError{status, std::move(body), false, std::nullopt}; }
+MaasError Field(const std::string& field, const std::string& message) {
+  return MaasError{400, nlohmann::json{{field, {message}}}.dump(), true, std::nullopt};
+}
+MaasError NoMachine() { return Text(404, "No Machine matches the given query."); }
+const char* kInvalidChoice = "Select a valid choice. That choice is not one of the available choices.";
+
+std::optional<int64_t> ToInt(const std::string& s) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::string Label(NodeStatus s) { return std::string(core::NodeStatusName(s)); }
+
+// Python's repr of a str, as MAAS prints constraint values.
+std::string PyRepr(const std::string& s) { return "'" + s + "'"; }
+
+bool Releasable(NodeStatus s) {
+  switch (static_cast<int>(s)) {
+    case 10: case 5: case 8: case 9: case 6: case 11: case 15: case 13: return true;  // RELEASABLE_STATUSES
+    default: return false;
+  }
+}
+
+// AcquireNodeForm's fields that vmsim matches, and the options MAAS accepts beside them.
+const std::set<std::string>& KnownAllocateFields() {
+  static const std::set<std::string> kFields = {
+      "name", "system_id", "arch", "cpu_count", "mem", "tags", "not_tags", "zone", "not_in_zone", "pool",
+      "not_in_pool", "pod", "not_pod", "pod_type", "not_pod_type", "storage", "interfaces", "fabrics",
+      "not_fabrics", "fabric_classes", "not_fabric_classes", "subnets", "not_subnets", "vlans", "not_vlans",
+      "link_speed", "cpu_speed", "devices", "owner", "not_owner", "power_state", "not_power_state",
+      "deployment_target", "not_deployment_target", "comment", "agent_name", "bridge_all", "bridge_type",
+      "bridge_stp", "bridge_fd", "dry_run", "verbose", "op"};
+  return kFields;
+}
+
+std::vector<std::string> Values(const core::FormData& form, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : form) {
+    if (k != name) continue;
+    size_t at = 0;  // multi-valued constraints take repeats or comma lists
+    while (at <= v.size()) {
+      const size_t comma = v.find(',', at);
+      const std::string item = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+      if (!item.empty()) out.push_back(item);
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+NodeStatus FakeMaas::StatusOf(const MachineRecord& m) const {
+  const core::Timestamp now = clock_.Now();
+  if (m.next_status && now >= m.next_status->first) return m.next_status->second;
+  if (m.fixed_status) return *m.fixed_status;
+  return now < m.testing_at ? NodeStatus::kCommissioning : now < m.ready_at ? NodeStatus::kTesting : NodeStatus::kReady;
+}
+
+void FakeMaas::SetStatus(MachineRecord& m, NodeStatus s) {
+  m.fixed_status = s;
+  m.next_status.reset();
+}
+
+FakeMaas::MachineRecord* FakeMaas::FindMachine(std::string_view system_id) {
+  const auto it = machines_.find(std::string(system_id));
+  return it == machines_.end() || it->second->deleting ? nullptr : it->second.get();
+}
+
+bool FakeMaas::MachineVisibleTo(std::string_view system_id, const std::string& user, bool admin) {
+  Settle();
+  const MachineRecord* m = FindMachine(system_id);
+  return m == nullptr || admin || m->owner.empty() || m->owner == user;
+}
+
+std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view system_id) {
+  Settle();
+  const auto it = machines_.find(std::string(system_id));
+  if (it != machines_.end()) {
+    const MachineRecord& m = *it->second;
+    FakeMachineDetails d;
+    if (!m.owner.empty()) d.owner = m.owner;
+    d.description = m.description;
+    d.osystem = m.osystem;
+    d.distro_series = m.distro_series;
+    d.min_hwe_kernel = m.min_hwe_kernel;
+    const NodeStatus s = StatusOf(m);
+    if (!m.distro_series.empty()) d.hwe_kernel = "ga-24.04";
+    d.netboot = s != NodeStatus::kDeployed;
+    d.dynamic = m.dynamic;
+    d.disks = m.disks;
+    d.id = m.node_id;
+    char mac[18];
+    std::snprintf(mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", static_cast<unsigned>((m.node_id >> 16) & 0xff),
+                  static_cast<unsigned>((m.node_id >> 8) & 0xff), static_cast<unsigned>(m.node_id & 0xff));
+    d.mac_address = mac;
+    return d;
+  }
+  const auto backing = backing_machines_.find(std::string(system_id));
+  if (backing == backing_machines_.end()) return std::nullopt;
+  FakeMachineDetails d;  // a deployed LXD host: deployed by the admin, Ubuntu
+  d.owner = "admin";
+  d.osystem = "ubuntu";
+  d.distro_series = options_.default_distro_series;
+  d.hwe_kernel = "ga-24.04";
+  d.netboot = false;
+  d.id = backing->second;
+  char mac[18];
+  std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x", static_cast<unsigned>((backing->second >> 8) & 0xff),
+                static_cast<unsigned>(backing->second & 0xff));
+  d.mac_address = mac;
+  return d;
+}
+
+core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& form, const std::string& user) {
+  Settle();
+  for (const auto& [k, v] : form) {
+    if (!KnownAllocateFields().contains(k)) return Field(k, "No such constraint.");
+  }
+  const auto first = [&](const char* name) { return FirstValue(form, name); };
+  std::optional<int64_t> cpu, mem;
+  if (auto v = first("cpu_count")) {
+    cpu = ToInt(*v);
+    if (!cpu) return Field("cpu_count", "Invalid CPU count: number required.");
+  }
+  if (auto v = first("mem")) {
+    mem = ToInt(*v);
+    if (!mem) return Field("mem", "Invalid memory: number of MiB required.");
+  }
+  const auto zones = Values(form, "zone");
+  for (const auto& z : zones) {
+    if (std::none_of(zones_.begin(), zones_.end(), [&](const auto& e) { return e.second.name == z; })) {
+      return Field("zone", "No such zone(s): " + z + ".");
+    }
+  }
+  const auto pools = Values(form, "pool");
+  for (const auto& p : pools) {
+    if (std::none_of(pools_.begin(), pools_.end(), [&](const auto& e) { return e.second.name == p; })) {
+      return Field("pool", "No such pool(s): " + p + ".");
+    }
+  }
+  const auto tags = Values(form, "tags");
+  for (const auto& t : tags) {
+    bool known = tags_.contains(t);
+    for (const auto& [id, h] : hosts_) known = known || std::count(h->spec.tags.begin(), h->spec.tags.end(), t);
+    if (!known) return Field("tags", "No such tag(s): '" + t + "'.");
+  }
+  const auto pods = Values(form, "pod");
+  const auto not_pods = Values(form, "not_pod");
+  const auto pod_types = Values(form, "pod_type");
+  const auto host_ok = [&](const Host& h) {
+    const auto in = [](const std::vector<std::string>& v, const std::string& x) {
+      return std::find(v.begin(), v.end(), x) != v.end();
+    };
+    return (pods.empty() || in(pods, h.spec.name)) && !in(not_pods, h.spec.name) &&
+           (pod_types.empty() || in(pod_types, h.spec.type));
+  };
+
+  MachineRecord* best = nullptr;
+  const auto cost = [](const MachineRecord& m) { return static_cast<double>(m.cores) + static_cast<double>(m.memory) / 1024.0; };
+  for (auto& [sid, mp] : machines_) {
+    MachineRecord& m = *mp;
+    if (m.deleting || StatusOf(m) != NodeStatus::kReady || !m.owner.empty()) continue;
+    if (auto v = first("system_id"); v && *v != m.system_id) continue;
+    if (auto v = first("name"); v && *v != m.hostname && *v != m.hostname + ".maas") continue;
+    if (auto v = first("arch"); v && *v != m.architecture && m.architecture.rfind(*v + "/", 0) != 0) continue;
+    if ((cpu && m.cores < *cpu) || (mem && m.memory < *mem)) continue;
+    if (!zones.empty() && std::find(zones.begin(), zones.end(), ZoneRef(m.zone_id).name) == zones.end()) continue;
+    if (!pools.empty() && std::find(pools.begin(), pools.end(), PoolRef(m.pool_id).name) == pools.end()) continue;
+    if (std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return std::find(m.tags.begin(), m.tags.end(), t) == m.tags.end(); })) continue;
+    const Host* h = FindHost(m.host_id);
+    if ((!pods.empty() || !not_pods.empty() || !pod_types.empty()) && (h == nullptr || !host_ok(*h))) continue;
+    if (best == nullptr || cost(m) < cost(*best) || (cost(m) == cost(*best) && m.node_id < best->node_id)) best = &m;
+  }
+  if (best == nullptr && !first("system_id")) {
+    // ComposeMachineForPodsForm: compose on a matching VM host, skip commissioning, dynamic.
+    core::FormData compose = {{"skip_commissioning", "true"}};
+    if (cpu) compose.emplace_back("cores", std::to_string(*cpu));
+    if (mem) compose.emplace_back("memory", std::to_string(*mem));
+    if (auto v = first("storage")) compose.emplace_back("storage", *v);
+    if (auto v = first("arch")) compose.emplace_back("architecture", v->find('/') == std::string::npos ? *v + "/generic" : *v);
+    std::vector<int64_t> candidates;
+    for (const auto& [id, h] : hosts_) {
+      const bool zone_ok = zones.empty() || std::find(zones.begin(), zones.end(), ZoneRef(h->zone_id).name) != zones.end();
+      const bool tags_ok = std::all_of(tags.begin(), tags.end(), [&](const auto& t) {
+        return std::find(h->spec.tags.begin(), h->spec.tags.end(), t) != h->spec.tags.end();
+      });
+      if (zone_ok && tags_ok && host_ok(*h)) candidates.push_back(id);
+    }
+    for (int64_t id : candidates) {
+      auto composed = ComposeMachine(id, compose);
+      if (!composed.ok()) continue;
+      best = FindMachine(composed.value().system_id);
+      best->dynamic = true;
+      break;
+    }
+  }
+  if (best == nullptr) {
+    if (auto v = first("system_id")) return Text(409, "No machine with system ID " + *v + " available.");
+    std::string listed, resolved;
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : form) {
+      if (k != "op" && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    }
+    if (keys.empty()) return Text(409, "No machine available.");
+    for (const auto& k : keys) {
+      std::string values;
+      for (const auto& [fk, fv] : form) {
+        if (fk == k) values += (values.empty() ? "" : ", ") + PyRepr(fv);
+      }
+      listed += (listed.empty() ? "" : ", ") + std::string("(") + PyRepr(k) + ", [" + values + "])";
+    }
+    std::sort(keys.begin(), keys.end());
+    for (const auto& k : keys) {
+      std::string v = *first(k.c_str());
+      if ((k == "cpu_count" || k == "mem") && ToInt(v)) v += ".0";
+      resolved += (resolved.empty() ? "" : " ") + k + "=" + v;
+    }
+    return Text(409, "No available machine matches constraints: [" + listed + "] (resolved to \"" + resolved + "\")");
+  }
+  if (FirstValue(form, "dry_run").value_or("") != "true") {
+    SetStatus(*best, NodeStatus::kAllocated);
+    best->owner = user;
+  }
+  return ToMachine(*best);
+}
+
+core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_id, const core::FormData& form,
+                                                        const std::string& user) {
+  Settle();
+  MachineRecord* m = FindMachine(system_id);
+  if (m == nullptr) return NoMachine();
+  if (FirstValue(form, "install_rackd").value_or("") == "true") {
+    return Text(400, "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
+  }
+  std::string series = FirstValue(form, "distro_series").value_or("");
+  if (series.starts_with("ubuntu/")) series = series.substr(7);
+  if (series == "20.04") series = "focal";
+  if (series == "22.04") series = "jammy";
+  if (series == "24.04") series = "noble";
+  if (series.empty()) series = options_.default_distro_series;
+  if (series != "focal" && series != "jammy" && series != "noble") {
+    return Field("distro_series", "'" + FirstValue(form, "distro_series").value_or("") +
+                                      "' is not a valid distro_series.  It should be one of: '', 'ubuntu/focal', "
+                                      "'ubuntu/jammy', 'ubuntu/noble'.");
+  }
+  NodeStatus s = StatusOf(*m);
+  if (s == NodeStatus::kReady) {
+    if (!m->owner.empty() && m->owner != user) return Text(409, "Can't allocate a machine belonging to another user.");
+    m->owner = user;
+    s = NodeStatus::kAllocated;
+  }
+  if (s != NodeStatus::kAllocated) return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
+  m->osystem = "ubuntu";
+  m->distro_series = series;
+  m->power_state = "on";
+  m->fixed_status = NodeStatus::kDeploying;
+  m->next_status = {clock_.Now() + options_.deploy_duration, NodeStatus::kDeployed};
+  return ToMachine(*m);
+}
+
+core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system_id, const std::string& user) {
+  Settle();
+  MachineRecord* m = FindMachine(system_id);
+  if (m == nullptr) return NoMachine();
+  (void)user;
+  const NodeStatus s = StatusOf(*m);
+  if (s == NodeStatus::kReady || s == NodeStatus::kReleasing) return ToMachine(*m);
+  if (!Releasable(s)) return Text(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
+  m->owner.clear();
+  m->osystem.clear();
+  m->distro_series.clear();
+  m->power_state = "off";
+  m->fixed_status = NodeStatus::kReleasing;
+  m->next_status = {clock_.Now() + options_.release_duration, NodeStatus::kReady};
+  core::Machine answer = ToMachine(*m);
+  if (m->dynamic) (void)ScheduleDecompose(system_id, false);  // _finalize_release: self.delete()
+  return answer;
+}
+
+core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_id, bool on, const std::string& user) {
+  Settle();
+  MachineRecord* m = FindMachine(system_id);
+  if (m == nullptr) return NoMachine();
+  if (!on) {
+    m->power_state = "off";
+    return ToMachine(*m);
+  }
+  if (m->owner.empty()) return Text(409, "Can't start node: it hasn't been allocated.");
+  if (StatusOf(*m) == NodeStatus::kAllocated) return DeployMachine(system_id, {}, user);
+  m->power_state = "on";
+  return ToMachine(*m);
+}
+
+core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_id, const core::FormData& form) {
+  Settle();
+  MachineRecord* m = FindMachine(system_id);
+  if (m == nullptr) {
+    if (backing_machines_.contains(std::string(system_id))) {
+      return Text(400, "vmsim does not model changing a VM host's own machine");
+    }
+    return NoMachine();
+  }
+  const auto value = [&](const char* name) { return FirstValue(form, name); };
+  MachineRecord next = *m;
+  nlohmann::json errors = nlohmann::json::object();
+  if (auto v = value("hostname")) {
+    if (v->empty() || v->size() > 63 || v->front() == '-' || v->back() == '-' ||
+        v->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != std::string::npos) {
+      errors["hostname"] = {"Invalid hostname: " + *v};
+    } else if (*v != m->hostname && hostnames_.contains(*v)) {
+      errors["hostname"] = {"Node with this Hostname already exists."};
+    }
+    next.hostname = *v;
+  }
+  if (auto v = value("description")) next.description = *v;
+  if (auto v = value("domain"); v && *v != "maas" && *v != "0") errors["domain"] = {"Unable to find domain " + *v};
+  if (auto v = value("zone")) {
+    const auto it = std::find_if(zones_.begin(), zones_.end(), [&](const auto& e) { return e.second.name == *v; });
+    if (it == zones_.end()) errors["zone"] = {kInvalidChoice};
+    else next.zone_id = it->first;
+  }
+  if (auto v = value("pool")) {
+    const auto it = std::find_if(pools_.begin(), pools_.end(), [&](const auto& e) { return e.second.name == *v; });
+    if (it == pools_.end()) errors["pool"] = {kInvalidChoice};
+    else next.pool_id = it->first;
+  }
+  for (const char* f : {"cpu_count", "memory"}) {
+    if (auto v = value(f)) {
+      auto n = ToInt(*v);
+      if (!n) errors[f] = {"Enter a whole number."};
+      else (std::string(f) == "cpu_count" ? next.cores : next.memory) = *n;
+    }
+  }
+  if (auto v = value("min_hwe_kernel")) next.min_hwe_kernel = *v;
+  if (!errors.empty()) return MaasError{400, errors.dump(), true, std::nullopt};
+  hostnames_.erase(m->hostname);
+  hostnames_.insert(next.hostname);
+  *m = std::move(next);
+  return ToMachine(*m);
+}
+
+// --- Tags ---
+
+core::MaasResult<FakeTag> FakeMaas::CreateTag(const core::FormData& form) {
+  const auto name = FirstValue(form, "name");
+  if (!name || name->empty()) return Field("name", "This field is required.");
+  if (name->size() > 256 ||
+      name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
+    return Field("name", "Enter a valid value.");
+  }
+  if (tags_.contains(*name)) return Field("name", "Tag with this Name already exists.");
+  FakeTag t{*name, FirstValue(form, "comment").value_or(""), FirstValue(form, "definition").value_or(""),
+            FirstValue(form, "kernel_opts").value_or("")};
+  tags_[*name] = t;
+  return t;
+}
+
+std::vector<FakeTag> FakeMaas::Tags() const {
+  std::vector<FakeTag> out;
+  for (const auto& [name, t] : tags_) out.push_back(t);
+  return out;
+}
+
+core::MaasResult<FakeTag> FakeMaas::GetTag(const std::string& name) const {
+  const auto it = tags_.find(name);
+  if (it == tags_.end()) return Text(404, "No Tag matches the given query.");
+  return it->second;
+}
+
+core::MaasResult<std::pair<int64_t, int64_t>> FakeMaas::UpdateTagNodes(const std::string& name,
+                                                                       const std::vector<std::string>& add,
+                                                                       const std::vector<std::string>& remove) {
+  Settle();
+  if (!tags_.contains(name)) return Text(404, "No Tag matches the given query.");
+  int64_t added = 0, removed = 0;
+  for (const auto& id : std::set<std::string>(add.begin(), add.end())) {
+    if (MachineRecord* m = FindMachine(id)) {
+      if (std::find(m->tags.begin(), m->tags.end(), name) == m->tags.end()) m->tags.push_back(name);
+      ++added;
+    }
+  }
+  for (const auto& id : std::set<std::string>(remove.begin(), remove.end())) {
+    if (MachineRecord* m = FindMachine(id)) {
+      std::erase(m->tags, name);
+      ++removed;
+    }
+  }
+  return std::pair{added, removed};
+}
+
+core::MaasResult<std::vector<core::Machine>> FakeMaas::TagMachines(const std::string& name) {
+  Settle();
+  if (!tags_.contains(name)) return Text(404, "No Tag matches the given query.");
+  std::vector<core::Machine> out;
+  for (const auto& [sid, m] : machines_) {
+    if (std::find(m->tags.begin(), m->tags.end(), name) != m->tags.end()) out.push_back(ToMachine(*m));
+  }
+  return out;
+}
+
+}  // namespace vmsim::fakes
