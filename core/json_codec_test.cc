@@ -1,5 +1,5 @@
 // Pins the JSON codecs against MAAS's own example payloads (src/maasserver/api/examples,
-// copied to shared/reference/maas-examples): every VM host and machine parses and
+// kept in tests/fixtures/maas): every VM host and machine parses and
 // re-serialises to the same JSON, so nothing MAAS sends is lost or invented.
 #include "core/json_codec.h"
 
@@ -22,11 +22,8 @@ using ::testing::HasSubstr;
 // The MAAS example directory, or nullopt with the reason in `why`.
 std::optional<std::filesystem::path> ExamplesDir(std::string& why) {
   const char* root = std::getenv("VMSIM_SOURCE_DIR");
-  if (root == nullptr || *root == '\0') {
-    why = "VMSIM_SOURCE_DIR is not set (CTest sets it to the project root)";
-    return std::nullopt;
-  }
-  const auto dir = std::filesystem::path(root) / ".." / "shared" / "reference" / "maas-examples";
+  if (root == nullptr || *root == '\0') root = VMSIM_SOURCE_DIR_DEFAULT;
+  const auto dir = std::filesystem::path(root) / "tests" / "fixtures" / "maas";
   if (!std::filesystem::is_directory(dir)) {
     why = "MAAS example payloads not found at " + dir.string();
     return std::nullopt;
@@ -41,12 +38,12 @@ json LoadJson(const std::filesystem::path& path) {
 }
 
 // Loads one example file into `out`; skips the test when the reference is absent.
-#define LOAD_EXAMPLE_OR_SKIP(out, file) \
+#define LOAD_EXAMPLE(out, file) \
   json out;                             \
   {                                     \
     std::string why;                    \
     const auto dir = ExamplesDir(why);  \
-    if (!dir) GTEST_SKIP() << why;      \
+    if (!dir) FAIL() << why;            \
     out = LoadJson(*dir / (file));      \
   }
 
@@ -77,7 +74,7 @@ json LxdHostJson() {
 // --- VM hosts -------------------------------------------------------------------------------
 
 TEST(VMHostJson, EveryMaasExampleHostRoundTrips) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "vm-hosts.json");
+  LOAD_EXAMPLE(examples, "vm-hosts.json");
   std::vector<std::pair<std::string, json>> hosts;
   ASSERT_TRUE(examples.at("read-vmhosts").is_array());
   ASSERT_FALSE(examples.at("read-vmhosts").empty());
@@ -94,7 +91,7 @@ TEST(VMHostJson, EveryMaasExampleHostRoundTrips) {
 }
 
 TEST(VMHostJson, ExampleHostFieldsAreTyped) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "vm-hosts.json");
+  LOAD_EXAMPLE(examples, "vm-hosts.json");
   auto host = DecodeJson<VMHost>(examples.at("read-vmhosts").at(0), "vm host");
   ASSERT_TRUE(host.ok()) << host.status().ToString();
   EXPECT_EQ(host->id, 3);
@@ -117,7 +114,7 @@ TEST(VMHostJson, ExampleHostFieldsAreTyped) {
 }
 
 TEST(VMHostJson, DefaultPoolHasIdZero) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "vm-hosts.json");
+  LOAD_EXAMPLE(examples, "vm-hosts.json");
   for (const char* key : {"create", "refresh-vmhost"}) {
     auto host = DecodeJson<VMHost>(examples.at(key), key);
     ASSERT_TRUE(host.ok()) << host.status().ToString();
@@ -246,7 +243,7 @@ TEST(VMHostJson, ListOfHostsDecodes) {
 // --- Machines -------------------------------------------------------------------------------
 
 TEST(MachineJson, EveryMaasExampleMachineRoundTrips) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "machines.json");
+  LOAD_EXAMPLE(examples, "machines.json");
   int checked = 0;
   for (const auto& [name, input] : examples.items()) {
     if (name == "machines-placeholder") continue;  // {"message": ...}: not a machine
@@ -260,14 +257,14 @@ TEST(MachineJson, EveryMaasExampleMachineRoundTrips) {
 }
 
 TEST(MachineJson, PlaceholderIsNotAMachine) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "machines.json");
+  LOAD_EXAMPLE(examples, "machines.json");
   auto machine = DecodeJson<Machine>(examples.at("machines-placeholder"), "machine");
   ASSERT_FALSE(machine.ok());
   EXPECT_EQ(machine.status().kind(), ErrorKind::kInvalidRequest);
 }
 
 TEST(MachineJson, ExampleMachineFieldsAreTyped) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "machines.json");
+  LOAD_EXAMPLE(examples, "machines.json");
   const json& input = examples.at("machines-commission");
   auto m = DecodeJson<Machine>(input, "machine");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -285,7 +282,7 @@ TEST(MachineJson, ExampleMachineFieldsAreTyped) {
 }
 
 TEST(MachineJson, MachineWithoutPodRoundTripsWithNullPod) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "machines.json");
+  LOAD_EXAMPLE(examples, "machines.json");
   const json& input = examples.at("machines-create");
   ASSERT_TRUE(input.at("pod").is_null());
   auto m = DecodeJson<Machine>(input, "machine");
@@ -365,7 +362,7 @@ TEST(NodeStatusName, MaasLabels) {
 // --- Compose response and parameters --------------------------------------------------------
 
 TEST(ComposeResponseJson, MaasExampleDecodesAndRoundTrips) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "vm-hosts.json");
+  LOAD_EXAMPLE(examples, "vm-hosts.json");
   const json& input = examples.at("compose");
   auto r = DecodeJson<ComposeResponse>(input, "compose response");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -381,7 +378,7 @@ TEST(ComposeResponseJson, HasExactlyTwoKeys) {
 }
 
 TEST(VMHostParametersJson, MaasExampleDecodesAndRoundTrips) {
-  LOAD_EXAMPLE_OR_SKIP(examples, "vm-hosts.json");
+  LOAD_EXAMPLE(examples, "vm-hosts.json");
   const json& input = examples.at("parameters");
   auto p = DecodeJson<VMHostParameters>(input, "parameters");
   ASSERT_TRUE(p.ok()) << p.status().ToString();

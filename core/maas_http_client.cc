@@ -1,9 +1,9 @@
 #include "core/maas_http_client.h"
 
 #include <httplib.h>
-
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 
@@ -40,9 +40,9 @@ Result<std::unique_ptr<MaasHttpClient>> MaasHttpClient::Create(const MaasHttpOpt
   if (!key.ok()) return key.status();
   std::string_view url = options.url;
   if (!url.starts_with("http://")) {
-    return Status(ErrorKind::kInvalidRequest,
-                  "MAAS URL \"" + options.url + "\": expected http://host[:port][/path], e.g. "
-                  "http://127.0.0.1:5240/MAAS");
+    return Status(ErrorKind::kInvalidRequest, "MAAS URL \"" + options.url +
+                                                  "\": expected http://host[:port][/path], e.g. "
+                                                  "http://127.0.0.1:5240/MAAS");
   }
   url.remove_prefix(7);
   const size_t slash = url.find('/');
@@ -57,17 +57,20 @@ Result<std::unique_ptr<MaasHttpClient>> MaasHttpClient::Create(const MaasHttpOpt
   http->set_read_timeout(std::chrono::microseconds(options.request_timeout.micros()));
   http->set_write_timeout(std::chrono::microseconds(options.request_timeout.micros()));
   return std::unique_ptr<MaasHttpClient>(
-      new MaasHttpClient(std::move(http), path, *key, clock, options.simulated_time));
+      new MaasHttpClient(std::move(http), host_port, path, *key, clock, options));
 }
 
-MaasHttpClient::MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string root_path,
-                               MaasApiKey key, const Clock& clock, const Clock* simulated_time)
+MaasHttpClient::MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string host_port,
+                               std::string root_path, MaasApiKey key, const Clock& clock,
+                               const MaasHttpOptions& options)
     : http_(std::move(http)),
+      host_port_(std::move(host_port)),
       root_path_(std::move(root_path)),
       base_path_(root_path_ + "/api/2.0"),
       key_(std::move(key)),
       clock_(clock),
-      simulated_time_(simulated_time),
+      simulated_time_(options.simulated_time),
+      signature_(options.signature),
       nonce_rng_(NonceSeed(clock)) {}
 
 MaasHttpClient::~MaasHttpClient() = default;
@@ -75,15 +78,32 @@ MaasHttpClient::~MaasHttpClient() = default;
 MaasHttpClient::Reply MaasHttpClient::Send(const std::string& method, const std::string& target,
                                            const std::string& body, const char* content_type) {
   char nonce[17];
-  std::snprintf(nonce, sizeof nonce, "%016llx", static_cast<unsigned long long>(nonce_rng_.NextU64()));
-  httplib::Headers headers = {{"Authorization", OAuthPlaintextHeader(key_, clock_.Now(), nonce)},
-                              {"Accept", "application/json"}};
+  std::snprintf(nonce, sizeof nonce, "%016llx",
+                static_cast<unsigned long long>(nonce_rng_.NextU64()));
+  std::string auth;
+  if (signature_ == OAuthSignatureMethod::kPlaintext) {
+    auth = OAuthPlaintextHeader(key_, clock_.Now(), nonce);
+  } else {  // signs the query and, for a form POST, the body (what piston verifies)
+    const size_t q = target.find('?');
+    OAuthParams params;
+    const auto add = [&params](std::string_view s) {
+      for (auto& p : ParseUrlEncodedPairs(s)) params.push_back(std::move(p));
+    };
+    if (q != std::string::npos) add(std::string_view(target).substr(q + 1));
+    if (method == "POST" &&
+        std::string_view(content_type).starts_with("application/x-www-form-urlencoded"))
+      add(body);
+    auth = OAuthHmacSha1Header(key_, clock_.Now(), nonce, method,
+                               "http://" + host_port_ + target.substr(0, q), params);
+  }
+  httplib::Headers headers = {{"Authorization", auth}, {"Accept", "application/json"}};
   if (simulated_time_ != nullptr) {
     headers.emplace(kSimulatedTimeHeader, std::to_string(simulated_time_->Now().micros()));
   }
-  httplib::Result res = method == "GET"    ? http_->Get(target.c_str(), headers)
-                        : method == "POST" ? http_->Post(target.c_str(), headers, body, content_type)
-                                           : http_->Delete(target.c_str(), headers);
+  httplib::Result res = method == "GET" ? http_->Get(target.c_str(), headers)
+                        : method == "POST"
+                            ? http_->Post(target.c_str(), headers, body, content_type)
+                            : http_->Delete(target.c_str(), headers);
   Reply reply;
   if (!res) {
     const httplib::Error e = res.error();
@@ -100,7 +120,8 @@ MaasHttpClient::Reply MaasHttpClient::Send(const std::string& method, const std:
   if (res->has_header("Retry-After")) {
     int seconds = 0;
     const std::string v = res->get_header_value("Retry-After");
-    if (std::from_chars(v.data(), v.data() + v.size(), seconds).ec == std::errc()) reply.retry_after = seconds;
+    if (std::from_chars(v.data(), v.data() + v.size(), seconds).ec == std::errc())
+      reply.retry_after = seconds;
   }
   return reply;
 }
@@ -110,7 +131,8 @@ MaasResult<T> MaasHttpClient::Decode(const Reply& r, std::string_view what) {
   if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
   const nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
   auto value = DecodeJson<T>(j, what);
-  if (!value.ok()) return ErrorOf(MaasError::kNoAnswer, value.status().message(), false, std::nullopt);
+  if (!value.ok())
+    return ErrorOf(MaasError::kNoAnswer, value.status().message(), false, std::nullopt);
   return std::move(value).value();
 }
 
@@ -123,11 +145,12 @@ MaasResult<VMHost> MaasHttpClient::GetVMHost(int64_t id) {
 }
 
 MaasResult<VMHostParameters> MaasHttpClient::GetVMHostParameters(int64_t id) {
-  return Decode<VMHostParameters>(SendApi("GET", "/vm-hosts/" + std::to_string(id) + "/op-parameters"),
-                                  "vm-host parameters");
+  return Decode<VMHostParameters>(
+      SendApi("GET", "/vm-hosts/" + std::to_string(id) + "/op-parameters"), "vm-host parameters");
 }
 
-MaasResult<ComposeResponse> MaasHttpClient::ComposeMachine(int64_t vm_host_id, const FormData& form) {
+MaasResult<ComposeResponse> MaasHttpClient::ComposeMachine(int64_t vm_host_id,
+                                                           const FormData& form) {
   return Decode<ComposeResponse>(
       SendApi("POST", "/vm-hosts/" + std::to_string(vm_host_id) + "/op-compose", EncodeForm(form)),
       "compose answer");
@@ -140,10 +163,12 @@ MaasResult<Machine> MaasHttpClient::GetMachine(std::string_view system_id) {
 MaasResult<std::vector<Machine>> MaasHttpClient::ListMachines(const MachineQuery& q) {
   std::string query;
   if (q.pod) query += "pod=" + UrlEscape(*q.pod);
-  if (q.hostname) query += std::string(query.empty() ? "" : "&") + "hostname=" + UrlEscape(*q.hostname);
-  for (const auto& id : q.ids) query += std::string(query.empty() ? "" : "&") + "id=" + UrlEscape(id);
-  return Decode<std::vector<Machine>>(SendApi("GET", "/machines/" + (query.empty() ? "" : "?" + query)),
-                                      "machines list");
+  if (q.hostname)
+    query += std::string(query.empty() ? "" : "&") + "hostname=" + UrlEscape(*q.hostname);
+  for (const auto& id : q.ids)
+    query += std::string(query.empty() ? "" : "&") + "id=" + UrlEscape(id);
+  return Decode<std::vector<Machine>>(
+      SendApi("GET", "/machines/" + (query.empty() ? "" : "?" + query)), "machines list");
 }
 
 MaasResult<NoContent> MaasHttpClient::DeleteMachine(std::string_view system_id) {
@@ -152,13 +177,15 @@ MaasResult<NoContent> MaasHttpClient::DeleteMachine(std::string_view system_id) 
   return NoContent{};
 }
 
-MaasResult<nlohmann::json> MaasHttpClient::CallVmsim(const std::string& method, const std::string& path,
+MaasResult<nlohmann::json> MaasHttpClient::CallVmsim(const std::string& method,
+                                                     const std::string& path,
                                                      const nlohmann::json& body) {
   const Reply r = Send(method, path, body.is_null() ? "" : body.dump(), "application/json");
   if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
   if (r.body.empty()) return nlohmann::json();
   nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
-  if (j.is_discarded()) return ErrorOf(MaasError::kNoAnswer, path + ": the answer is not JSON", false, std::nullopt);
+  if (j.is_discarded())
+    return ErrorOf(MaasError::kNoAnswer, path + ": the answer is not JSON", false, std::nullopt);
   return j;
 }
 

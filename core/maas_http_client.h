@@ -1,8 +1,8 @@
 // MaasHttpClient: the wire-level seam (core::MaasApi) over HTTP to a MAAS 3.4-3.8 region (or
-// `vmsim serve`), API 2.0, OAuth 1.0a PLAINTEXT. MAAS's answers come back as they are (status,
-// body, Retry-After); a request that never reached MAAS is kNoConnection, one sent whose answer
-// was lost is kNoAnswer, so ClassifyMaasError can tell "nothing happened" from "outcome
-// unknown". Built on cpp-httplib. Borrows the clock; thread-compatible (one per thread).
+// `vmsim serve`), API 2.0, OAuth 1.0a signed PLAINTEXT or HMAC-SHA1. MAAS's answers come back as
+// they are (status, body, Retry-After); a request that never reached MAAS is kNoConnection, one
+// sent whose answer was lost is kNoAnswer, so ClassifyMaasError can tell "nothing happened" from
+// "outcome unknown". Built on cpp-httplib. Borrows the clock; thread-compatible (one per thread).
 #ifndef VMSIM_CORE_MAAS_HTTP_CLIENT_H_
 #define VMSIM_CORE_MAAS_HTTP_CLIENT_H_
 
@@ -30,6 +30,9 @@ struct MaasHttpOptions {
   // vmsim's simulated time: when set, every request carries X-Vmsim-Simulated-Time (its Now(),
   // in microseconds) for a `vmsim serve --clock simulated` to move its clock to. Borrowed.
   const Clock* simulated_time = nullptr;
+  // How requests are signed: PLAINTEXT (as python-libmaas, maascli and gomaasapi do) or
+  // HMAC-SHA1 over RFC 5849's base string (as spectrocloud's maas-client-go does).
+  OAuthSignatureMethod signature = OAuthSignatureMethod::kPlaintext;
 };
 
 // The header that carries vmsim's simulated time, in microseconds since the run began.
@@ -64,8 +67,9 @@ class MaasHttpClient final : public MaasApi {
     bool json = false;
     std::optional<int> retry_after;
   };
-  MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string root_path, MaasApiKey key,
-                 const Clock& clock, const Clock* simulated_time);
+  MaasHttpClient(std::unique_ptr<httplib::Client> http, std::string host_port,
+                 std::string root_path, MaasApiKey key, const Clock& clock,
+                 const MaasHttpOptions& options);
   // `target`: the whole path. A POST's body is `body` of `content_type`.
   Reply Send(const std::string& method, const std::string& target, const std::string& body = {},
              const char* content_type = "application/x-www-form-urlencoded");
@@ -76,11 +80,13 @@ class MaasHttpClient final : public MaasApi {
   MaasResult<T> Decode(const Reply& reply, std::string_view what);
 
   std::unique_ptr<httplib::Client> http_;
+  std::string host_port_;  // "10.0.0.2:5240": the Host the server sees, in HMAC's base string
   std::string root_path_;  // "/MAAS"
   std::string base_path_;  // "/MAAS/api/2.0"
   MaasApiKey key_;
   const Clock& clock_;
   const Clock* simulated_time_;
+  OAuthSignatureMethod signature_;
   Rng nonce_rng_;
 };
 

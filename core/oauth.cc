@@ -1,11 +1,11 @@
 #include "core/oauth.h"
 
-#include <cctype>
-#include <algorithm>
-#include <cstdio>
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 
 namespace vmsim::core {
 
@@ -41,7 +41,9 @@ std::string UrlUnescape(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      const auto hex = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10; };
+      const auto hex = [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10;
+      };
       out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
       i += 2;
     } else {
@@ -62,7 +64,27 @@ std::string OAuthPlaintextHeader(const MaasApiKey& key, Timestamp now, std::stri
          param("oauth_nonce", nonce) + ", " + param("oauth_version", "1.0");
 }
 
-std::string OAuthSignatureBaseString(std::string_view method, std::string_view base_uri, OAuthParams params) {
+OAuthParams ParseUrlEncodedPairs(std::string_view s) {
+  OAuthParams out;
+  const auto decode = [](std::string_view v) {
+    std::string plus(v);
+    std::replace(plus.begin(), plus.end(), '+', ' ');
+    return UrlUnescape(plus);
+  };
+  while (!s.empty()) {
+    const size_t amp = s.find('&');
+    const std::string_view pair = s.substr(0, amp);
+    s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    out.emplace_back(decode(pair.substr(0, eq)),
+                     eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string OAuthSignatureBaseString(std::string_view method, std::string_view base_uri,
+                                     OAuthParams params) {
   for (auto& [k, v] : params) {
     k = UrlEscape(k);
     v = UrlEscape(v);
@@ -76,8 +98,8 @@ std::string OAuthSignatureBaseString(std::string_view method, std::string_view b
 std::string HmacSha1Base64(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), mac, &mac_len);
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &mac_len);
   unsigned char out[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
   const int n = EVP_EncodeBlock(out, mac, static_cast<int>(mac_len));
   return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
@@ -94,8 +116,8 @@ std::string OAuthHmacSha1Header(const MaasApiKey& key, Timestamp now, std::strin
                        {"oauth_version", "1.0"}};
   OAuthParams all = request_params;
   all.insert(all.end(), oauth.begin(), oauth.end());
-  const std::string signature =
-      HmacSha1Base64("&" + UrlEscape(key.token_secret), OAuthSignatureBaseString(method, base_uri, all));
+  const std::string signature = HmacSha1Base64("&" + UrlEscape(key.token_secret),
+                                               OAuthSignatureBaseString(method, base_uri, all));
   oauth.emplace_back("oauth_signature", signature);
   std::string header = "OAuth ";
   for (size_t i = 0; i < oauth.size(); ++i) {
@@ -109,7 +131,8 @@ std::map<std::string, std::string> ParseOAuthHeader(std::string_view header) {
   if (!header.starts_with("OAuth ")) return out;
   header.remove_prefix(6);
   while (!header.empty()) {
-    while (!header.empty() && (header.front() == ' ' || header.front() == ',')) header.remove_prefix(1);
+    while (!header.empty() && (header.front() == ' ' || header.front() == ','))
+      header.remove_prefix(1);
     const size_t eq = header.find('=');
     if (eq == std::string_view::npos) break;
     const std::string name(header.substr(0, eq));

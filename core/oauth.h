@@ -35,9 +35,14 @@ enum class OAuthSignatureMethod { kPlaintext, kHmacSha1 };
 // for a form-urlencoded body, the body's; name-value pairs, decoded, repeats kept.
 using OAuthParams = std::vector<std::pair<std::string, std::string>>;
 
+// `a=1&b=x+y&a=2` -> [(a,1), (b,"x y"), (a,2)]: '+' is a space, %XX decoded, pairs without '='
+// have an empty value, empty pairs are skipped (as Django's QueryDict reads a query or form).
+OAuthParams ParseUrlEncodedPairs(std::string_view s);
+
 // RFC 5849 3.4.1: METHOD&enc(base_uri)&enc(the sorted, encoded parameters). `base_uri` is
 // scheme://host[:port]/path, without query. `params` must not hold oauth_signature.
-std::string OAuthSignatureBaseString(std::string_view method, std::string_view base_uri, OAuthParams params);
+std::string OAuthSignatureBaseString(std::string_view method, std::string_view base_uri,
+                                     OAuthParams params);
 
 // base64(HMAC-SHA1(key, data)).
 std::string HmacSha1Base64(std::string_view key, std::string_view data);

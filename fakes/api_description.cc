@@ -27,7 +27,11 @@ json DescribeHandler(const ApiHandler& h) {
                        {"op", a.op.empty() ? json(nullptr) : json(a.op)},
                        {"restful", a.op.empty()}});
   }
-  return {{"name", h.name}, {"doc", h.doc}, {"params", RouteParams(h.path)}, {"path", h.path}, {"actions", actions}};
+  return {{"name", h.name},
+          {"doc", h.doc},
+          {"params", RouteParams(h.path)},
+          {"path", h.path},
+          {"actions", actions}};
 }
 
 bool AnyAction(const ApiHandler& h, bool anonymous) {
@@ -46,7 +50,8 @@ json Description(const std::vector<ApiHandler>& handlers, const std::string* bas
   // "anon" only. The others are authenticated: "auth" only.
   std::vector<const ApiHandler*> sorted;
   for (const ApiHandler& h : handlers) sorted.push_back(&h);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return a->name < b->name; });
   json anon_handlers = json::array();
   json auth_handlers = json::array();
   json resources = json::array();
@@ -54,7 +59,9 @@ json Description(const std::vector<ApiHandler>& handlers, const std::string* bas
     const json d = with_uri(DescribeHandler(*h));
     const bool anon = !AnyAction(*h, false);
     (anon ? anon_handlers : auth_handlers).push_back(d);
-    resources.push_back({{"name", h->name}, {"anon", anon ? d : json(nullptr)}, {"auth", anon ? json(nullptr) : d}});
+    resources.push_back({{"name", h->name},
+                         {"anon", anon ? d : json(nullptr)},
+                         {"auth", anon ? json(nullptr) : d}});
   }
   for (auto& d : auth_handlers) anon_handlers.push_back(std::move(d));
   return {{"doc", "MAAS API"}, {"handlers", anon_handlers}, {"resources", resources}};

@@ -3,10 +3,9 @@
 #ifndef VMSIM_FAKES_API_REPLIES_H_
 #define VMSIM_FAKES_API_REPLIES_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "core/json_codec.h"
 #include "core/maas_api.h"
@@ -23,8 +22,12 @@ inline HttpResponse TextReply(int status, std::string body) {
 }
 
 inline HttpResponse ErrorReply(const core::MaasError& e) {
-  HttpResponse r{e.http_status, e.body_is_json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8", e.body, {}};
-  if (e.retry_after_seconds) r.headers.emplace_back("Retry-After", std::to_string(*e.retry_after_seconds));
+  HttpResponse r{e.http_status,
+                 e.body_is_json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+                 e.body,
+                 {}};
+  if (e.retry_after_seconds)
+    r.headers.emplace_back("Retry-After", std::to_string(*e.retry_after_seconds));
   // Not HTTP statuses (a fault injector's lost answers): a server that dropped the request.
   if (r.status < 100) r = HttpResponse{503, "text/plain; charset=utf-8", e.body, {}};
   return r;

@@ -59,7 +59,8 @@ std::optional<std::map<std::string, std::string>> MatchRoute(const std::string& 
   std::string op;
   // "/vm-hosts/{id}/op-compose" has the segments of "/vm-hosts/{id}/" with "op-compose" last
   // in place of the empty one after the final slash.
-  if (!got.empty() && got.back().starts_with("op-") && want.size() == got.size() && want.back().empty()) {
+  if (!got.empty() && got.back().starts_with("op-") && want.size() == got.size() &&
+      want.back().empty()) {
     op = std::string(got.back().substr(3));
     if (!IsOpName(op)) return std::nullopt;
     got.back() = std::string_view();

@@ -15,12 +15,15 @@ using core::NodeStatus;
 
 namespace {
 
-MaasError Text(int status, std::string body) { return MaasError{status, std::move(body), false, std::nullopt}; }
+MaasError Text(int status, std::string body) {
+  return MaasError{status, std::move(body), false, std::nullopt};
+}
 MaasError Field(const std::string& field, const std::string& message) {
   return MaasError{400, nlohmann::json{{field, {message}}}.dump(), true, std::nullopt};
 }
 MaasError NoMachine() { return Text(404, "No Machine matches the given query."); }
-const char* kInvalidChoice = "Select a valid choice. That choice is not one of the available choices.";
+const char* kInvalidChoice =
+    "Select a valid choice. That choice is not one of the available choices.";
 
 std::optional<int64_t> ToInt(const std::string& s) {
   int64_t v = 0;
@@ -36,20 +39,65 @@ std::string PyRepr(const std::string& s) { return "'" + s + "'"; }
 
 bool Releasable(NodeStatus s) {
   switch (static_cast<int>(s)) {
-    case 10: case 5: case 8: case 9: case 6: case 11: case 15: case 13: return true;  // RELEASABLE_STATUSES
-    default: return false;
+    case 10:
+    case 5:
+    case 8:
+    case 9:
+    case 6:
+    case 11:
+    case 15:
+    case 13:
+      return true;  // RELEASABLE_STATUSES
+    default:
+      return false;
   }
 }
 
 // AcquireNodeForm's fields that vmsim matches, and the options MAAS accepts beside them.
 const std::set<std::string>& KnownAllocateFields() {
-  static const std::set<std::string> kFields = {
-      "name", "system_id", "arch", "cpu_count", "mem", "tags", "not_tags", "zone", "not_in_zone", "pool",
-      "not_in_pool", "pod", "not_pod", "pod_type", "not_pod_type", "storage", "interfaces", "fabrics",
-      "not_fabrics", "fabric_classes", "not_fabric_classes", "subnets", "not_subnets", "vlans", "not_vlans",
-      "link_speed", "cpu_speed", "devices", "owner", "not_owner", "power_state", "not_power_state",
-      "deployment_target", "not_deployment_target", "comment", "agent_name", "bridge_all", "bridge_type",
-      "bridge_stp", "bridge_fd", "dry_run", "verbose", "op"};
+  static const std::set<std::string> kFields = {"name",
+                                                "system_id",
+                                                "arch",
+                                                "cpu_count",
+                                                "mem",
+                                                "tags",
+                                                "not_tags",
+                                                "zone",
+                                                "not_in_zone",
+                                                "pool",
+                                                "not_in_pool",
+                                                "pod",
+                                                "not_pod",
+                                                "pod_type",
+                                                "not_pod_type",
+                                                "storage",
+                                                "interfaces",
+                                                "fabrics",
+                                                "not_fabrics",
+                                                "fabric_classes",
+                                                "not_fabric_classes",
+                                                "subnets",
+                                                "not_subnets",
+                                                "vlans",
+                                                "not_vlans",
+                                                "link_speed",
+                                                "cpu_speed",
+                                                "devices",
+                                                "owner",
+                                                "not_owner",
+                                                "power_state",
+                                                "not_power_state",
+                                                "deployment_target",
+                                                "not_deployment_target",
+                                                "comment",
+                                                "agent_name",
+                                                "bridge_all",
+                                                "bridge_type",
+                                                "bridge_stp",
+                                                "bridge_fd",
+                                                "dry_run",
+                                                "verbose",
+                                                "op"};
   return kFields;
 }
 
@@ -60,7 +108,8 @@ std::vector<std::string> Values(const core::FormData& form, const std::string& n
     size_t at = 0;  // multi-valued constraints take repeats or comma lists
     while (at <= v.size()) {
       const size_t comma = v.find(',', at);
-      const std::string item = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+      const std::string item =
+          v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
       if (!item.empty()) out.push_back(item);
       if (comma == std::string::npos) break;
       at = comma + 1;
@@ -75,7 +124,9 @@ NodeStatus FakeMaas::StatusOf(const MachineRecord& m) const {
   const core::Timestamp now = clock_.Now();
   if (m.next_status && now >= m.next_status->first) return m.next_status->second;
   if (m.fixed_status) return *m.fixed_status;
-  return now < m.testing_at ? NodeStatus::kCommissioning : now < m.ready_at ? NodeStatus::kTesting : NodeStatus::kReady;
+  return now < m.testing_at ? NodeStatus::kCommissioning
+         : now < m.ready_at ? NodeStatus::kTesting
+                            : NodeStatus::kReady;
 }
 
 void FakeMaas::SetStatus(MachineRecord& m, NodeStatus s) {
@@ -112,8 +163,9 @@ std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view syst
     d.disks = m.disks;
     d.id = m.node_id;
     char mac[18];
-    std::snprintf(mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", static_cast<unsigned>((m.node_id >> 16) & 0xff),
-                  static_cast<unsigned>((m.node_id >> 8) & 0xff), static_cast<unsigned>(m.node_id & 0xff));
+    std::snprintf(
+        mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", static_cast<unsigned>((m.node_id >> 16) & 0xff),
+        static_cast<unsigned>((m.node_id >> 8) & 0xff), static_cast<unsigned>(m.node_id & 0xff));
     d.mac_address = mac;
     return d;
   }
@@ -127,13 +179,15 @@ std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view syst
   d.netboot = false;
   d.id = backing->second;
   char mac[18];
-  std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x", static_cast<unsigned>((backing->second >> 8) & 0xff),
+  std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x",
+                static_cast<unsigned>((backing->second >> 8) & 0xff),
                 static_cast<unsigned>(backing->second & 0xff));
   d.mac_address = mac;
   return d;
 }
 
-core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& form, const std::string& user) {
+core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& form,
+                                                          const std::string& user) {
   Settle();
   for (const auto& [k, v] : form) {
     if (!KnownAllocateFields().contains(k)) return Field(k, "No such constraint.");
@@ -150,20 +204,23 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   }
   const auto zones = Values(form, "zone");
   for (const auto& z : zones) {
-    if (std::none_of(zones_.begin(), zones_.end(), [&](const auto& e) { return e.second.name == z; })) {
+    if (std::none_of(zones_.begin(), zones_.end(),
+                     [&](const auto& e) { return e.second.name == z; })) {
       return Field("zone", "No such zone(s): " + z + ".");
     }
   }
   const auto pools = Values(form, "pool");
   for (const auto& p : pools) {
-    if (std::none_of(pools_.begin(), pools_.end(), [&](const auto& e) { return e.second.name == p; })) {
+    if (std::none_of(pools_.begin(), pools_.end(),
+                     [&](const auto& e) { return e.second.name == p; })) {
       return Field("pool", "No such pool(s): " + p + ".");
     }
   }
   const auto tags = Values(form, "tags");
   for (const auto& t : tags) {
     bool known = tags_.contains(t);
-    for (const auto& [id, h] : hosts_) known = known || std::count(h->spec.tags.begin(), h->spec.tags.end(), t);
+    for (const auto& [id, h] : hosts_)
+      known = known || std::count(h->spec.tags.begin(), h->spec.tags.end(), t);
     if (!known) return Field("tags", "No such tag(s): '" + t + "'.");
   }
   const auto pods = Values(form, "pod");
@@ -178,20 +235,34 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   };
 
   MachineRecord* best = nullptr;
-  const auto cost = [](const MachineRecord& m) { return static_cast<double>(m.cores) + static_cast<double>(m.memory) / 1024.0; };
+  const auto cost = [](const MachineRecord& m) {
+    return static_cast<double>(m.cores) + static_cast<double>(m.memory) / 1024.0;
+  };
   for (auto& [sid, mp] : machines_) {
     MachineRecord& m = *mp;
     if (m.deleting || StatusOf(m) != NodeStatus::kReady || !m.owner.empty()) continue;
     if (auto v = first("system_id"); v && *v != m.system_id) continue;
     if (auto v = first("name"); v && *v != m.hostname && *v != m.hostname + ".maas") continue;
-    if (auto v = first("arch"); v && *v != m.architecture && m.architecture.rfind(*v + "/", 0) != 0) continue;
+    if (auto v = first("arch"); v && *v != m.architecture && m.architecture.rfind(*v + "/", 0) != 0)
+      continue;
     if ((cpu && m.cores < *cpu) || (mem && m.memory < *mem)) continue;
-    if (!zones.empty() && std::find(zones.begin(), zones.end(), ZoneRef(m.zone_id).name) == zones.end()) continue;
-    if (!pools.empty() && std::find(pools.begin(), pools.end(), PoolRef(m.pool_id).name) == pools.end()) continue;
-    if (std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return std::find(m.tags.begin(), m.tags.end(), t) == m.tags.end(); })) continue;
+    if (!zones.empty() &&
+        std::find(zones.begin(), zones.end(), ZoneRef(m.zone_id).name) == zones.end())
+      continue;
+    if (!pools.empty() &&
+        std::find(pools.begin(), pools.end(), PoolRef(m.pool_id).name) == pools.end())
+      continue;
+    if (std::any_of(tags.begin(), tags.end(), [&](const auto& t) {
+          return std::find(m.tags.begin(), m.tags.end(), t) == m.tags.end();
+        }))
+      continue;
     const Host* h = FindHost(m.host_id);
-    if ((!pods.empty() || !not_pods.empty() || !pod_types.empty()) && (h == nullptr || !host_ok(*h))) continue;
-    if (best == nullptr || cost(m) < cost(*best) || (cost(m) == cost(*best) && m.node_id < best->node_id)) best = &m;
+    if ((!pods.empty() || !not_pods.empty() || !pod_types.empty()) &&
+        (h == nullptr || !host_ok(*h)))
+      continue;
+    if (best == nullptr || cost(m) < cost(*best) ||
+        (cost(m) == cost(*best) && m.node_id < best->node_id))
+      best = &m;
   }
   if (best == nullptr && !first("system_id")) {
     // ComposeMachineForPodsForm: compose on a matching VM host, skip commissioning, dynamic.
@@ -199,10 +270,13 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
     if (cpu) compose.emplace_back("cores", std::to_string(*cpu));
     if (mem) compose.emplace_back("memory", std::to_string(*mem));
     if (auto v = first("storage")) compose.emplace_back("storage", *v);
-    if (auto v = first("arch")) compose.emplace_back("architecture", v->find('/') == std::string::npos ? *v + "/generic" : *v);
+    if (auto v = first("arch"))
+      compose.emplace_back("architecture",
+                           v->find('/') == std::string::npos ? *v + "/generic" : *v);
     std::vector<int64_t> candidates;
     for (const auto& [id, h] : hosts_) {
-      const bool zone_ok = zones.empty() || std::find(zones.begin(), zones.end(), ZoneRef(h->zone_id).name) != zones.end();
+      const bool zone_ok = zones.empty() || std::find(zones.begin(), zones.end(),
+                                                      ZoneRef(h->zone_id).name) != zones.end();
       const bool tags_ok = std::all_of(tags.begin(), tags.end(), [&](const auto& t) {
         return std::find(h->spec.tags.begin(), h->spec.tags.end(), t) != h->spec.tags.end();
       });
@@ -217,7 +291,8 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
     }
   }
   if (best == nullptr) {
-    if (auto v = first("system_id")) return Text(409, "No machine with system ID " + *v + " available.");
+    if (auto v = first("system_id"))
+      return Text(409, "No machine with system ID " + *v + " available.");
     std::string listed, resolved;
     std::vector<std::string> keys;
     for (const auto& [k, v] : form) {
@@ -237,7 +312,8 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
       if ((k == "cpu_count" || k == "mem") && ToInt(v)) v += ".0";
       resolved += (resolved.empty() ? "" : " ") + k + "=" + v;
     }
-    return Text(409, "No available machine matches constraints: [" + listed + "] (resolved to \"" + resolved + "\")");
+    return Text(409, "No available machine matches constraints: [" + listed + "] (resolved to \"" +
+                         resolved + "\")");
   }
   if (FirstValue(form, "dry_run").value_or("") != "true") {
     SetStatus(*best, NodeStatus::kAllocated);
@@ -246,13 +322,15 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   return ToMachine(*best);
 }
 
-core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_id, const core::FormData& form,
+core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_id,
+                                                        const core::FormData& form,
                                                         const std::string& user) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) return NoMachine();
   if (FirstValue(form, "install_rackd").value_or("") == "true") {
-    return Text(400, "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
+    return Text(400,
+                "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
   }
   std::string series = FirstValue(form, "distro_series").value_or("");
   if (series.starts_with("ubuntu/")) series = series.substr(7);
@@ -261,17 +339,20 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
   if (series == "24.04") series = "noble";
   if (series.empty()) series = options_.default_distro_series;
   if (series != "focal" && series != "jammy" && series != "noble") {
-    return Field("distro_series", "'" + FirstValue(form, "distro_series").value_or("") +
-                                      "' is not a valid distro_series.  It should be one of: '', 'ubuntu/focal', "
-                                      "'ubuntu/jammy', 'ubuntu/noble'.");
+    return Field("distro_series",
+                 "'" + FirstValue(form, "distro_series").value_or("") +
+                     "' is not a valid distro_series.  It should be one of: '', 'ubuntu/focal', "
+                     "'ubuntu/jammy', 'ubuntu/noble'.");
   }
   NodeStatus s = StatusOf(*m);
   if (s == NodeStatus::kReady) {
-    if (!m->owner.empty() && m->owner != user) return Text(409, "Can't allocate a machine belonging to another user.");
+    if (!m->owner.empty() && m->owner != user)
+      return Text(409, "Can't allocate a machine belonging to another user.");
     m->owner = user;
     s = NodeStatus::kAllocated;
   }
-  if (s != NodeStatus::kAllocated) return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
+  if (s != NodeStatus::kAllocated)
+    return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
   m->osystem = "ubuntu";
   m->distro_series = series;
   m->power_state = "on";
@@ -280,14 +361,16 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
   return ToMachine(*m);
 }
 
-core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system_id, const std::string& user) {
+core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system_id,
+                                                         const std::string& user) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) return NoMachine();
   (void)user;
   const NodeStatus s = StatusOf(*m);
   if (s == NodeStatus::kReady || s == NodeStatus::kReleasing) return ToMachine(*m);
-  if (!Releasable(s)) return Text(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
+  if (!Releasable(s))
+    return Text(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
   m->owner.clear();
   m->osystem.clear();
   m->distro_series.clear();
@@ -299,7 +382,8 @@ core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system
   return answer;
 }
 
-core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_id, bool on, const std::string& user) {
+core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_id, bool on,
+                                                       const std::string& user) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) return NoMachine();
@@ -313,7 +397,8 @@ core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_i
   return ToMachine(*m);
 }
 
-core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_id, const core::FormData& form) {
+core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_id,
+                                                        const core::FormData& form) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) {
@@ -327,7 +412,8 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
   nlohmann::json errors = nlohmann::json::object();
   if (auto v = value("hostname")) {
     if (v->empty() || v->size() > 63 || v->front() == '-' || v->back() == '-' ||
-        v->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != std::string::npos) {
+        v->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
+            std::string::npos) {
       errors["hostname"] = {"Invalid hostname: " + *v};
     } else if (*v != m->hostname && hostnames_.contains(*v)) {
       errors["hostname"] = {"Node with this Hostname already exists."};
@@ -335,22 +421,31 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
     next.hostname = *v;
   }
   if (auto v = value("description")) next.description = *v;
-  if (auto v = value("domain"); v && *v != "maas" && *v != "0") errors["domain"] = {"Unable to find domain " + *v};
+  if (auto v = value("domain"); v && *v != "maas" && *v != "0")
+    errors["domain"] = {"Unable to find domain " + *v};
   if (auto v = value("zone")) {
-    const auto it = std::find_if(zones_.begin(), zones_.end(), [&](const auto& e) { return e.second.name == *v; });
-    if (it == zones_.end()) errors["zone"] = {kInvalidChoice};
-    else next.zone_id = it->first;
+    const auto it = std::find_if(zones_.begin(), zones_.end(),
+                                 [&](const auto& e) { return e.second.name == *v; });
+    if (it == zones_.end())
+      errors["zone"] = {kInvalidChoice};
+    else
+      next.zone_id = it->first;
   }
   if (auto v = value("pool")) {
-    const auto it = std::find_if(pools_.begin(), pools_.end(), [&](const auto& e) { return e.second.name == *v; });
-    if (it == pools_.end()) errors["pool"] = {kInvalidChoice};
-    else next.pool_id = it->first;
+    const auto it = std::find_if(pools_.begin(), pools_.end(),
+                                 [&](const auto& e) { return e.second.name == *v; });
+    if (it == pools_.end())
+      errors["pool"] = {kInvalidChoice};
+    else
+      next.pool_id = it->first;
   }
   for (const char* f : {"cpu_count", "memory"}) {
     if (auto v = value(f)) {
       auto n = ToInt(*v);
-      if (!n) errors[f] = {"Enter a whole number."};
-      else (std::string(f) == "cpu_count" ? next.cores : next.memory) = *n;
+      if (!n)
+        errors[f] = {"Enter a whole number."};
+      else
+        (std::string(f) == "cpu_count" ? next.cores : next.memory) = *n;
     }
   }
   if (auto v = value("min_hwe_kernel")) next.min_hwe_kernel = *v;
@@ -367,11 +462,13 @@ core::MaasResult<FakeTag> FakeMaas::CreateTag(const core::FormData& form) {
   const auto name = FirstValue(form, "name");
   if (!name || name->empty()) return Field("name", "This field is required.");
   if (name->size() > 256 ||
-      name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
+      name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+          std::string::npos) {
     return Field("name", "Enter a valid value.");
   }
   if (tags_.contains(*name)) return Field("name", "Tag with this Name already exists.");
-  FakeTag t{*name, FirstValue(form, "comment").value_or(""), FirstValue(form, "definition").value_or(""),
+  FakeTag t{*name, FirstValue(form, "comment").value_or(""),
+            FirstValue(form, "definition").value_or(""),
             FirstValue(form, "kernel_opts").value_or("")};
   tags_[*name] = t;
   return t;
@@ -389,9 +486,9 @@ core::MaasResult<FakeTag> FakeMaas::GetTag(const std::string& name) const {
   return it->second;
 }
 
-core::MaasResult<std::pair<int64_t, int64_t>> FakeMaas::UpdateTagNodes(const std::string& name,
-                                                                       const std::vector<std::string>& add,
-                                                                       const std::vector<std::string>& remove) {
+core::MaasResult<std::pair<int64_t, int64_t>> FakeMaas::UpdateTagNodes(
+    const std::string& name, const std::vector<std::string>& add,
+    const std::vector<std::string>& remove) {
   Settle();
   if (!tags_.contains(name)) return Text(404, "No Tag matches the given query.");
   int64_t added = 0, removed = 0;
@@ -415,7 +512,8 @@ core::MaasResult<std::vector<core::Machine>> FakeMaas::TagMachines(const std::st
   if (!tags_.contains(name)) return Text(404, "No Tag matches the given query.");
   std::vector<core::Machine> out;
   for (const auto& [sid, m] : machines_) {
-    if (std::find(m->tags.begin(), m->tags.end(), name) != m->tags.end()) out.push_back(ToMachine(*m));
+    if (std::find(m->tags.begin(), m->tags.end(), name) != m->tags.end())
+      out.push_back(ToMachine(*m));
   }
   return out;
 }

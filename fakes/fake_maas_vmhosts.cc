@@ -13,9 +13,14 @@ using core::MaasError;
 
 namespace {
 
-MaasError Text(int status, std::string body) { return MaasError{status, std::move(body), false, std::nullopt}; }
-MaasError Fields(const nlohmann::json& errors) { return MaasError{400, errors.dump(), true, std::nullopt}; }
-const char* kInvalidChoice = "Select a valid choice. That choice is not one of the available choices.";
+MaasError Text(int status, std::string body) {
+  return MaasError{status, std::move(body), false, std::nullopt};
+}
+MaasError Fields(const nlohmann::json& errors) {
+  return MaasError{400, errors.dump(), true, std::nullopt};
+}
+const char* kInvalidChoice =
+    "Select a valid choice. That choice is not one of the available choices.";
 
 // A FloatField within 0..10, or its Django error.
 std::optional<std::string> RatioError(const std::string& v, double& out) {
@@ -45,7 +50,8 @@ std::vector<std::string> CommaList(const std::string& s) {
 // The name discovery gives a host added by address: its host part, as a DNS label.
 std::string NameFromAddress(const std::string& address) {
   std::string host = address;
-  if (const size_t scheme = host.find("://"); scheme != std::string::npos) host = host.substr(scheme + 3);
+  if (const size_t scheme = host.find("://"); scheme != std::string::npos)
+    host = host.substr(scheme + 3);
   host = host.substr(0, host.find_first_of(":/"));
   if (const size_t at = host.find('@'); at != std::string::npos) host = host.substr(at + 1);
   for (char& c : host) {
@@ -58,7 +64,8 @@ std::string NameFromAddress(const std::string& address) {
 
 core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormData& form) {
   Settle();
-  if (options_.vm_hosts_removed) return Text(410, "VM host (KVM) support has been removed from MAAS.");
+  if (options_.vm_hosts_removed)
+    return Text(410, "VM host (KVM) support has been removed from MAAS.");
   const auto value = [&](const char* n) { return FirstValue(form, n); };
   nlohmann::json errors = nlohmann::json::object();
   const auto type = value("type");
@@ -71,13 +78,15 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
   }
   FakeHostSpec spec;
   if (auto z = value("zone")) {
-    if (std::none_of(zones_.begin(), zones_.end(), [&](const auto& e) { return e.second.name == *z; })) {
+    if (std::none_of(zones_.begin(), zones_.end(),
+                     [&](const auto& e) { return e.second.name == *z; })) {
       errors["zone"] = {kInvalidChoice};
     }
     spec.zone = *z;
   }
   if (auto p = value("pool")) {
-    if (std::none_of(pools_.begin(), pools_.end(), [&](const auto& e) { return e.second.name == *p; })) {
+    if (std::none_of(pools_.begin(), pools_.end(),
+                     [&](const auto& e) { return e.second.name == *p; })) {
       errors["pool"] = {kInvalidChoice};
     }
     spec.resource_pool = *p;
@@ -86,7 +95,8 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
     if (auto v = value(r)) {
       double ratio = 1;
       if (auto e = RatioError(*v, ratio)) errors[r] = {*e};
-      (std::string(r).starts_with("cpu") ? spec.cpu_over_commit_ratio : spec.memory_over_commit_ratio) = ratio;
+      (std::string(r).starts_with("cpu") ? spec.cpu_over_commit_ratio
+                                         : spec.memory_over_commit_ratio) = ratio;
     }
   }
   if (!errors.empty()) return Fields(errors);
@@ -101,7 +111,8 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
   }
   spec.name = value("name").value_or("");
   if (spec.name.empty()) spec.name = NameFromAddress(address);
-  if (host_names_.contains(spec.name)) return Text(400, "Pod " + spec.name + " with type and parameters already exist.");
+  if (host_names_.contains(spec.name))
+    return Text(400, "Pod " + spec.name + " with type and parameters already exist.");
   if (auto t = value("tags")) spec.tags = CommaList(*t);
   spec.storage_pools = options_.discovered_storage_pools;
   spec.machine = std::nullopt;  // an LXD MAAS did not deploy: no machine behind it
@@ -111,30 +122,36 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
   return ToVMHost(*FindHost(*id));
 }
 
-core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id, const core::FormData& form) {
+core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id,
+                                                              const core::FormData& form) {
   Settle();
-  if (options_.vm_hosts_removed) return Text(410, "VM host (KVM) support has been removed from MAAS.");
+  if (options_.vm_hosts_removed)
+    return Text(410, "VM host (KVM) support has been removed from MAAS.");
   Host* host = FindHost(id);
   if (host == nullptr) return Text(404, "No Pod matches the given query.");
   const auto value = [&](const char* n) { return FirstValue(form, n); };
   nlohmann::json errors = nlohmann::json::object();
   Host next = *host;
   if (auto t = value("type"); t && *t != host->spec.type) {
-    errors["type"] = {"Cannot change the type of a pod. Delete and re-create the pod with a different type."};
+    errors["type"] = {
+        "Cannot change the type of a pod. Delete and re-create the pod with a different type."};
   }
   if (auto n = value("name"); n && *n != host->spec.name) {
-    if (n->empty() || host_names_.contains(*n)) errors["name"] = {"Pod with this Name already exists."};
+    if (n->empty() || host_names_.contains(*n))
+      errors["name"] = {"Pod with this Name already exists."};
     next.spec.name = *n;
   }
   std::optional<std::string> new_zone, new_pool;
   if (auto z = value("zone")) {
-    if (std::none_of(zones_.begin(), zones_.end(), [&](const auto& e) { return e.second.name == *z; })) {
+    if (std::none_of(zones_.begin(), zones_.end(),
+                     [&](const auto& e) { return e.second.name == *z; })) {
       errors["zone"] = {kInvalidChoice};
     }
     new_zone = *z;
   }
   if (auto p = value("pool")) {
-    if (std::none_of(pools_.begin(), pools_.end(), [&](const auto& e) { return e.second.name == *p; })) {
+    if (std::none_of(pools_.begin(), pools_.end(),
+                     [&](const auto& e) { return e.second.name == *p; })) {
       errors["pool"] = {kInvalidChoice};
     }
     new_pool = *p;
@@ -143,17 +160,22 @@ core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id, const 
     if (auto v = value(r)) {
       double ratio = 1;
       if (auto e = RatioError(*v, ratio)) errors[r] = {*e};
-      (std::string(r).starts_with("cpu") ? next.spec.cpu_over_commit_ratio : next.spec.memory_over_commit_ratio) = ratio;
+      (std::string(r).starts_with("cpu") ? next.spec.cpu_over_commit_ratio
+                                         : next.spec.memory_over_commit_ratio) = ratio;
     }
   }
   if (auto d = value("default_storage_pool")) {
-    const auto it = std::find_if(next.pools.begin(), next.pools.end(), [&](const auto& p) { return p.spec.name == *d; });
-    if (it == next.pools.end()) errors["default_storage_pool"] = {kInvalidChoice};
-    else next.default_pool = static_cast<size_t>(it - next.pools.begin());
+    const auto it = std::find_if(next.pools.begin(), next.pools.end(),
+                                 [&](const auto& p) { return p.spec.name == *d; });
+    if (it == next.pools.end())
+      errors["default_storage_pool"] = {kInvalidChoice};
+    else
+      next.default_pool = static_cast<size_t>(it - next.pools.begin());
   }
   if (auto t = value("tags")) {
     next.spec.tags = CommaList(*t);
-    if (std::find(next.spec.tags.begin(), next.spec.tags.end(), "pod-console-logging") == next.spec.tags.end()) {
+    if (std::find(next.spec.tags.begin(), next.spec.tags.end(), "pod-console-logging") ==
+        next.spec.tags.end()) {
       next.spec.tags.emplace_back("pod-console-logging");
     }
   }
@@ -169,7 +191,8 @@ core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id, const 
 
 core::MaasResult<core::NoContent> FakeMaas::DeleteVMHost(int64_t id, bool decompose) {
   Settle();
-  if (options_.vm_hosts_removed) return Text(410, "VM host (KVM) support has been removed from MAAS.");
+  if (options_.vm_hosts_removed)
+    return Text(410, "VM host (KVM) support has been removed from MAAS.");
   const Host* host = FindHost(id);
   if (host == nullptr) return Text(404, "No Pod matches the given query.");
   // Without decompose the VMs stay on the backend, which MAAS no longer knows.
@@ -181,7 +204,8 @@ core::MaasResult<core::NoContent> FakeMaas::DeleteVMHost(int64_t id, bool decomp
 
 core::MaasResult<core::VMHost> FakeMaas::RefreshVMHost(int64_t id) {
   Settle();
-  if (options_.vm_hosts_removed) return Text(410, "VM host (KVM) support has been removed from MAAS.");
+  if (options_.vm_hosts_removed)
+    return Text(410, "VM host (KVM) support has been removed from MAAS.");
   const Host* host = FindHost(id);
   if (host == nullptr) return Text(404, "No Pod matches the given query.");
   if (!host->reachable) {

@@ -11,14 +11,16 @@ namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), s.begin(),
-                    [](char p, char c) { return p == std::tolower(static_cast<unsigned char>(c)); });
+         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char p, char c) {
+           return p == std::tolower(static_cast<unsigned char>(c));
+         });
 }
 
 // RFC 4648 base64, whitespace ignored (email-style parts break lines); nullopt when invalid.
@@ -34,8 +36,12 @@ std::optional<std::string> DecodeBase64(std::string_view in) {
       continue;
     }
     if (pad > 0) return std::nullopt;  // data after padding
-    int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
-            : c == '+' ? 62 : c == '/' ? 63 : -1;
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '+'             ? 62
+            : c == '/'             ? 63
+                                   : -1;
     if (v < 0) return std::nullopt;
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
@@ -112,24 +118,7 @@ std::optional<core::FormData> ParseMultipart(std::string_view boundary, std::str
 
 }  // namespace
 
-core::FormData ParseUrlEncoded(std::string_view s) {
-  core::FormData out;
-  while (!s.empty()) {
-    const size_t amp = s.find('&');
-    std::string_view pair = s.substr(0, amp);
-    s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
-    if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    auto decode = [](std::string_view v) {
-      std::string plus(v);
-      std::replace(plus.begin(), plus.end(), '+', ' ');
-      return core::UrlUnescape(plus);
-    };
-    out.emplace_back(decode(pair.substr(0, eq)),
-                     eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1)));
-  }
-  return out;
-}
+core::FormData ParseUrlEncoded(std::string_view s) { return core::ParseUrlEncodedPairs(s); }
 
 std::optional<std::string> HeaderParameter(std::string_view value, std::string_view name) {
   while (!value.empty()) {
@@ -139,7 +128,8 @@ std::optional<std::string> HeaderParameter(std::string_view value, std::string_v
     const size_t eq = item.find('=');
     if (eq == std::string_view::npos) continue;
     std::string key(Trim(item.substr(0, eq)));
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (key != name) continue;
     std::string_view v = Trim(item.substr(eq + 1));
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
@@ -150,7 +140,8 @@ std::optional<std::string> HeaderParameter(std::string_view value, std::string_v
 
 std::optional<core::FormData> ParseFormBody(std::string_view content_type, std::string_view body) {
   if (body.empty()) return core::FormData{};
-  if (StartsWithNoCase(content_type, "application/x-www-form-urlencoded")) return ParseUrlEncoded(body);
+  if (StartsWithNoCase(content_type, "application/x-www-form-urlencoded"))
+    return ParseUrlEncoded(body);
   if (StartsWithNoCase(content_type, "multipart/form-data")) {
     const auto boundary = HeaderParameter(content_type, "boundary");
     if (!boundary || boundary->empty() || boundary->size() > 200) return std::nullopt;

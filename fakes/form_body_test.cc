@@ -13,7 +13,8 @@ using core::FormData;
 TEST(FormBody, UrlEncodedDecodesPlusPercentAndKeepsRepeatsInOrder) {
   EXPECT_EQ(ParseUrlEncoded("a=1&b=x+y%2B&a=2&&flag"),
             (FormData{{"a", "1"}, {"b", "x y+"}, {"a", "2"}, {"flag", ""}}));
-  EXPECT_EQ(*ParseFormBody("application/x-www-form-urlencoded; charset=utf-8", "cores=3"), (FormData{{"cores", "3"}}));
+  EXPECT_EQ(*ParseFormBody("application/x-www-form-urlencoded; charset=utf-8", "cores=3"),
+            (FormData{{"cores", "3"}}));
 }
 
 TEST(FormBody, MultipartWithAndWithoutTheFinalCrlfGivesTheSameFields) {
@@ -30,7 +31,8 @@ TEST(FormBody, MultipartFilePartsAreFieldsAndValuesKeepTheirBytes) {
   const std::string body =
       "--b\r\nContent-Disposition: form-data; name=\"user_data\"; filename=\"u\"\r\n"
       "Content-Type: application/octet-stream\r\n\r\n#!/bin/sh\r\necho hi\r\n--b--\r\n";
-  EXPECT_EQ(*ParseFormBody("multipart/form-data; boundary=b", body), (FormData{{"user_data", "#!/bin/sh\r\necho hi"}}));
+  EXPECT_EQ(*ParseFormBody("multipart/form-data; boundary=b", body),
+            (FormData{{"user_data", "#!/bin/sh\r\necho hi"}}));
 }
 
 TEST(FormBody, MultipartEmptyPartsAndPartsWithoutANameAreSkipped) {
@@ -45,21 +47,27 @@ TEST(FormBody, MultipartEmptyPartsAndPartsWithoutANameAreSkipped) {
 TEST(FormBody, Base64PartsAreDecodedAsPythonsEmailPackageSendsThem) {
   // python-libmaas's form: quoted boundary, base64 parts, a CRLF inside each part, no final CRLF.
   const std::string body =
-      "--===============82==\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: form-data; name=\"cores\"\r\n"
+      "--===============82==\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: "
+      "form-data; name=\"cores\"\r\n"
       "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n\r\nMg==\r\n\r\n"
-      "--===============82==\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: form-data; name=\"hostname\"\r\n"
+      "--===============82==\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: "
+      "form-data; name=\"hostname\"\r\n"
       "\r\nbGlibWFhcy12bS0x\r\n\r\n--===============82==--";
   EXPECT_EQ(*ParseFormBody("multipart/form-data; boundary=\"===============82==\"", body),
             (FormData{{"cores", "2"}, {"hostname", "libmaas-vm-1"}}));
   EXPECT_FALSE(ParseFormBody("multipart/form-data; boundary=b",
-                             "--b\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n!!\r\n--b--")
+                             "--b\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: "
+                             "form-data; name=\"a\"\r\n\r\n!!\r\n--b--")
                    .has_value());
 }
 
 TEST(FormBody, MalformedMultipartIsRefused) {
-  EXPECT_FALSE(ParseFormBody("multipart/form-data", "--b\r\n\r\n--b--").has_value()) << "no boundary";
+  EXPECT_FALSE(ParseFormBody("multipart/form-data", "--b\r\n\r\n--b--").has_value())
+      << "no boundary";
   EXPECT_FALSE(ParseFormBody("multipart/form-data; boundary=b", "no delimiter").has_value());
-  EXPECT_FALSE(ParseFormBody("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a\"").has_value())
+  EXPECT_FALSE(ParseFormBody("multipart/form-data; boundary=b",
+                             "--b\r\nContent-Disposition: form-data; name=\"a\"")
+                   .has_value())
       << "a part that never ends";
 }
 

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <optional>
-#include <thread>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
+#include <optional>
+#include <thread>
 
 namespace vmsim::fakes {
 
@@ -25,22 +24,24 @@ std::string_view HttpRequest::Header(std::string_view name) const {
 }
 
 bool HttpRequest::HasHeader(std::string_view name) const {
-  return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return h.first == name; });
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& h) { return h.first == name; });
 }
 
 namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
 // One connection: read a request, answer it, again while the client keeps the connection.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const HttpTransport::Handler& handler, const HttpTransportOptions& options,
-          std::atomic<size_t>& open)
+  Session(tcp::socket socket, const HttpTransport::Handler& handler,
+          const HttpTransportOptions& options, std::atomic<size_t>& open)
       : stream_(std::move(socket)), handler_(handler), options_(options), open_(open) {}
   ~Session() { --open_; }
 
@@ -52,8 +53,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(options_.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
     stream_.expires_after(options_.request_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -64,8 +66,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {  // the request cannot be read: answer as a server does, then hang up
       HttpResponse r;
       r.status = ec == http::error::body_limit ? 413 : ec == http::error::header_limit ? 431 : 400;
-      r.body = r.status == 413 ? "Request Entity Too Large" : r.status == 431 ? "Request Header Fields Too Large"
-                                                                             : "Bad Request";
+      r.body = r.status == 413   ? "Request Entity Too Large"
+               : r.status == 431 ? "Request Header Fields Too Large"
+                                 : "Bad Request";
       return Write(r, false);
     }
     auto& msg = parser_->get();
@@ -90,17 +93,20 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(const HttpResponse& r, bool keep_alive) {
-    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), 11);
     res->set(http::field::server, "vmsim");
-    res->set(http::field::content_type, r.content_type.empty() ? "text/plain; charset=utf-8" : r.content_type);
+    res->set(http::field::content_type,
+             r.content_type.empty() ? "text/plain; charset=utf-8" : r.content_type);
     for (const auto& [k, v] : r.headers) res->set(k, v);
     res->body() = r.body;
     res->keep_alive(keep_alive);
     res->prepare_payload();
-    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
-      if (ec || !keep_alive) return self->Close();
-      self->Read();
-    });
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive) return self->Close();
+                        self->Read();
+                      });
   }
 
   void Close() {
@@ -122,7 +128,6 @@ class Session : public std::enable_shared_from_this<Session> {
 struct HttpTransport::Impl {
   Impl(Handler h, HttpTransportOptions o)
       : handler(std::move(h)), options(o), ioc(std::max(1, o.threads)), acceptor(ioc) {}
-
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {

@@ -19,9 +19,9 @@ constexpr const char* kMaasVersion = "3.7.0";
 // MAAS's API_CAPABILITIES_LIST (src/maasserver/api/version.py).
 const std::vector<std::string>& Capabilities() {
   static const std::vector<std::string> kList = {
-      "networks-management", "static-ipaddresses", "ipv6-deployment-ubuntu", "devices-management",
-      "storage-deployment-ubuntu", "network-deployment-ubuntu", "bridging-interface-ubuntu",
-      "bridging-automatic-ubuntu", "authenticate-api"};
+      "networks-management",       "static-ipaddresses",        "ipv6-deployment-ubuntu",
+      "devices-management",        "storage-deployment-ubuntu", "network-deployment-ubuntu",
+      "bridging-interface-ubuntu", "bridging-automatic-ubuntu", "authenticate-api"};
   return kList;
 }
 
@@ -39,8 +39,13 @@ HttpResponse NotFound(const std::string& model) {
 json ZoneJson(const core::NamedRef& z) { return json(z); }
 
 json DomainJson() {
-  return {{"authoritative", true}, {"ttl", nullptr}, {"resource_record_count", 0}, {"name", "maas"},
-          {"id", 0}, {"is_default", true}, {"resource_uri", std::string(kRoot) + "domains/0/"}};
+  return {{"authoritative", true},
+          {"ttl", nullptr},
+          {"resource_record_count", 0},
+          {"name", "maas"},
+          {"id", 0},
+          {"is_default", true},
+          {"resource_uri", std::string(kRoot) + "domains/0/"}};
 }
 
 // The VM host as the handler reached shows it: resource_uri in the spelling of the request.
@@ -59,37 +64,55 @@ class Handlers {
     for (const std::string spelling : {"vm-hosts", "pods"}) {
       const std::string many = spelling == "pods" ? "PodsHandler" : "VmHostsHandler";
       const std::string one = spelling == "pods" ? "PodHandler" : "VmHostHandler";
-      std::vector<ApiAction> many_actions = {{"GET", "", Access::kUser, "List VM hosts.",
-                                              [this, spelling](ApiCall&) { return ListHosts(spelling); }}};
+      std::vector<ApiAction> many_actions = {
+          {"GET", "", Access::kUser, "List VM hosts.",
+           [this, spelling](ApiCall&) { return ListHosts(spelling); }}};
       if (b_.maas != nullptr) {
-        many_actions.push_back({"POST", "", Access::kAdmin, Doc("Create a VM host.", {"type", "power_address", "name", "zone", "pool", "tags", "project"}),
-                                [this, spelling](ApiCall& c) { return HostReply(b_.maas->CreateVMHostFromForm(WithoutOp(c.form)), spelling); }});
+        many_actions.push_back(
+            {"POST", "", Access::kAdmin,
+             Doc("Create a VM host.",
+                 {"type", "power_address", "name", "zone", "pool", "tags", "project"}),
+             [this, spelling](ApiCall& c) {
+               return HostReply(b_.maas->CreateVMHostFromForm(WithoutOp(c.form)), spelling);
+             }});
       }
       t.push_back({many, kRoot + spelling + "/", "Manage a collection of VM hosts.", many_actions});
-      t.push_back({one, kRoot + spelling + "/{id}/", "Manage an individual VM host.",
-                   {{"GET", "", Access::kUser, "Read a VM host.",
-                     [this, spelling](ApiCall& c) { return ReadHost(c, spelling); }},
-                    {"GET", "parameters", Access::kAdmin, "Obtain VM host parameters.",
-                     [this](ApiCall& c) { return HostParameters(c); }},
-                    {"POST", "compose", Access::kAdmin,
-                     Doc("Compose a machine on the VM host.", {"cores", "memory", "cpu_speed", "architecture", "storage",
-                                                               "interfaces", "hostname", "domain", "zone", "pool",
-                                                               "pinned_cores", "hugepages_backed"}),
-                     [this](ApiCall& c) { return Compose(c); }}}});
+      t.push_back(
+          {one,
+           kRoot + spelling + "/{id}/",
+           "Manage an individual VM host.",
+           {{"GET", "", Access::kUser, "Read a VM host.",
+             [this, spelling](ApiCall& c) { return ReadHost(c, spelling); }},
+            {"GET", "parameters", Access::kAdmin, "Obtain VM host parameters.",
+             [this](ApiCall& c) { return HostParameters(c); }},
+            {"POST", "compose", Access::kAdmin,
+             Doc("Compose a machine on the VM host.",
+                 {"cores", "memory", "cpu_speed", "architecture", "storage", "interfaces",
+                  "hostname", "domain", "zone", "pool", "pinned_cores", "hugepages_backed"}),
+             [this](ApiCall& c) { return Compose(c); }}}});
       if (b_.maas != nullptr) AddHostLifecycle(t.back(), spelling);
     }
-    t.push_back({"MachinesHandler", std::string(kRoot) + "machines/", "Manage the collection of all machines.",
+    t.push_back({"MachinesHandler",
+                 std::string(kRoot) + "machines/",
+                 "Manage the collection of all machines.",
                  {{"GET", "", Access::kUser, Doc("List machines.", {"hostname", "id", "pod"}),
                    [this](ApiCall& c) { return ListMachines(c); }}}});
-    t.push_back({"MachineHandler", std::string(kRoot) + "machines/{system_id}/", "Manage an individual machine.",
-                 {{"GET", "", Access::kUser, "Read a machine.", [this](ApiCall& c) { return ReadMachine(c); }},
+    t.push_back({"MachineHandler",
+                 std::string(kRoot) + "machines/{system_id}/",
+                 "Manage an individual machine.",
+                 {{"GET", "", Access::kUser, "Read a machine.",
+                   [this](ApiCall& c) { return ReadMachine(c); }},
                   {"DELETE", "", Access::kAdmin, "Delete a machine.",
                    [this](ApiCall& c) { return DeleteMachine(c); }}}});
     if (b_.maas != nullptr) AddMachineLifecycle(t);
-    t.push_back({"VersionHandler", std::string(kRoot) + "version/", "Information about this MAAS instance.",
+    t.push_back({"VersionHandler",
+                 std::string(kRoot) + "version/",
+                 "Information about this MAAS instance.",
                  {{"GET", "", Access::kAnonymous, "MAAS version information.",
                    [](ApiCall&) { return JsonReply(Version()); }}}});
-    t.push_back({"UsersHandler", std::string(kRoot) + "users/", "Manage the user accounts of this MAAS.",
+    t.push_back({"UsersHandler",
+                 std::string(kRoot) + "users/",
+                 "Manage the user accounts of this MAAS.",
                  {{"GET", "", Access::kUser, "List users.", [](ApiCall& c) { return Users(c); }},
                   {"GET", "whoami", Access::kUser, "Retrieve logged-in user.",
                    [](ApiCall& c) { return JsonReply(User(c.username, c.admin)); }}}});
@@ -105,8 +128,11 @@ class Handlers {
     return {{"capabilities", Capabilities()}, {"version", kMaasVersion}, {"subversion", ""}};
   }
   static json User(const std::string& name, bool admin) {
-    return {{"username", name}, {"email", name + "@example.com"}, {"is_local", true},
-            {"is_superuser", admin}, {"resource_uri", std::string(kRoot) + "users/" + name + "/"}};
+    return {{"username", name},
+            {"email", name + "@example.com"},
+            {"is_local", true},
+            {"is_superuser", admin},
+            {"resource_uri", std::string(kRoot) + "users/" + name + "/"}};
   }
   static HttpResponse Users(const ApiCall& c) {
     json users = json::array({User("admin", true)});
@@ -115,26 +141,34 @@ class Handlers {
   }
 
   void AddFleetReads(std::vector<ApiHandler>& t) {
-    t.push_back({"ZonesHandler", std::string(kRoot) + "zones/", "Manage physical zones.",
+    t.push_back({"ZonesHandler",
+                 std::string(kRoot) + "zones/",
+                 "Manage physical zones.",
                  {{"GET", "", Access::kUser, "List zones.", [this](ApiCall&) {
                      json out = json::array();
                      for (const auto& z : b_.maas->Zones()) out.push_back(ZoneJson(z));
                      return JsonReply(out);
                    }}}});
-    t.push_back({"ZoneHandler", std::string(kRoot) + "zones/{name}/", "Manage a physical zone.",
+    t.push_back({"ZoneHandler",
+                 std::string(kRoot) + "zones/{name}/",
+                 "Manage a physical zone.",
                  {{"GET", "", Access::kUser, "Read a zone.", [this](ApiCall& c) {
                      for (const auto& z : b_.maas->Zones()) {
                        if (z.name == c.path_params["name"]) return JsonReply(ZoneJson(z));
                      }
                      return NotFound("Zone");
                    }}}});
-    t.push_back({"ResourcePoolsHandler", std::string(kRoot) + "resourcepools/", "Manage resource pools.",
+    t.push_back({"ResourcePoolsHandler",
+                 std::string(kRoot) + "resourcepools/",
+                 "Manage resource pools.",
                  {{"GET", "", Access::kUser, "List resource pools.", [this](ApiCall&) {
                      json out = json::array();
                      for (const auto& p : b_.maas->Pools()) out.push_back(json(p));
                      return JsonReply(out);
                    }}}});
-    t.push_back({"ResourcePoolHandler", std::string(kRoot) + "resourcepool/{id}/", "Manage a resource pool.",
+    t.push_back({"ResourcePoolHandler",
+                 std::string(kRoot) + "resourcepool/{id}/",
+                 "Manage a resource pool.",
                  {{"GET", "", Access::kUser, "Read a resource pool.", [this](ApiCall& c) {
                      // get_resource_pool_or_404: an id, a name, or "id:N" / "name:X".
                      std::string key = c.path_params["id"];
@@ -146,12 +180,17 @@ class Handlers {
                      }
                      return NotFound("ResourcePool");
                    }}}});
-    t.push_back({"DomainsHandler", std::string(kRoot) + "domains/", "Manage domains.",
+    t.push_back({"DomainsHandler",
+                 std::string(kRoot) + "domains/",
+                 "Manage domains.",
                  {{"GET", "", Access::kUser, "List all domains.",
                    [](ApiCall&) { return JsonReply(json::array({DomainJson()})); }}}});
-    t.push_back({"DomainHandler", std::string(kRoot) + "domains/{id}/", "Manage domain.",
+    t.push_back({"DomainHandler",
+                 std::string(kRoot) + "domains/{id}/",
+                 "Manage domain.",
                  {{"GET", "", Access::kUser, "Read domain.", [](ApiCall& c) {
-                     if (c.path_params["id"] != "0" && c.path_params["id"] != "maas") return NotFound("Domain");
+                     if (c.path_params["id"] != "0" && c.path_params["id"] != "maas")
+                       return NotFound("Domain");
                      return JsonReply(DomainJson());
                    }}}});
   }
@@ -172,7 +211,8 @@ class Handlers {
     return out;
   }
 
-  static HttpResponse HostReply(const core::MaasResult<core::VMHost>& r, const std::string& spelling) {
+  static HttpResponse HostReply(const core::MaasResult<core::VMHost>& r,
+                                const std::string& spelling) {
     if (!r.ok()) return ErrorReply(r.error());
     return JsonReply(HostJson(r.value(), spelling));
   }
@@ -181,39 +221,49 @@ class Handlers {
   void AddHostLifecycle(ApiHandler& h, const std::string& spelling) {
     const auto id_of = [](ApiCall& c) { return ParseId(c.path_params["id"]); };
     h.actions.push_back({"PUT", "", Access::kAdmin,
-                         Doc("Update a VM host.", {"name", "zone", "pool", "tags", "cpu_over_commit_ratio",
-                                                   "memory_over_commit_ratio", "default_storage_pool", "power_address"}),
+                         Doc("Update a VM host.",
+                             {"name", "zone", "pool", "tags", "cpu_over_commit_ratio",
+                              "memory_over_commit_ratio", "default_storage_pool", "power_address"}),
                          [this, spelling, id_of](ApiCall& c) {
                            const auto id = id_of(c);
                            if (!id) return NotFound("Pod");
-                           return HostReply(b_.maas->UpdateVMHostFromForm(*id, WithoutOp(c.form)), spelling);
+                           return HostReply(b_.maas->UpdateVMHostFromForm(*id, WithoutOp(c.form)),
+                                            spelling);
                          }});
-    h.actions.push_back({"DELETE", "", Access::kAdmin, Doc("Delete a VM host.", {"decompose"}), [this, id_of](ApiCall& c) {
+    h.actions.push_back({"DELETE", "", Access::kAdmin, Doc("Delete a VM host.", {"decompose"}),
+                         [this, id_of](ApiCall& c) {
                            const auto id = id_of(c);
                            if (!id) return NotFound("Pod");
-                           // DeletePodForm(data=request.GET): decompose comes from the query string.
+                           // DeletePodForm(data=request.GET): decompose comes from the query
+                           // string.
                            const std::string d = FirstValue(c.query, "decompose").value_or("");
-                           auto r = b_.maas->DeleteVMHost(*id, d == "true" || d == "1" || d == "True" || d == "on");
+                           auto r = b_.maas->DeleteVMHost(
+                               *id, d == "true" || d == "1" || d == "True" || d == "on");
                            return r.ok() ? NoContentReply() : ErrorReply(r.error());
                          }});
-    h.actions.push_back({"POST", "refresh", Access::kAdmin, "Refresh a VM host.", [this, spelling, id_of](ApiCall& c) {
+    h.actions.push_back({"POST", "refresh", Access::kAdmin, "Refresh a VM host.",
+                         [this, spelling, id_of](ApiCall& c) {
                            const auto id = id_of(c);
                            if (!id) return NotFound("Pod");
                            return HostReply(b_.maas->RefreshVMHost(*id), spelling);
                          }});
     for (const bool add : {true, false}) {
-      h.actions.push_back({"POST", add ? "add_tag" : "remove_tag", Access::kAdmin,
-                           Doc(add ? "Add a tag to a VM host." : "Remove a tag from a VM host.", {"tag"}),
-                           [this, spelling, id_of, add](ApiCall& c) {
-                             const std::string tag = c.Param("tag").value_or("");
-                             if (tag.empty()) return TextReply(400, "No provided tag!");
-                             if (add && tag.find(',') != std::string::npos) return TextReply(400, "Tag may not contain a \",\".");
-                             const auto id = id_of(c);
-                             if (!id) return NotFound("Pod");
-                             core::Status s = add ? b_.maas->AddTag(*id, tag) : b_.maas->RemoveTag(*id, tag);
-                             if (!s.ok()) return s.kind() == core::ErrorKind::kNotFound ? NotFound("Pod") : TextReply(400, s.message());
-                             return HostReply(b_.maas->GetVMHost(*id), spelling);
-                           }});
+      h.actions.push_back(
+          {"POST", add ? "add_tag" : "remove_tag", Access::kAdmin,
+           Doc(add ? "Add a tag to a VM host." : "Remove a tag from a VM host.", {"tag"}),
+           [this, spelling, id_of, add](ApiCall& c) {
+             const std::string tag = c.Param("tag").value_or("");
+             if (tag.empty()) return TextReply(400, "No provided tag!");
+             if (add && tag.find(',') != std::string::npos)
+               return TextReply(400, "Tag may not contain a \",\".");
+             const auto id = id_of(c);
+             if (!id) return NotFound("Pod");
+             core::Status s = add ? b_.maas->AddTag(*id, tag) : b_.maas->RemoveTag(*id, tag);
+             if (!s.ok())
+               return s.kind() == core::ErrorKind::kNotFound ? NotFound("Pod")
+                                                             : TextReply(400, s.message());
+             return HostReply(b_.maas->GetVMHost(*id), spelling);
+           }});
     }
   }
 
@@ -222,8 +272,9 @@ class Handlers {
     ApiHandler& many = t[t.size() - 2];
     ApiHandler& one = t.back();
     many.actions.push_back({"POST", "allocate", Access::kUser,
-                            Doc("Allocate a machine.", {"name", "system_id", "arch", "cpu_count", "mem", "tags", "zone",
-                                                        "pool", "pod", "not_pod", "pod_type", "storage", "dry_run"}),
+                            Doc("Allocate a machine.",
+                                {"name", "system_id", "arch", "cpu_count", "mem", "tags", "zone",
+                                 "pool", "pod", "not_pod", "pod_type", "storage", "dry_run"}),
                             [this](ApiCall& c) {
                               auto r = b_.maas->AllocateMachine(WithoutOp(c.form), c.username);
                               if (!r.ok()) return ErrorReply(r.error());
@@ -236,78 +287,101 @@ class Handlers {
       if (!b_.maas->MachineVisibleTo(sid, c.username, c.admin)) return Forbidden();
       return MachineReply(act(sid));
     };
-    one.actions.push_back({"PUT", "", Access::kAdmin,
-                           Doc("Update a machine.", {"hostname", "description", "domain", "zone", "pool", "cpu_count",
-                                                     "memory", "architecture", "min_hwe_kernel"}),
-                           [this](ApiCall& c) {
-                             return MachineReply(b_.maas->UpdateMachine(c.path_params["system_id"], WithoutOp(c.form)));
-                           }});
+    one.actions.push_back(
+        {"PUT", "", Access::kAdmin,
+         Doc("Update a machine.", {"hostname", "description", "domain", "zone", "pool", "cpu_count",
+                                   "memory", "architecture", "min_hwe_kernel"}),
+         [this](ApiCall& c) {
+           return MachineReply(
+               b_.maas->UpdateMachine(c.path_params["system_id"], WithoutOp(c.form)));
+         }});
     one.actions.push_back({"POST", "deploy", Access::kUser,
-                           Doc("Deploy a machine.", {"distro_series", "user_data", "hwe_kernel", "agent_name", "comment"}),
+                           Doc("Deploy a machine.", {"distro_series", "user_data", "hwe_kernel",
+                                                     "agent_name", "comment"}),
                            [this, owned](ApiCall& c) {
                              return owned(c, [&](const std::string& sid) {
                                return b_.maas->DeployMachine(sid, WithoutOp(c.form), c.username);
                              });
                            }});
-    one.actions.push_back({"POST", "release", Access::kUser, Doc("Release a machine.", {"comment", "erase", "force"}),
-                           [this, owned](ApiCall& c) {
-                             return owned(c, [&](const std::string& sid) { return b_.maas->ReleaseMachine(sid, c.username); });
-                           }});
+    one.actions.push_back(
+        {"POST", "release", Access::kUser, Doc("Release a machine.", {"comment", "erase", "force"}),
+         [this, owned](ApiCall& c) {
+           return owned(
+               c, [&](const std::string& sid) { return b_.maas->ReleaseMachine(sid, c.username); });
+         }});
     for (const bool on : {true, false}) {
       one.actions.push_back({"POST", on ? "power_on" : "power_off", Access::kUser,
-                             Doc(on ? "Turn on a node." : "Power off a node.", {on ? "user_data" : "stop_mode", "comment"}),
+                             Doc(on ? "Turn on a node." : "Power off a node.",
+                                 {on ? "user_data" : "stop_mode", "comment"}),
                              [this, owned, on](ApiCall& c) {
-                               return owned(c, [&](const std::string& sid) { return b_.maas->PowerMachine(sid, on, c.username); });
+                               return owned(c, [&](const std::string& sid) {
+                                 return b_.maas->PowerMachine(sid, on, c.username);
+                               });
                              }});
     }
   }
 
   static json TagJson(const FakeTag& t) {
-    return {{"name", t.name}, {"definition", t.definition}, {"comment", t.comment}, {"kernel_opts", t.kernel_opts},
+    return {{"name", t.name},
+            {"definition", t.definition},
+            {"comment", t.comment},
+            {"kernel_opts", t.kernel_opts},
             {"resource_uri", std::string(kRoot) + "tags/" + t.name + "/"}};
   }
 
   void AddTags(std::vector<ApiHandler>& t) {
-    t.push_back({"TagsHandler", std::string(kRoot) + "tags/", "Manage all tags known to MAAS.",
-                 {{"GET", "", Access::kUser, "List tags.", [this](ApiCall&) {
+    t.push_back({"TagsHandler",
+                 std::string(kRoot) + "tags/",
+                 "Manage all tags known to MAAS.",
+                 {{"GET", "", Access::kUser, "List tags.",
+                   [this](ApiCall&) {
                      json out = json::array();
                      for (const auto& tag : b_.maas->Tags()) out.push_back(TagJson(tag));
                      return JsonReply(out);
                    }},
-                  {"POST", "", Access::kAdmin, Doc("Create a new tag.", {"name", "comment", "definition", "kernel_opts"}),
+                  {"POST", "", Access::kAdmin,
+                   Doc("Create a new tag.", {"name", "comment", "definition", "kernel_opts"}),
                    [this](ApiCall& c) {
                      auto r = b_.maas->CreateTag(WithoutOp(c.form));
                      return r.ok() ? JsonReply(TagJson(r.value())) : ErrorReply(r.error());
                    }}}});
-    t.push_back({"TagHandler", std::string(kRoot) + "tags/{name}/", "Tags are properties that can be associated with a Node.",
-                 {{"GET", "", Access::kUser, "Read a specific tag.", [this](ApiCall& c) {
-                     auto r = b_.maas->GetTag(c.path_params["name"]);
-                     return r.ok() ? JsonReply(TagJson(r.value())) : ErrorReply(r.error());
-                   }},
-                  {"GET", "machines", Access::kUser, "List machines with this tag.", [this](ApiCall& c) {
-                     auto r = b_.maas->TagMachines(c.path_params["name"]);
-                     if (!r.ok()) return ErrorReply(r.error());
-                     json out = json::array();
-                     for (const auto& m : r.value()) out.push_back(Wire(m));
-                     return JsonReply(out);
-                   }},
-                  {"POST", "update_nodes", Access::kAdmin, Doc("Add or remove nodes for this tag.", {"add", "remove", "definition"}),
-                   [this](ApiCall& c) {
-                     const std::string name = c.path_params["name"];
-                     auto tag = b_.maas->GetTag(name);
-                     if (!tag.ok()) return ErrorReply(tag.error());
-                     if (auto d = FirstValue(c.form, "definition"); d && *d != tag.value().definition) {
-                       return TextReply(409, "Definition supplied '" + *d + "' doesn't match current definition '" +
-                                                 tag.value().definition + "'");
-                     }
-                     auto r = b_.maas->UpdateTagNodes(name, c.Params("add"), c.Params("remove"));
-                     if (!r.ok()) return ErrorReply(r.error());
-                     return JsonReply(json{{"added", r.value().first}, {"removed", r.value().second}});
-                   }}}});
+    t.push_back(
+        {"TagHandler",
+         std::string(kRoot) + "tags/{name}/",
+         "Tags are properties that can be associated with a Node.",
+         {{"GET", "", Access::kUser, "Read a specific tag.",
+           [this](ApiCall& c) {
+             auto r = b_.maas->GetTag(c.path_params["name"]);
+             return r.ok() ? JsonReply(TagJson(r.value())) : ErrorReply(r.error());
+           }},
+          {"GET", "machines", Access::kUser, "List machines with this tag.",
+           [this](ApiCall& c) {
+             auto r = b_.maas->TagMachines(c.path_params["name"]);
+             if (!r.ok()) return ErrorReply(r.error());
+             json out = json::array();
+             for (const auto& m : r.value()) out.push_back(Wire(m));
+             return JsonReply(out);
+           }},
+          {"POST", "update_nodes", Access::kAdmin,
+           Doc("Add or remove nodes for this tag.", {"add", "remove", "definition"}),
+           [this](ApiCall& c) {
+             const std::string name = c.path_params["name"];
+             auto tag = b_.maas->GetTag(name);
+             if (!tag.ok()) return ErrorReply(tag.error());
+             if (auto d = FirstValue(c.form, "definition"); d && *d != tag.value().definition) {
+               return TextReply(409, "Definition supplied '" + *d +
+                                         "' doesn't match current definition '" +
+                                         tag.value().definition + "'");
+             }
+             auto r = b_.maas->UpdateTagNodes(name, c.Params("add"), c.Params("remove"));
+             if (!r.ok()) return ErrorReply(r.error());
+             return JsonReply(json{{"added", r.value().first}, {"removed", r.value().second}});
+           }}}});
   }
 
   json Wire(const core::Machine& m) {
-    return MachineWireJson(m, b_.maas != nullptr ? b_.maas->MachineDetails(m.system_id) : std::nullopt);
+    return MachineWireJson(
+        m, b_.maas != nullptr ? b_.maas->MachineDetails(m.system_id) : std::nullopt);
   }
 
   HttpResponse MachineReply(const core::MaasResult<core::Machine>& r) {
@@ -356,7 +430,8 @@ class Handlers {
     if (!r.ok()) return ErrorReply(r.error());
     json out = json::array();
     for (const auto& m : r.value()) {  // other users' machines are hidden from non-admins
-      if (b_.maas == nullptr || b_.maas->MachineVisibleTo(m.system_id, c.username, c.admin)) out.push_back(Wire(m));
+      if (b_.maas == nullptr || b_.maas->MachineVisibleTo(m.system_id, c.username, c.admin))
+        out.push_back(Wire(m));
     }
     return JsonReply(out);
   }
@@ -365,7 +440,8 @@ class Handlers {
     const std::string& sid = c.path_params["system_id"];
     auto r = b_.api.GetMachine(sid);
     if (!r.ok()) return ErrorReply(r.error());
-    if (b_.maas != nullptr && !b_.maas->MachineVisibleTo(sid, c.username, c.admin)) return Forbidden();
+    if (b_.maas != nullptr && !b_.maas->MachineVisibleTo(sid, c.username, c.admin))
+      return Forbidden();
     return JsonReply(Wire(r.value()));
   }
 
@@ -385,7 +461,8 @@ std::vector<ApiHandler> MaasApiHandlers(MaasApiBackend backend) {
   std::vector<ApiHandler> table = handlers->Table();
   // The lambdas borrow `handlers`: keep it alive as long as the table, through every action.
   for (auto& h : table) {
-    for (auto& a : h.actions) a.run = [handlers, run = std::move(a.run)](ApiCall& c) { return run(c); };
+    for (auto& a : h.actions)
+      a.run = [handlers, run = std::move(a.run)](ApiCall& c) { return run(c); };
   }
   return table;
 }

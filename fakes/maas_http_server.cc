@@ -22,7 +22,9 @@ HttpResponse Text(int status, std::string body) {
 // What an OAuth failure answers (piston's send_oauth_error): 401, "Authorization Error: ...",
 // Django's default content type and an OAuth challenge.
 HttpResponse Unauthorized(const std::string& why) {
-  return HttpResponse{401, "text/html; charset=utf-8", "Authorization Error: " + why,
+  return HttpResponse{401,
+                      "text/html; charset=utf-8",
+                      "Authorization Error: " + why,
                       {{"WWW-Authenticate", "OAuth realm=\"OAuth\""}}};
 }
 
@@ -36,13 +38,15 @@ struct MaasHttpServer::Auth {
   bool admin = false;
 };
 
-MaasHttpServer::MaasHttpServer(core::MaasApi& api, const core::Clock& auth_clock, MaasHttpServerOptions options)
+MaasHttpServer::MaasHttpServer(core::MaasApi& api, const core::Clock& auth_clock,
+                               MaasHttpServerOptions options)
     : api_(api), auth_clock_(auth_clock), options_(std::move(options)) {
   handlers_ = MaasApiHandlers(MaasApiBackend{api_, options_.maas});
   api_hash_ = ApiDescriptionHash(handlers_);
   HttpTransportOptions transport;
   transport.max_body_bytes = options_.max_body_bytes;
-  transport_ = std::make_unique<HttpTransport>([this](const HttpRequest& req) { return Handle(req); }, transport);
+  transport_ = std::make_unique<HttpTransport>(
+      [this](const HttpRequest& req) { return Handle(req); }, transport);
 }
 
 MaasHttpServer::~MaasHttpServer() { Stop(); }
@@ -70,12 +74,13 @@ HttpResponse MaasHttpServer::Handle(const HttpRequest& req) {
 }
 
 std::variant<MaasHttpServer::Auth, HttpResponse> MaasHttpServer::Authenticate(
-    const HttpRequest& req, const core::FormData& query, const core::FormData& form, const std::string& base_url) {
+    const HttpRequest& req, const core::FormData& query, const core::FormData& form,
+    const std::string& base_url) {
   const std::string_view header = req.Header("authorization");
   if (header.empty()) return Auth{};
   const auto params = core::ParseOAuthHeader(header);
-  for (const char* p : {"oauth_consumer_key", "oauth_token", "oauth_signature", "oauth_signature_method",
-                        "oauth_timestamp", "oauth_nonce"}) {
+  for (const char* p : {"oauth_consumer_key", "oauth_token", "oauth_signature",
+                        "oauth_signature_method", "oauth_timestamp", "oauth_nonce"}) {
     if (!params.contains(p)) return Auth{};  // piston: not an OAuth request, so anonymous
   }
   const std::string& method = params.at("oauth_signature_method");
@@ -97,18 +102,24 @@ std::variant<MaasHttpServer::Auth, HttpResponse> MaasHttpServer::Authenticate(
   }
   if (method == "PLAINTEXT") {
     if (params.at("oauth_signature") != "&" + key->token_secret) {
-      return Unauthorized("'Invalid signature. Expected signature base string: &" + core::UrlEscape(key->token_secret) + "'");
+      return Unauthorized("'Invalid signature. Expected signature base string: &" +
+                          core::UrlEscape(key->token_secret) + "'");
     }
   } else {
     core::OAuthParams signed_params(query.begin(), query.end());
-    if (req.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
+    // piston signs over request.GET and request.POST, and Django fills request.POST only on a
+    // form-urlencoded POST (a PUT's body is read later): so maas-client-go signs PUTs without it.
+    if (req.method == "POST" &&
+        req.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
       signed_params.insert(signed_params.end(), form.begin(), form.end());
     }
     for (const auto& [k, v] : params) {
       if (k != "oauth_signature" && k != "realm") signed_params.emplace_back(k, v);
     }
-    const std::string base = core::OAuthSignatureBaseString(req.method, base_url + req.path, signed_params);
-    if (core::HmacSha1Base64("&" + core::UrlEscape(key->token_secret), base) != params.at("oauth_signature")) {
+    const std::string base =
+        core::OAuthSignatureBaseString(req.method, base_url + req.path, signed_params);
+    if (core::HmacSha1Base64("&" + core::UrlEscape(key->token_secret), base) !=
+        params.at("oauth_signature")) {
       return Unauthorized("'Invalid signature. Expected signature base string: " + base + "'");
     }
   }
@@ -165,7 +176,8 @@ HttpResponse MaasHttpServer::Dispatch(const HttpRequest& req) {
     if (!method_known) {
       std::string allow;
       for (const ApiAction& a : handler.actions) {
-        if (allow.find(a.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + a.method;
+        if (allow.find(a.method) == std::string::npos)
+          allow += (allow.empty() ? "" : ", ") + a.method;
       }
       HttpResponse r{405, "text/html; charset=utf-8", "", {}};  // piston's HttpResponseNotAllowed
       r.headers.emplace_back("Allow", allow);
@@ -176,16 +188,19 @@ HttpResponse MaasHttpServer::Dispatch(const HttpRequest& req) {
     const Auth& who = std::get<Auth>(auth);
     if (action == nullptr) {
       if (who.username.empty()) return Challenge();
-      return Text(400, "Unrecognised signature: method=" + req.method + " op=" + (op.empty() ? "None" : op));
+      return Text(400, "Unrecognised signature: method=" + req.method +
+                           " op=" + (op.empty() ? "None" : op));
     }
     if (action->access != Access::kAnonymous && who.username.empty()) return Challenge();
-    if (action->access == Access::kAdmin && !who.admin) return Text(403, "This method is reserved for admin users.");
+    if (action->access == Access::kAdmin && !who.admin)
+      return Text(403, "This method is reserved for admin users.");
     ApiCall call{req, std::move(*path_params), query, *form, who.username, who.admin, base_url};
     std::lock_guard lock(mu_);
     AdvanceSimulatedClock(req);
     return action->run(call);
   }
-  if (req.path.starts_with("/MAAS/api/2.0/")) return Text(404, "Unknown API endpoint: " + req.path + ".");
+  if (req.path.starts_with("/MAAS/api/2.0/"))
+    return Text(404, "Unknown API endpoint: " + req.path + ".");
   return Text(404, "Not Found");
 }
 

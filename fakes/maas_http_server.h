@@ -36,8 +36,9 @@ struct ControlReply {
 class FakeMaas;
 
 struct MaasHttpServerOptions {
-  std::string api_key;            // "consumer:token:secret": the admin key (user "admin")
-  std::string read_only_api_key;  // optional: a non-admin user ("user"): reads, gets 403 on admin methods
+  std::string api_key;  // "consumer:token:secret": the admin key (user "admin")
+  std::string
+      read_only_api_key;  // optional: a non-admin user ("user"): reads, gets 403 on admin methods
   size_t max_body_bytes = 64 * 1024;
   // The whole fake, for the endpoints beyond the seam (zones, pools, domains, machine and VM-host
   // lifecycles, tags). Borrowed. Unset: those endpoints answer 404.
@@ -47,7 +48,8 @@ struct MaasHttpServerOptions {
   core::ManualClock* simulated_clock = nullptr;
   // vmsim's own endpoints: every request under /vmsim/ from the admin key goes here, under
   // the lock, with its method, path and body. Unset: they are 404.
-  std::function<ControlReply(const std::string& method, const std::string& path, const std::string& body)>
+  std::function<ControlReply(const std::string& method, const std::string& path,
+                             const std::string& body)>
       control;
 };
 
@@ -81,7 +83,8 @@ class MaasHttpServer {
   struct Auth;
   // Who signed the request, or the 401 answer.
   std::variant<Auth, HttpResponse> Authenticate(const HttpRequest& req, const core::FormData& query,
-                                                const core::FormData& form, const std::string& base_url);
+                                                const core::FormData& form,
+                                                const std::string& base_url);
   HttpResponse Dispatch(const HttpRequest& req);
   // Moves the simulated clock to the request's simulated time. REQUIRES: mu_ held.
   void AdvanceSimulatedClock(const HttpRequest& req);
@@ -91,7 +94,7 @@ class MaasHttpServer {
   MaasHttpServerOptions options_;
   std::vector<ApiHandler> handlers_;
   std::string api_hash_;
-  std::mutex mu_;  // guards api_, options_.maas and nonces_
+  std::mutex mu_;                          // guards api_, options_.maas and nonces_
   std::map<std::string, int64_t> nonces_;  // seen nonce -> its timestamp (s)
   std::unique_ptr<HttpTransport> transport_;
 };

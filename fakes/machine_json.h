@@ -6,16 +6,16 @@
 #ifndef VMSIM_FAKES_MACHINE_JSON_H_
 #define VMSIM_FAKES_MACHINE_JSON_H_
 
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/maas_api.h"
 #include "fakes/fake_maas.h"
 
 namespace vmsim::fakes {
 
-nlohmann::json MachineWireJson(const core::Machine& m, const std::optional<FakeMachineDetails>& details);
+nlohmann::json MachineWireJson(const core::Machine& m,
+                               const std::optional<FakeMachineDetails>& details);
 
 }  // namespace vmsim::fakes
 

@@ -93,8 +93,8 @@ TEST_F(MaasHttpServerTest, ListsVMHostsUnderBothSpellingsIgnoringFilters) {
 
 TEST_F(MaasHttpServerTest, VMHostJsonHasTheFieldsOfMaasExamplePayload) {
   const char* root = std::getenv("VMSIM_SOURCE_DIR");
-  std::ifstream in(std::string(root ? root : ".") + "/../shared/reference/maas-examples/vm-hosts.json");
-  if (!in) GTEST_SKIP() << "MAAS's example payloads are not beside the project (../shared/reference)";
+  std::ifstream in(std::string(root ? root : ".") + "/tests/fixtures/maas/vm-hosts.json");
+  ASSERT_TRUE(in) << "MAAS's example payloads belong in tests/fixtures/maas (VMSIM_SOURCE_DIR is the project root)";
   const auto examples = nlohmann::json::parse(in);
   auto res = http_->Get("/MAAS/api/2.0/vm-hosts/1/", Auth());
   ASSERT_TRUE(res && res->status == 200);
@@ -194,6 +194,35 @@ TEST_F(MaasHttpServerTest, OAuthFailuresAre401AndReadOnlyKeysGet403OnCompose) {
   EXPECT_EQ(res->status, 403);
   EXPECT_EQ(res->body, "This method is reserved for admin users.");
   EXPECT_EQ(Machines(), before);
+}
+
+TEST_F(MaasHttpServerTest, ClientSigningHmacSha1IsAcceptedForReadsFormPostsAndDeletes) {
+  core::MaasHttpOptions o{"http://127.0.0.1:" + std::to_string(port_) + "/MAAS", kKey};
+  o.signature = core::OAuthSignatureMethod::kHmacSha1;
+  auto client = core::MaasHttpClient::Create(o, real_clock_);
+  ASSERT_TRUE(client.ok());
+  auto hosts = (*client)->ListVMHosts();
+  ASSERT_TRUE(hosts.ok()) << hosts.error().body;
+  auto composed = (*client)->ComposeMachine(1, {{"cores", "2"}, {"storage", "root:8 (x)"}, {"memory", "2048"}});
+  ASSERT_FALSE(composed.ok()) << "a malformed storage is refused by MAAS's form, after the signature verified";
+  EXPECT_EQ(composed.error().http_status, 400) << composed.error().body;
+  composed = (*client)->ComposeMachine(1, {{"cores", "2"}, {"hostname", "signed-vm"}, {"memory", "2048"}});
+  ASSERT_TRUE(composed.ok()) << composed.error().body;
+  auto listed = (*client)->ListMachines({.pod = "lxd-host-1", .hostname = "signed-vm", .ids = {}});
+  ASSERT_TRUE(listed.ok()) << listed.error().body;
+  EXPECT_EQ(listed.value().size(), 1u);
+  EXPECT_TRUE((*client)->DeleteMachine(composed.value().system_id).ok());
+}
+
+TEST_F(MaasHttpServerTest, AnHmacSignatureOverOtherParametersIsRefusedWithTheBaseString) {
+  const auto k = core::ParseMaasApiKey(kKey).value();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/MAAS/api/2.0/machines/";
+  const std::string header = core::OAuthHmacSha1Header(k, real_clock_.Now(), "h1", "GET", url, {{"hostname", "a"}});
+  auto res = http_->Get("/MAAS/api/2.0/machines/?hostname=b", {{"Authorization", header}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_NE(res->body.find("Invalid signature. Expected signature base string: GET&http"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("hostname%3Db"), std::string::npos) << res->body;
 }
 
 // 16 clients compose and decompose as fast as they can: at least 5 times each, and for 1 s
