@@ -619,18 +619,14 @@ core::NamedRef FakeMaas::ZoneRef(int64_t id) const { return zones_.at(id); }
 core::NamedRef FakeMaas::PoolRef(int64_t id) const { return pools_.at(id); }
 
 int64_t FakeMaas::ZoneIdFor(const std::string& name) {
-  for (const auto& [id, z] : zones_) {
-    if (z.name == name) return id;
-  }
+  if (auto id = ZoneNamed(name)) return *id;
   const int64_t id = zones_.rbegin()->first + 1;
   zones_[id] = {id, name, "", "/MAAS/api/2.0/zones/" + name + "/"};
   return id;
 }
 
 int64_t FakeMaas::PoolIdFor(const std::string& name) {
-  for (const auto& [id, p] : pools_) {
-    if (p.name == name) return id;
-  }
+  if (auto id = PoolNamed(name)) return *id;
   const int64_t id = pools_.rbegin()->first + 1;
   pools_[id] = {id, name, "", "/MAAS/api/2.0/resourcepool/" + std::to_string(id) + "/"};
   return id;

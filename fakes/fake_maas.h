@@ -201,6 +201,9 @@ class FakeMaas final : public core::MaasApi {
   // The host's backing machine for an administration call, or kNotFound.
   core::Result<FakeBackingMachine*> BackingMachineOf(int64_t id);
   core::NamedRef ZoneRef(int64_t id) const;
+  // The id of the zone or pool named `name`, if there is one.
+  std::optional<int64_t> ZoneNamed(const std::string& name) const;
+  std::optional<int64_t> PoolNamed(const std::string& name) const;
   core::NamedRef PoolRef(int64_t id) const;
   int64_t ZoneIdFor(const std::string& name);
   int64_t PoolIdFor(const std::string& name);

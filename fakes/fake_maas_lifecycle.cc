@@ -145,6 +145,20 @@ bool FakeMaas::MachineVisibleTo(std::string_view system_id, const std::string& u
   return m == nullptr || admin || m->owner.empty() || m->owner == user;
 }
 
+std::optional<int64_t> FakeMaas::ZoneNamed(const std::string& name) const {
+  for (const auto& [id, z] : zones_) {
+    if (z.name == name) return id;
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> FakeMaas::PoolNamed(const std::string& name) const {
+  for (const auto& [id, p] : pools_) {
+    if (p.name == name) return id;
+  }
+  return std::nullopt;
+}
+
 std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view system_id) {
   Settle();
   const auto it = machines_.find(std::string(system_id));
@@ -204,15 +218,13 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   }
   const auto zones = Values(form, "zone");
   for (const auto& z : zones) {
-    if (std::none_of(zones_.begin(), zones_.end(),
-                     [&](const auto& e) { return e.second.name == z; })) {
+    if (!ZoneNamed(z)) {
       return Field("zone", "No such zone(s): " + z + ".");
     }
   }
   const auto pools = Values(form, "pool");
   for (const auto& p : pools) {
-    if (std::none_of(pools_.begin(), pools_.end(),
-                     [&](const auto& e) { return e.second.name == p; })) {
+    if (!PoolNamed(p)) {
       return Field("pool", "No such pool(s): " + p + ".");
     }
   }
@@ -424,20 +436,16 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
   if (auto v = value("domain"); v && *v != "maas" && *v != "0")
     errors["domain"] = {"Unable to find domain " + *v};
   if (auto v = value("zone")) {
-    const auto it = std::find_if(zones_.begin(), zones_.end(),
-                                 [&](const auto& e) { return e.second.name == *v; });
-    if (it == zones_.end())
-      errors["zone"] = {kInvalidChoice};
+    if (auto id = ZoneNamed(*v))
+      next.zone_id = *id;
     else
-      next.zone_id = it->first;
+      errors["zone"] = {kInvalidChoice};
   }
   if (auto v = value("pool")) {
-    const auto it = std::find_if(pools_.begin(), pools_.end(),
-                                 [&](const auto& e) { return e.second.name == *v; });
-    if (it == pools_.end())
-      errors["pool"] = {kInvalidChoice};
+    if (auto id = PoolNamed(*v))
+      next.pool_id = *id;
     else
-      next.pool_id = it->first;
+      errors["pool"] = {kInvalidChoice};
   }
   for (const char* f : {"cpu_count", "memory"}) {
     if (auto v = value(f)) {

@@ -78,15 +78,13 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
   }
   FakeHostSpec spec;
   if (auto z = value("zone")) {
-    if (std::none_of(zones_.begin(), zones_.end(),
-                     [&](const auto& e) { return e.second.name == *z; })) {
+    if (!ZoneNamed(*z)) {
       errors["zone"] = {kInvalidChoice};
     }
     spec.zone = *z;
   }
   if (auto p = value("pool")) {
-    if (std::none_of(pools_.begin(), pools_.end(),
-                     [&](const auto& e) { return e.second.name == *p; })) {
+    if (!PoolNamed(*p)) {
       errors["pool"] = {kInvalidChoice};
     }
     spec.resource_pool = *p;
@@ -143,15 +141,13 @@ core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id,
   }
   std::optional<std::string> new_zone, new_pool;
   if (auto z = value("zone")) {
-    if (std::none_of(zones_.begin(), zones_.end(),
-                     [&](const auto& e) { return e.second.name == *z; })) {
+    if (!ZoneNamed(*z)) {
       errors["zone"] = {kInvalidChoice};
     }
     new_zone = *z;
   }
   if (auto p = value("pool")) {
-    if (std::none_of(pools_.begin(), pools_.end(),
-                     [&](const auto& e) { return e.second.name == *p; })) {
+    if (!PoolNamed(*p)) {
       errors["pool"] = {kInvalidChoice};
     }
     new_pool = *p;

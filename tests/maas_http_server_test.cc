@@ -4,13 +4,18 @@
 // oversized requests (4xx, nothing changes), and concurrent clients leaving accounting exact.
 #include "fakes/maas_http_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "core/client_extensions.h"
@@ -68,6 +73,7 @@ class MaasHttpServerTest : public ::testing::Test {
     o.simulated_clock = &clock_;
     o.read_only_api_key = kReadOnlyKey;
     o.max_body_bytes = 4096;
+    o.maas = &maas_;
     return o;
   }
   MaasHttpServer server_{maas_, real_clock_, ServerOptions()};
@@ -94,7 +100,8 @@ TEST_F(MaasHttpServerTest, ListsVMHostsUnderBothSpellingsIgnoringFilters) {
 TEST_F(MaasHttpServerTest, VMHostJsonHasTheFieldsOfMaasExamplePayload) {
   const char* root = std::getenv("VMSIM_SOURCE_DIR");
   std::ifstream in(std::string(root ? root : ".") + "/tests/fixtures/maas/vm-hosts.json");
-  ASSERT_TRUE(in) << "MAAS's example payloads belong in tests/fixtures/maas (VMSIM_SOURCE_DIR is the project root)";
+  ASSERT_TRUE(in) << "MAAS's example payloads belong in tests/fixtures/maas (VMSIM_SOURCE_DIR is "
+                     "the project root)";
   const auto examples = nlohmann::json::parse(in);
   auto res = http_->Get("/MAAS/api/2.0/vm-hosts/1/", Auth());
   ASSERT_TRUE(res && res->status == 200);
@@ -115,19 +122,22 @@ TEST_F(MaasHttpServerTest, VMHostJsonHasTheFieldsOfMaasExamplePayload) {
 TEST_F(MaasHttpServerTest, ComposeWorksByQueryOpFormOpAndOpSuffix) {
   for (const std::string path : {"/MAAS/api/2.0/vm-hosts/1/?op=compose", "/MAAS/api/2.0/pods/1/",
                                  "/MAAS/api/2.0/vm-hosts/1/op-compose"}) {
-    const std::string body = path.ends_with("pods/1/") ? "op=compose&cores=1&memory=1024" : "cores=1&memory=1024";
+    const std::string body =
+        path.ends_with("pods/1/") ? "op=compose&cores=1&memory=1024" : "cores=1&memory=1024";
     auto res = http_->Post(path.c_str(), Auth(), body, "application/x-www-form-urlencoded");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << path << ": " << res->body;
     const auto j = nlohmann::json::parse(res->body);
     EXPECT_EQ(j.size(), 2u);
-    EXPECT_EQ(j["resource_uri"], "/MAAS/api/2.0/machines/" + j["system_id"].get<std::string>() + "/");
+    EXPECT_EQ(j["resource_uri"],
+              "/MAAS/api/2.0/machines/" + j["system_id"].get<std::string>() + "/");
   }
 }
 
 TEST_F(MaasHttpServerTest, UnknownOpsPathsAndMalformedRequestsAre4xxAndChangeNothing) {
   const size_t before = Machines();
-  auto res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-explode", Auth(), "", "application/x-www-form-urlencoded");
+  auto res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-explode", Auth(), "",
+                         "application/x-www-form-urlencoded");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(res->body, "Unrecognised signature: method=POST op=explode");
@@ -137,7 +147,8 @@ TEST_F(MaasHttpServerTest, UnknownOpsPathsAndMalformedRequestsAre4xxAndChangeNot
                     "application/x-www-form-urlencoded");
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
-  res = http_->Post("/MAAS/api/2.0/vm-hosts/99/op-compose", Auth(), "", "application/x-www-form-urlencoded");
+  res = http_->Post("/MAAS/api/2.0/vm-hosts/99/op-compose", Auth(), "",
+                    "application/x-www-form-urlencoded");
   EXPECT_EQ(res->status, 404);
   EXPECT_EQ(res->body, "No Pod matches the given query.");
   res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(), std::string(10000, 'x'),
@@ -190,7 +201,8 @@ TEST_F(MaasHttpServerTest, OAuthFailuresAre401AndReadOnlyKeysGet403OnCompose) {
   EXPECT_EQ(res->status, 401);
   EXPECT_NE(res->body.find("Nonce already used"), std::string::npos);
   EXPECT_EQ(http_->Get("/MAAS/api/2.0/vm-hosts/", Auth(kReadOnlyKey))->status, 200);
-  res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(kReadOnlyKey), "", "application/x-www-form-urlencoded");
+  res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(kReadOnlyKey), "",
+                    "application/x-www-form-urlencoded");
   EXPECT_EQ(res->status, 403);
   EXPECT_EQ(res->body, "This method is reserved for admin users.");
   EXPECT_EQ(Machines(), before);
@@ -203,10 +215,13 @@ TEST_F(MaasHttpServerTest, ClientSigningHmacSha1IsAcceptedForReadsFormPostsAndDe
   ASSERT_TRUE(client.ok());
   auto hosts = (*client)->ListVMHosts();
   ASSERT_TRUE(hosts.ok()) << hosts.error().body;
-  auto composed = (*client)->ComposeMachine(1, {{"cores", "2"}, {"storage", "root:8 (x)"}, {"memory", "2048"}});
-  ASSERT_FALSE(composed.ok()) << "a malformed storage is refused by MAAS's form, after the signature verified";
+  auto composed =
+      (*client)->ComposeMachine(1, {{"cores", "2"}, {"storage", "root:8 (x)"}, {"memory", "2048"}});
+  ASSERT_FALSE(composed.ok())
+      << "a malformed storage is refused by MAAS's form, after the signature verified";
   EXPECT_EQ(composed.error().http_status, 400) << composed.error().body;
-  composed = (*client)->ComposeMachine(1, {{"cores", "2"}, {"hostname", "signed-vm"}, {"memory", "2048"}});
+  composed =
+      (*client)->ComposeMachine(1, {{"cores", "2"}, {"hostname", "signed-vm"}, {"memory", "2048"}});
   ASSERT_TRUE(composed.ok()) << composed.error().body;
   auto listed = (*client)->ListMachines({.pod = "lxd-host-1", .hostname = "signed-vm", .ids = {}});
   ASSERT_TRUE(listed.ok()) << listed.error().body;
@@ -217,12 +232,109 @@ TEST_F(MaasHttpServerTest, ClientSigningHmacSha1IsAcceptedForReadsFormPostsAndDe
 TEST_F(MaasHttpServerTest, AnHmacSignatureOverOtherParametersIsRefusedWithTheBaseString) {
   const auto k = core::ParseMaasApiKey(kKey).value();
   const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/MAAS/api/2.0/machines/";
-  const std::string header = core::OAuthHmacSha1Header(k, real_clock_.Now(), "h1", "GET", url, {{"hostname", "a"}});
+  const std::string header =
+      core::OAuthHmacSha1Header(k, real_clock_.Now(), "h1", "GET", url, {{"hostname", "a"}});
   auto res = http_->Get("/MAAS/api/2.0/machines/?hostname=b", {{"Authorization", header}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
-  EXPECT_NE(res->body.find("Invalid signature. Expected signature base string: GET&http"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("Invalid signature. Expected signature base string: GET&http"),
+            std::string::npos)
+      << res->body;
   EXPECT_NE(res->body.find("hostname%3Db"), std::string::npos) << res->body;
+}
+
+// A raw HTTP/1.1 exchange on a fresh connection: what the server answers to exactly `request`.
+std::string RawExchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return "";
+  (void)::send(fd, request.data(), request.size(), 0);
+  std::string answer;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    answer.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  return answer;
+}
+
+TEST_F(MaasHttpServerTest, APostWithNoBodyAndNoContentLengthIsAnsweredLikeAnEmptyForm) {
+  const std::string auth = Auth().begin()->second;
+  const std::string answer =
+      RawExchange(port_,
+                  "POST /MAAS/api/2.0/vm-hosts/1/op-compose HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Authorization: " +
+                      auth + "\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+  EXPECT_NE(answer.find("\"system_id\""), std::string::npos) << "MAAS's defaults: 1 core, 2048 MiB";
+}
+
+TEST_F(MaasHttpServerTest, UnknownGetOpsAre400AndEveryAnswerHasAContentType) {
+  for (const char* path : {"/MAAS/api/2.0/machines/?op=allocate", "/MAAS/api/2.0/vm-hosts/?op=x",
+                           "/MAAS/api/2.0/vm-hosts/1/?op=x"}) {
+    auto res = http_->Get(path, Auth());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << path;
+    EXPECT_TRUE(res->body.starts_with("Unrecognised signature: method=GET op=")) << res->body;
+  }
+  auto composed = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(), "",
+                              "application/x-www-form-urlencoded");
+  ASSERT_EQ(composed->status, 200);
+  const std::string sid = nlohmann::json::parse(composed->body)["system_id"];
+  auto deleted = http_->Delete(("/MAAS/api/2.0/machines/" + sid + "/").c_str(), Auth());
+  EXPECT_EQ(deleted->status, 204);
+  EXPECT_EQ(deleted->get_header_value("Content-Type"), "text/plain") << "piston's rc.DELETED";
+  auto none = http_->Delete("/MAAS/api/2.0/machines/", Auth());
+  EXPECT_EQ(none->status, 405);
+  EXPECT_FALSE(none->get_header_value("Allow").empty());
+  EXPECT_EQ(http_->Get("/MAAS/api/2.0/nope/", Auth())->body,
+            "Unknown API endpoint: /MAAS/api/2.0/nope/.");
+}
+
+TEST_F(MaasHttpServerTest, DescribeIsAnonymousAndEveryOtherAnswerCarriesItsHash) {
+  auto d = http_->Get("/MAAS/api/2.0/describe/");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->status, 200);
+  EXPECT_EQ(d->get_header_value("Content-Type"), "application/json") << "maascli's exact check";
+  const auto j = nlohmann::json::parse(d->body);
+  EXPECT_EQ(j["hash"], server_.ApiHash());
+  std::set<std::string> names;
+  for (const auto& r : j["resources"]) names.insert(r["name"]);
+  for (const char* h :
+       {"VmHostHandler", "VmHostsHandler", "MachineHandler", "MachinesHandler", "VersionHandler",
+        "UsersHandler", "ZonesHandler", "ResourcePoolsHandler", "TagsHandler", "TagHandler"}) {
+    EXPECT_TRUE(names.contains(h)) << h;
+  }
+  auto v = http_->Get("/MAAS/api/2.0/version/");
+  EXPECT_EQ(v->status, 200) << "version/ is anonymous";
+  EXPECT_EQ(v->get_header_value("X-MAAS-API-Hash"), server_.ApiHash());
+  EXPECT_EQ(http_->Get("/MAAS/api/2.0/machines/")->status, 401) << "machines/ is not";
+}
+
+TEST_F(MaasHttpServerTest, NonAdminsGet403OnAdminMethodsAndDoNotSeeOthersMachines) {
+  const size_t before = Machines();
+  auto res = http_->Post("/MAAS/api/2.0/vm-hosts/", Auth(kReadOnlyKey),
+                         "type=lxd&power_address=10.1.1.1", "application/x-www-form-urlencoded");
+  EXPECT_EQ(res->status, 403);
+  auto composed = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(),
+                              "skip_commissioning=true", "application/x-www-form-urlencoded");
+  const std::string sid = nlohmann::json::parse(composed->body)["system_id"];
+  res = http_->Put(("/MAAS/api/2.0/machines/" + sid + "/").c_str(), Auth(kReadOnlyKey),
+                   "hostname=x", "application/x-www-form-urlencoded");
+  EXPECT_EQ(res->status, 403);
+  res = http_->Post("/MAAS/api/2.0/machines/?op=allocate", Auth(), "system_id=" + sid,
+                    "application/x-www-form-urlencoded");
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(nlohmann::json::parse(res->body)["owner"], "admin");
+  EXPECT_TRUE(nlohmann::json::parse(res->body).contains("constraints_by_type"));
+  res = http_->Get(("/MAAS/api/2.0/machines/" + sid + "/").c_str(), Auth(kReadOnlyKey));
+  EXPECT_EQ(res->status, 403) << "another user's machine";
+  res = http_->Post(("/MAAS/api/2.0/machines/" + sid + "/?op=release").c_str(), Auth(kReadOnlyKey),
+                    "", "application/x-www-form-urlencoded");
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(Machines(), before + 1);
 }
 
 // 16 clients compose and decompose as fast as they can: at least 5 times each, and for 1 s
@@ -271,8 +383,9 @@ TEST(MaasHttpClient, BadUrlsAndKeysAreRejectedUpFront) {
   core::RealClock clock;
   EXPECT_EQ(core::MaasHttpClient::Create({"https://maas/MAAS", kKey}, clock).status().kind(),
             core::ErrorKind::kInvalidRequest);
-  EXPECT_EQ(core::MaasHttpClient::Create({"http://maas:5240/MAAS", "only:two"}, clock).status().kind(),
-            core::ErrorKind::kPermissionDenied);
+  EXPECT_EQ(
+      core::MaasHttpClient::Create({"http://maas:5240/MAAS", "only:two"}, clock).status().kind(),
+      core::ErrorKind::kPermissionDenied);
 }
 
 TEST(MaasHttpClient, NoServerIsHostUnavailableNotOutcomeUnknown) {
