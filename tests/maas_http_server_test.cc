@@ -243,6 +243,31 @@ TEST_F(MaasHttpServerTest, AnHmacSignatureOverOtherParametersIsRefusedWithTheBas
   EXPECT_NE(res->body.find("hostname%3Db"), std::string::npos) << res->body;
 }
 
+TEST_F(MaasHttpServerTest, MachinesCarryMaas37sDisplayedFieldsAndTheHostsOwnMachineHasNoParent) {
+  auto composed =
+      http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(),
+                  "storage=root:8&skip_commissioning=true", "application/x-www-form-urlencoded");
+  ASSERT_EQ(composed->status, 200) << composed->body;
+  const std::string sid = nlohmann::json::parse(composed->body)["system_id"];
+  const auto vm = nlohmann::json::parse(
+      http_->Get(("/MAAS/api/2.0/machines/" + sid + "/").c_str(), Auth())->body);
+  EXPECT_EQ(vm.size(), 81u)
+      << "DISPLAYED_MACHINE_FIELDS but constraints_by_type (allocate only), and resource_uri";
+  EXPECT_EQ(vm["storage"], 8000.0) << "decimal MB";
+  EXPECT_EQ(vm["blockdevice_set"][0]["size"], 8000000000);
+  EXPECT_EQ(vm["boot_disk"]["name"], "sda");
+  EXPECT_EQ(vm["pod"]["resource_uri"], "/MAAS/api/2.0/pods/1/");
+  EXPECT_TRUE(vm["owner"].is_null());
+  EXPECT_EQ(vm["domain"]["name"], "maas");
+  const std::string host_sid = maas_.GetVMHost(1).value().host_system_id.value();
+  const auto host = nlohmann::json::parse(
+      http_->Get(("/MAAS/api/2.0/machines/" + host_sid + "/").c_str(), Auth())->body);
+  EXPECT_EQ(host.size(), 81u);
+  EXPECT_TRUE(host["parent"].is_null());
+  EXPECT_TRUE(host["virtualmachine_id"].is_null());
+  EXPECT_EQ(vm["parent"]["system_id"], host_sid);
+}
+
 // A raw HTTP/1.1 exchange on a fresh connection: what the server answers to exactly `request`.
 std::string RawExchange(int port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
