@@ -14,7 +14,11 @@
 namespace vmsim::fakes {
 
 inline HttpResponse JsonReply(const nlohmann::json& j, int status = 200) {
-  return HttpResponse{status, "application/json; charset=utf-8", j.dump(), {}};
+  // Replacing what is not UTF-8 is a last defence: the form parser already keeps it out.
+  return HttpResponse{status,
+                      "application/json; charset=utf-8",
+                      j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                      {}};
 }
 
 inline HttpResponse TextReply(int status, std::string body) {

@@ -8,6 +8,7 @@
 
 namespace vmsim::fakes {
 namespace {
+std::string ValidUtf8(std::string_view s);
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -80,12 +81,13 @@ bool ReadPart(std::string_view part, core::FormData& out) {
   }
   if (!name) return true;
   std::string value(part.substr(content_at));
+  *name = ValidUtf8(*name);
   if (base64) {  // python's email package (python-libmaas, maascli) encodes every part so
     auto decoded = DecodeBase64(value);
     if (!decoded) return false;
     value = std::move(*decoded);
   }
-  out.emplace_back(*name, std::move(value));
+  out.emplace_back(*name, ValidUtf8(value));
   return true;
 }
 
@@ -118,7 +120,43 @@ std::optional<core::FormData> ParseMultipart(std::string_view boundary, std::str
 
 }  // namespace
 
-core::FormData ParseUrlEncoded(std::string_view s) { return core::ParseUrlEncodedPairs(s); }
+namespace {
+// Django decodes request parameters as UTF-8 with errors="replace": an invalid sequence becomes
+// U+FFFD, so nothing that cannot be rendered as JSON ever reaches the fake.
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    if (ok && n > 1) {  // no overlong forms, surrogates or code points past U+10FFFF
+      uint32_t cp = c & (0x7f >> n);
+      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+      ok = !(n == 2 && cp < 0x80) && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) &&
+           !(cp >= 0xd800 && cp <= 0xdfff) && cp <= 0x10ffff;
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xef\xbf\xbd";
+      ++i;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+core::FormData ParseUrlEncoded(std::string_view s) {
+  core::FormData out = core::ParseUrlEncodedPairs(s);
+  for (auto& [k, v] : out) {
+    k = ValidUtf8(k);
+    v = ValidUtf8(v);
+  }
+  return out;
+}
 
 std::optional<std::string> HeaderParameter(std::string_view value, std::string_view name) {
   while (!value.empty()) {

@@ -1,7 +1,8 @@
 // Request parameters as MAAS (Django + piston) reads them: the query string and the body, form-
 // urlencoded or multipart/form-data. Multipart is read as leniently as Django's MultiPartParser:
 // a final boundary with or without its CRLF, parts with no name skipped, file parts taken as
-// fields (MAAS's handlers read both). Pure functions over bounded input; thread-safe.
+// fields (MAAS's handlers read both). Names and values are valid UTF-8: an invalid sequence is
+// U+FFFD, as Django decodes them. Pure functions over bounded input; thread-safe.
 #ifndef VMSIM_FAKES_FORM_BODY_H_
 #define VMSIM_FAKES_FORM_BODY_H_
 

@@ -77,6 +77,19 @@ TEST(FormBody, EmptyBodiesAndNonFormTypesCarryNoFields) {
   EXPECT_EQ(*ParseFormBody("application/json", "{\"cores\": 3}"), FormData{});
 }
 
+TEST(FormBody, InvalidUtf8BecomesTheReplacementCharacterAsDjangoDecodesIt) {
+  EXPECT_EQ(ParseUrlEncoded("hostname=x%FFy&ok=%C3%A9"),
+            (FormData{{"hostname", "x\xef\xbf\xbdy"}, {"ok", "\xc3\xa9"}}));
+  const std::string fffd = "\xef\xbf\xbd";
+  EXPECT_EQ(ParseUrlEncoded("a=%C0%80%ED%A0%80"),
+            (FormData{{"a", fffd + fffd + fffd + fffd + fffd}}))
+      << "an overlong NUL and a surrogate, byte by byte";
+  EXPECT_EQ(
+      *ParseFormBody("multipart/form-data; boundary=b",
+                     "--b\r\nContent-Disposition: form-data; name=\"h\"\r\n\r\n\xfe\r\n--b--"),
+      (FormData{{"h", "\xef\xbf\xbd"}}));
+}
+
 TEST(FormBody, HeaderParametersAreCaseInsensitiveAndUnquoted) {
   EXPECT_EQ(HeaderParameter("multipart/form-data; Boundary=\"a b\"", "boundary"), "a b");
   EXPECT_EQ(HeaderParameter("form-data; filename=\"x\"; name=\"y\"", "name"), "y");

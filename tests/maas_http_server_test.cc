@@ -268,6 +268,17 @@ TEST_F(MaasHttpServerTest, MachinesCarryMaas37sDisplayedFieldsAndTheHostsOwnMach
   EXPECT_EQ(vm["parent"]["system_id"], host_sid);
 }
 
+TEST_F(MaasHttpServerTest, InvalidUtf8InAFormNeverStoresWhatALaterReadCannotRender) {
+  auto res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(), "hostname=x%FFy&storage=%FF",
+                         "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+  EXPECT_TRUE(nlohmann::json::accept(res->body)) << res->body;
+  res = http_->Get("/MAAS/api/2.0/machines/", Auth());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_TRUE(nlohmann::json::accept(res->body));
+}
+
 // A raw HTTP/1.1 exchange on a fresh connection: what the server answers to exactly `request`.
 std::string RawExchange(int port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
