@@ -427,10 +427,6 @@ std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::s
   m->tags = host.spec.tags;  // composed machines inherit the host's tags
   m->zone_id = r.zone_id;
   m->pool_id = r.pool_id;
-  m->node_id = next_node_id_++;
-  for (size_t i = 0; i < r.disks.size(); ++i) {
-    m->disks.push_back({r.disks[i].size_bytes, host.pools[disk_pools[i]].spec.name, r.disks[i].tags});
-  }
   const core::Timestamp now = clock_.Now();
   if (status == NodeStatus::kCommissioning && !r.skip_commissioning) {
     m->testing_at = now + options_.commissioning_duration();
@@ -580,7 +576,9 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
   out.fqdn = m.hostname + ".maas";
   // A composed VM is powered on to commission and test; MAAS powers it off once Ready. The
   // power ops, deploy and release set it since.
-  out.power_state = m.power_state ? *m.power_state : out.status == NodeStatus::kReady ? "off" : "on";
+  out.power_state = m.life && m.life->power_state ? *m.life->power_state
+                    : out.status == NodeStatus::kReady               ? "off"
+                                                                     : "on";
   return out;
 }
 

@@ -227,7 +227,6 @@ class FakeMaas final : public core::MaasApi {
   core::Rng host_ids_rng_;  // backing machines' system_ids: composes' ids do not shift
   int64_t next_host_id_ = 1;
   int64_t next_vm_id_ = 1;
-  int64_t next_node_id_ = 100;  // machines' primary keys, after the VM hosts' own machines
   std::map<int64_t, std::unique_ptr<Host>> hosts_;
   std::set<std::string> host_names_;
   std::map<std::string, std::unique_ptr<MachineRecord>> machines_;

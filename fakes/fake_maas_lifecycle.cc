@@ -122,7 +122,8 @@ std::vector<std::string> Values(const core::FormData& form, const std::string& n
 
 NodeStatus FakeMaas::StatusOf(const MachineRecord& m) const {
   const core::Timestamp now = clock_.Now();
-  if (m.next_status && now >= m.next_status->first) return m.next_status->second;
+  if (m.life && m.life->next_status && now >= m.life->next_status->first)
+    return m.life->next_status->second;
   if (m.fixed_status) return *m.fixed_status;
   return now < m.testing_at ? NodeStatus::kCommissioning
          : now < m.ready_at ? NodeStatus::kTesting
@@ -131,7 +132,7 @@ NodeStatus FakeMaas::StatusOf(const MachineRecord& m) const {
 
 void FakeMaas::SetStatus(MachineRecord& m, NodeStatus s) {
   m.fixed_status = s;
-  m.next_status.reset();
+  if (m.life) m.life->next_status.reset();
 }
 
 FakeMaas::MachineRecord* FakeMaas::FindMachine(std::string_view system_id) {
@@ -142,7 +143,7 @@ FakeMaas::MachineRecord* FakeMaas::FindMachine(std::string_view system_id) {
 bool FakeMaas::MachineVisibleTo(std::string_view system_id, const std::string& user, bool admin) {
   Settle();
   const MachineRecord* m = FindMachine(system_id);
-  return m == nullptr || admin || m->owner.empty() || m->owner == user;
+  return m == nullptr || admin || m->Owner().empty() || m->Owner() == user;
 }
 
 std::optional<int64_t> FakeMaas::ZoneNamed(const std::string& name) const {
@@ -165,21 +166,30 @@ std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view syst
   if (it != machines_.end()) {
     const MachineRecord& m = *it->second;
     FakeMachineDetails d;
-    if (!m.owner.empty()) d.owner = m.owner;
-    d.description = m.description;
-    d.osystem = m.osystem;
-    d.distro_series = m.distro_series;
-    d.min_hwe_kernel = m.min_hwe_kernel;
+    if (m.life) {
+      if (!m.life->owner.empty()) d.owner = m.life->owner;
+      d.description = m.life->description;
+      d.osystem = m.life->osystem;
+      d.distro_series = m.life->distro_series;
+      d.min_hwe_kernel = m.life->min_hwe_kernel;
+      if (!d.distro_series.empty()) d.hwe_kernel = "ga-24.04";
+    }
     const NodeStatus s = StatusOf(m);
-    if (!m.distro_series.empty()) d.hwe_kernel = "ga-24.04";
     d.netboot = s != NodeStatus::kDeployed;
     d.dynamic = m.dynamic;
-    d.disks = m.disks;
-    d.id = m.node_id;
+    // The disks are the VM's, as the host's backend holds them; commissioning tags them ssd.
+    if (const Host* host = FindHost(m.host_id)) {
+      if (const auto vm = host->vms.find(m.vm_id); vm != host->vms.end()) {
+        for (const auto& [pool, bytes] : vm->second.disks)
+          d.disks.push_back({bytes, host->pools[pool].spec.name, {"ssd"}});
+      }
+    }
+    d.id = kFirstMachineNodeId + m.vm_id;
+    const int64_t node_id = d.id;
     char mac[18];
     std::snprintf(
-        mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", static_cast<unsigned>((m.node_id >> 16) & 0xff),
-        static_cast<unsigned>((m.node_id >> 8) & 0xff), static_cast<unsigned>(m.node_id & 0xff));
+        mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", static_cast<unsigned>((node_id >> 16) & 0xff),
+        static_cast<unsigned>((node_id >> 8) & 0xff), static_cast<unsigned>(node_id & 0xff));
     d.mac_address = mac;
     return d;
   }
@@ -252,7 +262,7 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   };
   for (auto& [sid, mp] : machines_) {
     MachineRecord& m = *mp;
-    if (m.deleting || StatusOf(m) != NodeStatus::kReady || !m.owner.empty()) continue;
+    if (m.deleting || StatusOf(m) != NodeStatus::kReady || !m.Owner().empty()) continue;
     if (auto v = first("system_id"); v && *v != m.system_id) continue;
     if (auto v = first("name"); v && *v != m.hostname && *v != m.hostname + ".maas") continue;
     if (auto v = first("arch"); v && *v != m.architecture && m.architecture.rfind(*v + "/", 0) != 0)
@@ -273,7 +283,7 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
         (h == nullptr || !host_ok(*h)))
       continue;
     if (best == nullptr || cost(m) < cost(*best) ||
-        (cost(m) == cost(*best) && m.node_id < best->node_id))
+        (cost(m) == cost(*best) && m.vm_id < best->vm_id))
       best = &m;
   }
   if (best == nullptr && !first("system_id")) {
@@ -329,7 +339,7 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   }
   if (FirstValue(form, "dry_run").value_or("") != "true") {
     SetStatus(*best, NodeStatus::kAllocated);
-    best->owner = user;
+    best->Life().owner = user;
   }
   return ToMachine(*best);
 }
@@ -358,18 +368,19 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
   }
   NodeStatus s = StatusOf(*m);
   if (s == NodeStatus::kReady) {
-    if (!m->owner.empty() && m->owner != user)
+    if (!m->Owner().empty() && m->Owner() != user)
       return Text(409, "Can't allocate a machine belonging to another user.");
-    m->owner = user;
+    m->Life().owner = user;
     s = NodeStatus::kAllocated;
   }
   if (s != NodeStatus::kAllocated)
     return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
-  m->osystem = "ubuntu";
-  m->distro_series = series;
-  m->power_state = "on";
+  auto& life = m->Life();
+  life.osystem = "ubuntu";
+  life.distro_series = series;
+  life.power_state = "on";
   m->fixed_status = NodeStatus::kDeploying;
-  m->next_status = {clock_.Now() + options_.deploy_duration, NodeStatus::kDeployed};
+  life.next_status = {clock_.Now() + options_.deploy_duration, NodeStatus::kDeployed};
   return ToMachine(*m);
 }
 
@@ -383,12 +394,13 @@ core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system
   if (s == NodeStatus::kReady || s == NodeStatus::kReleasing) return ToMachine(*m);
   if (!Releasable(s))
     return Text(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
-  m->owner.clear();
-  m->osystem.clear();
-  m->distro_series.clear();
-  m->power_state = "off";
+  auto& life = m->Life();
+  life.owner.clear();
+  life.osystem.clear();
+  life.distro_series.clear();
+  life.power_state = "off";
   m->fixed_status = NodeStatus::kReleasing;
-  m->next_status = {clock_.Now() + options_.release_duration, NodeStatus::kReady};
+  life.next_status = {clock_.Now() + options_.release_duration, NodeStatus::kReady};
   core::Machine answer = ToMachine(*m);
   if (m->dynamic) (void)ScheduleDecompose(system_id, false);  // _finalize_release: self.delete()
   return answer;
@@ -400,12 +412,12 @@ core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_i
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) return NoMachine();
   if (!on) {
-    m->power_state = "off";
+    m->Life().power_state = "off";
     return ToMachine(*m);
   }
-  if (m->owner.empty()) return Text(409, "Can't start node: it hasn't been allocated.");
+  if (m->Owner().empty()) return Text(409, "Can't start node: it hasn't been allocated.");
   if (StatusOf(*m) == NodeStatus::kAllocated) return DeployMachine(system_id, {}, user);
-  m->power_state = "on";
+  m->Life().power_state = "on";
   return ToMachine(*m);
 }
 
@@ -420,7 +432,17 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
     return NoMachine();
   }
   const auto value = [&](const char* name) { return FirstValue(form, name); };
-  MachineRecord next = *m;
+  // Validated into a copy of the editable fields, applied only when every field is valid.
+  struct Edit {
+    std::string hostname, description, min_hwe_kernel;
+    int64_t zone_id, pool_id, cores, memory;
+  } next{m->hostname,
+         m->life ? m->life->description : "",
+         m->life ? m->life->min_hwe_kernel : "",
+         m->zone_id,
+         m->pool_id,
+         m->cores,
+         m->memory};
   nlohmann::json errors = nlohmann::json::object();
   if (auto v = value("hostname")) {
     if (v->empty() || v->size() > 63 || v->front() == '-' || v->back() == '-' ||
@@ -433,34 +455,46 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
     next.hostname = *v;
   }
   if (auto v = value("description")) next.description = *v;
-  if (auto v = value("domain"); v && *v != "maas" && *v != "0")
+  if (auto v = value("domain"); v && *v != "maas" && *v != "0") {
     errors["domain"] = {"Unable to find domain " + *v};
+  }
   if (auto v = value("zone")) {
-    if (auto id = ZoneNamed(*v))
+    if (auto id = ZoneNamed(*v)) {
       next.zone_id = *id;
-    else
+    } else {
       errors["zone"] = {kInvalidChoice};
+    }
   }
   if (auto v = value("pool")) {
-    if (auto id = PoolNamed(*v))
+    if (auto id = PoolNamed(*v)) {
       next.pool_id = *id;
-    else
+    } else {
       errors["pool"] = {kInvalidChoice};
+    }
   }
   for (const char* f : {"cpu_count", "memory"}) {
     if (auto v = value(f)) {
       auto n = ToInt(*v);
-      if (!n)
+      if (!n) {
         errors[f] = {"Enter a whole number."};
-      else
+      } else {
         (std::string(f) == "cpu_count" ? next.cores : next.memory) = *n;
+      }
     }
   }
   if (auto v = value("min_hwe_kernel")) next.min_hwe_kernel = *v;
   if (!errors.empty()) return MaasError{400, errors.dump(), true, std::nullopt};
   hostnames_.erase(m->hostname);
   hostnames_.insert(next.hostname);
-  *m = std::move(next);
+  m->hostname = next.hostname;
+  m->zone_id = next.zone_id;
+  m->pool_id = next.pool_id;
+  m->cores = next.cores;
+  m->memory = next.memory;
+  if (!next.description.empty() || !next.min_hwe_kernel.empty() || m->life) {
+    m->Life().description = next.description;
+    m->Life().min_hwe_kernel = next.min_hwe_kernel;
+  }
   return ToMachine(*m);
 }
 

@@ -4,6 +4,7 @@
 #define VMSIM_FAKES_FAKE_MAAS_RECORDS_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +16,9 @@ namespace vmsim::fakes {
 
 inline constexpr int64_t kDefaultZoneId = 1;
 inline constexpr int64_t kDefaultPoolId = 0;
+// A composed machine's node id (its block device and interface ids derive from it) is this plus
+// its VM's id: clear of the VM hosts' own machines, whose node ids are the hosts' ids.
+inline constexpr int64_t kFirstMachineNodeId = 100;
 
 struct FakeMaas::Host {
   struct Pool {
@@ -57,17 +61,28 @@ struct FakeMaas::MachineRecord {
   core::Timestamp testing_at;
   core::Timestamp ready_at;
   std::optional<core::NodeStatus> fixed_status;
-  // A transition under way (Deploying -> Deployed, Releasing -> Ready): at `first`, `second`.
-  std::optional<std::pair<core::Timestamp, core::NodeStatus>> next_status;
-  std::optional<std::string> power_state;  // set by power ops; otherwise follows the status
-  int64_t node_id = 0;
-  std::string owner;  // empty: none
-  std::string description;
-  std::string osystem;
-  std::string distro_series;
-  std::string min_hwe_kernel;
+  // What MAAS's machine operations (allocate, deploy, release, power, update) set: allocated
+  // on the first of them, so a machine that is only composed and deleted carries no more.
+  struct Lifecycle {
+    std::string owner;  // empty: none
+    std::string description;
+    std::string osystem;
+    std::string distro_series;
+    std::string min_hwe_kernel;
+    std::optional<std::string> power_state;  // otherwise it follows the status
+    // A transition under way (Deploying -> Deployed, Releasing -> Ready): at `first`, `second`.
+    std::optional<std::pair<core::Timestamp, core::NodeStatus>> next_status;
+  };
+  std::unique_ptr<Lifecycle> life;
   bool dynamic = false;  // composed by allocate: deleted on release
-  std::vector<FakeMachineDisk> disks;
+  Lifecycle& Life() {
+    if (!life) life = std::make_unique<Lifecycle>();
+    return *life;
+  }
+  const std::string& Owner() const {
+    static const std::string kNone;
+    return life ? life->owner : kNone;
+  }
   bool deleting = false;
   bool leave_backend_vm = false;  // its decompose fails in LXD
 };
