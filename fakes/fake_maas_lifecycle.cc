@@ -296,13 +296,14 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
       compose.emplace_back("architecture",
                            v->find('/') == std::string::npos ? *v + "/generic" : *v);
     std::vector<int64_t> candidates;
-    for (const auto& [id, h] : hosts_) {
+    for (const auto& entry : hosts_) {
+      const Host& h = *entry.second;  // not a structured binding: clang 14 cannot capture one
       const bool zone_ok = zones.empty() || std::find(zones.begin(), zones.end(),
-                                                      ZoneRef(h->zone_id).name) != zones.end();
+                                                      ZoneRef(h.zone_id).name) != zones.end();
       const bool tags_ok = std::all_of(tags.begin(), tags.end(), [&](const auto& t) {
-        return std::find(h->spec.tags.begin(), h->spec.tags.end(), t) != h->spec.tags.end();
+        return std::find(h.spec.tags.begin(), h.spec.tags.end(), t) != h.spec.tags.end();
       });
-      if (zone_ok && tags_ok && host_ok(*h)) candidates.push_back(id);
+      if (zone_ok && tags_ok && host_ok(h)) candidates.push_back(entry.first);
     }
     for (int64_t id : candidates) {
       auto composed = ComposeMachine(id, compose);
