@@ -36,8 +36,6 @@ HttpResponse NotFound(const std::string& model) {
   return TextReply(404, "No " + model + " matches the given query.");
 }
 
-json ZoneJson(const core::NamedRef& z) { return json(z); }
-
 json DomainJson() {
   return {{"authoritative", true},
           {"ttl", nullptr},
@@ -144,28 +142,22 @@ class Handlers {
     t.push_back({"ZonesHandler",
                  std::string(kRoot) + "zones/",
                  "Manage physical zones.",
-                 {{"GET", "", Access::kUser, "List zones.", [this](ApiCall&) {
-                     json out = json::array();
-                     for (const auto& z : b_.maas->Zones()) out.push_back(ZoneJson(z));
-                     return JsonReply(out);
-                   }}}});
+                 {{"GET", "", Access::kUser, "List zones.",
+                   [this](ApiCall&) { return JsonReply(json(b_.maas->Zones())); }}}});
     t.push_back({"ZoneHandler",
                  std::string(kRoot) + "zones/{name}/",
                  "Manage a physical zone.",
                  {{"GET", "", Access::kUser, "Read a zone.", [this](ApiCall& c) {
                      for (const auto& z : b_.maas->Zones()) {
-                       if (z.name == c.path_params["name"]) return JsonReply(ZoneJson(z));
+                       if (z.name == c.path_params["name"]) return JsonReply(json(z));
                      }
                      return NotFound("Zone");
                    }}}});
     t.push_back({"ResourcePoolsHandler",
                  std::string(kRoot) + "resourcepools/",
                  "Manage resource pools.",
-                 {{"GET", "", Access::kUser, "List resource pools.", [this](ApiCall&) {
-                     json out = json::array();
-                     for (const auto& p : b_.maas->Pools()) out.push_back(json(p));
-                     return JsonReply(out);
-                   }}}});
+                 {{"GET", "", Access::kUser, "List resource pools.",
+                   [this](ApiCall&) { return JsonReply(json(b_.maas->Pools())); }}}});
     t.push_back({"ResourcePoolHandler",
                  std::string(kRoot) + "resourcepool/{id}/",
                  "Manage a resource pool.",
