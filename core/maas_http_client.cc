@@ -177,7 +177,7 @@ MaasResult<NoContent> MaasHttpClient::DeleteMachine(std::string_view system_id) 
   return NoContent{};
 }
 
-MaasResult<nlohmann::json> MaasHttpClient::CallVmsim(const std::string& method,
+MaasResult<nlohmann::json> MaasHttpClient::CallJson(const std::string& method,
                                                      const std::string& path,
                                                      const nlohmann::json& body) {
   const Reply r = Send(method, path, body.is_null() ? "" : body.dump(), "application/json");

@@ -25,6 +25,8 @@ constexpr const char* kUsage =
     "  vmsim compare A.json B.json --replications R [--out DIR] [--jobs N] [--metric PTR]...\n"
     "  vmsim serve [--scenario FILE [--seed N] [--clock simulated] | --fleet seed]\n"
     "              [--listen HOST:PORT] [--api-key KEY]\n"
+    "  vmsim record --upstream URL --api-key KEY --out CASSETTE [--listen HOST:PORT]\n"
+    "  vmsim replay CASSETTE [--ignore KEY]... [--json]\n"
     "  vmsim --help | --version\n"
     "\n"
     "Commands:\n"
@@ -42,6 +44,10 @@ constexpr const char* kUsage =
     "  compare    Paired comparison of two scenarios on common seeds, with a verdict per metric.\n"
     "  serve      Serve the fake MAAS over HTTP (MAAS API 2.0, OAuth), for any MAAS client:\n"
     "             the seed fleet, or a scenario's fleet, timings and faults (docs/serve.md).\n"
+    "  record     A recording proxy in front of a real MAAS: every exchange, and the VM hosts'\n"
+    "             resources around each write, to a cassette (secrets removed).\n"
+    "  replay     Send a cassette's requests to the fake and report every difference in status,\n"
+    "             body fields and accounting; exit 1 if any (docs/fidelity.md).\n"
     "\n"
     "Exit codes: 0 ok, 1 an expectation failed, a sweep's search found no answer or a --backend\n"
     "stopped answering, 2 usage or bad input, 3 internal error.\n"
@@ -65,6 +71,8 @@ int main(int argc, char** argv) {
     if (command == "run") return Run(args);
     if (command == "validate") return Validate(args);
     if (command == "serve") return Serve(args);
+    if (command == "record") return Record(args);
+    if (command == "replay") return Replay(args);
     if (command == "check") return Check(args);
     if (command == "shrink") return Shrink(args);
     if (command == "sweep") return Sweep(args);

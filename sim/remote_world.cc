@@ -44,7 +44,7 @@ core::Result<std::unique_ptr<RemoteWorld>> RemoteWorld::Connect(const RemoteBack
 
 core::Result<nlohmann::json> RemoteWorld::Call(const std::string& method, const std::string& what,
                                                const nlohmann::json& body) {
-  auto r = client_->CallVmsim(method, std::string(kWorldApiRoot) + what, body);
+  auto r = client_->CallJson(method, std::string(kWorldApiRoot) + what, body);
   if (r.ok()) return std::move(r).value();
   const core::MaasError& e = r.error();
   const std::string where = "--backend " + url_ + ": " + method + " " + kWorldApiRoot + what + ": ";

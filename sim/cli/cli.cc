@@ -1,7 +1,10 @@
 // What the commands share: option helpers and output.
 #include "sim/cli/cli.h"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -47,6 +50,35 @@ std::vector<std::string> ExpandDirectories(const std::vector<std::string>& args,
     files.insert(files.end(), in_dir.begin(), in_dir.end());
   }
   return files;
+}
+
+std::pair<std::string, int> ListenOption(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    const std::string p = listen.substr(colon + 1);
+    if (std::from_chars(p.data(), p.data() + p.size(), port).ptr != p.data() + p.size()) port = -1;
+  }
+  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+    throw UsageError("--listen: expected HOST:PORT, e.g. 127.0.0.1:5240, got \"" + listen + "\"");
+  }
+  return {listen.substr(0, colon), port};
+}
+
+void ServeUntilSignalled(const std::function<void()>& serve, const std::function<void()>& stop) {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    stop();
+  });
+  serve();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // if `serve` returned on its own
+  waiter.join();
 }
 
 // Prints `status`'s message and returns the bad-input exit code.

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -66,6 +67,13 @@ core::Status WriteFileAtomically(const std::string& path, const std::string& con
 std::vector<std::string> ExpandDirectories(const std::vector<std::string>& args,
                                            const std::function<bool(const std::string&)>& wanted);
 
+// The --listen option, HOST:PORT, as (host, port). Throws UsageError otherwise.
+std::pair<std::string, int> ListenOption(const std::string& listen);
+
+// Runs `serve` until it returns or SIGINT / SIGTERM arrive, which call `stop` (from a thread
+// that waits for them: no work in a signal handler).
+void ServeUntilSignalled(const std::function<void()>& serve, const std::function<void()>& stop);
+
 // Prints `status`'s message and returns the bad-input exit code.
 int BadInput(const core::Status& status);
 
@@ -86,6 +94,8 @@ int Sweep(const std::vector<std::string>& args);
 int Merge(const std::vector<std::string>& args);
 int Compare(const std::vector<std::string>& args);
 int Serve(const std::vector<std::string>& args);
+int Record(const std::vector<std::string>& args);
+int Replay(const std::vector<std::string>& args);
 
 }  // namespace vmsim::cli
 

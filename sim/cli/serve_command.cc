@@ -1,12 +1,8 @@
 // vmsim serve: the fake MAAS over HTTP.
 #include "sim/cli/cli.h"
 
-#include <signal.h>
-
-#include <charconv>
 #include <iostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/oauth.h"
@@ -74,15 +70,7 @@ int Serve(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const std::string listen = vm["listen"].as<std::string>();
-  const size_t colon = listen.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    const std::string p = listen.substr(colon + 1);
-    std::from_chars(p.data(), p.data() + p.size(), port);
-  }
-  if (colon == std::string::npos || port < 0 || port > 65535) {
-    throw UsageError("--listen: expected HOST:PORT, e.g. 127.0.0.1:5240, got \"" + listen + "\"");
-  }
+  const auto [host, port] = ListenOption(listen);
   const std::string key = vm["api-key"].as<std::string>();
   if (!core::ParseMaasApiKey(key).ok()) throw UsageError("--api-key: expected consumer:token:secret");
   if (vm.count("fleet") && vm["fleet"].as<std::string>() != "seed") {
@@ -122,30 +110,17 @@ int Serve(const std::vector<std::string>& args) {
   }
   core::RealClock auth_clock;
   fakes::MaasHttpServer server((*world)->api(), auth_clock, server_options);
-  const int bound = server.Bind(listen.substr(0, colon), port);
+  const int bound = server.Bind(host, port);
   if (bound < 0) {
     std::cerr << "vmsim: cannot listen on " << listen << " (in use, or not an address of this machine)\n";
     return kExitBadInput;
   }
-  // SIGINT / SIGTERM stop the server cleanly: a thread waits for them (no work in a handler).
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    server.Stop();
-  });
   std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << scenario->hosts.size()
-            << " VM hosts on http://" << listen.substr(0, colon) << ":" << bound
+            << " VM hosts on http://" << host << ":" << bound
             << "/MAAS/api/2.0/ (API key " << key << ")";
   if (simulated) std::cout << " on simulated time for `vmsim run " << scenario->file << " --seed " << seed << " --backend`";
   std::cout << "; Ctrl-C stops it" << std::endl;
-  server.Serve();
-  pthread_kill(waiter.native_handle(), SIGTERM);  // if Serve ended on its own
-  waiter.join();
+  ServeUntilSignalled([&server] { server.Serve(); }, [&server] { server.Stop(); });
   std::cout << "vmsim: stopped" << std::endl;
   return kExitOk;
 }
