@@ -36,6 +36,17 @@ bool Expressible(std::string_view v) {
   return !v.empty() && v.find_first_of(",;") == std::string_view::npos;
 }
 
+// validate_constraint_label_name: re.match("[a-zA-Z0-9]+[a-zA-Z0-9_-]*$"), where `$` also
+// matches before a final newline.
+bool ValidLabel(std::string_view label) {
+  if (label.ends_with('\n')) label.remove_suffix(1);
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (label.empty() || !alnum(label[0])) return false;
+  return std::all_of(label.begin(), label.end(), [&](char c) { return alnum(c) || c == '_' || c == '-'; });
+}
+
 }  // namespace
 
 bool IsInterfacesConstraintKey(std::string_view key) {
@@ -45,17 +56,31 @@ bool IsInterfacesConstraintKey(std::string_view key) {
 
 Result<std::vector<InterfaceConstraint>> ParseInterfacesConstraint(std::string_view value) {
   std::vector<InterfaceConstraint> out;
+  // parse_labeled_constraint_map: a value of at most one character means no constraint.
+  size_t code_points = 0;
+  for (const char c : value) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (code_points <= 1) return out;
   std::set<std::string, std::less<>> labels;
   for (const std::string_view constraint : Split(value, ';')) {
     const size_t colon = constraint.find(':');
     if (colon == std::string_view::npos) return Malformed(constraint);
     InterfaceConstraint c;
     c.label = std::string(constraint.substr(0, colon));
-    const std::string_view list = constraint.substr(colon + 1);
-    if (list.empty() || !labels.insert(c.label).second) return Malformed(constraint);
-    for (const std::string_view kv : Split(list, ',')) {
+    if (!ValidLabel(c.label)) {
+      return Status(ErrorKind::kInvalidRequest,
+                    "Invalid label name: '" + c.label +
+                        "' (Must begin with an alphanumeric character, and include only "
+                        "alphanumeric characters, dashes, and underscores.)");
+    }
+    if (!labels.insert(c.label).second) {
+      return Status(ErrorKind::kInvalidRequest, "Constraint label defined more than once: '" + c.label + "'");
+    }
+    for (const std::string_view kv : Split(constraint.substr(colon + 1), ',')) {
       const size_t eq = kv.find('=');
-      if (eq == std::string_view::npos) return Malformed(constraint);
+      if (eq == std::string_view::npos) {
+        return Status(ErrorKind::kInvalidRequest,
+                      "Malformed key/value pair in constraint: '" + std::string(kv) + "'");
+      }
       c.keys.emplace_back(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
     }
     out.push_back(std::move(c));

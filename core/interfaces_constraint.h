@@ -26,11 +26,13 @@ struct InterfaceConstraint {
 // hostname, subnet, space, subnet_cidr, type, vlan, vid, tag, and each with "not_" before it.
 bool IsInterfacesConstraintKey(std::string_view key);
 
-// Parses `value` as MAAS does. Errors are kInvalidRequest with MAAS's text:
+// Parses `value` as MAAS's parse_labeled_constraint_map and interfaces_validator do; a value of
+// at most one character is no constraint (empty). Errors are kInvalidRequest with MAAS's text:
 //   Malformed constraint: '<c>' (required format: '<label>:<key>=<value>[,<key2>=<value2>[,...]]')
+//   Invalid label name: '<l>' (Must begin with an alphanumeric character, and include only ...)
+//   Constraint label defined more than once: '<l>'
+//   Malformed key/value pair in constraint: '<kv>'
 //   Unknown interfaces constraint: '<key>            (sic: MAAS's text has no closing quote)
-// A segment without "label:", a key without "=", an empty key list and a repeated label are
-// all "Malformed constraint" (the reference gives no other text for them).
 Result<std::vector<InterfaceConstraint>> ParseInterfacesConstraint(std::string_view value);
 
 // The inverse of ParseInterfacesConstraint for well-formed constraints.

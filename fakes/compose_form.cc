@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cctype>
 #include <optional>
 
 #include <nlohmann/json.hpp>
+
+#include "fakes/hostname_rules.h"
 
 namespace vmsim::fakes {
 namespace {
@@ -77,14 +80,42 @@ class Validator {
   nlohmann::json errors_ = nlohmann::json::object();
 };
 
-void ValidateHostname(Validator& v, const std::string& hostname, const ComposeFormContext& c) {
-  if (hostname.size() > 255) {
-    v.Fail("hostname", "Hostname is too long.  Maximum allowed is 255 characters.");
-  } else if (hostname.find('_') != std::string::npos) {
-    v.Fail("hostname", "Host label cannot contain underscore: '" + hostname + "'.");
-  } else if (c.hostname_taken(hostname)) {
-    v.Fail("hostname", "Node with hostname \"" + hostname + "\" already exists");
+// The hostname as the form cleans it: stripped, checked for a duplicate, then by
+// validate_hostname and the null-character check (all messages kept, as Django runs every
+// validator). Empty: MAAS draws a petname.
+std::string CleanHostname(Validator& v, const std::string& raw, const ComposeFormContext& c) {
+  const std::string hostname = StrippedField(raw);
+  if (hostname.empty()) return "";
+  if (c.hostname_taken(hostname)) v.Fail("hostname", "Node with hostname \"" + hostname + "\" already exists");
+  for (auto& e : HostnameErrors(hostname)) v.Fail("hostname", std::move(e));
+  return hostname;
+}
+
+// TypedMultipleChoiceField(coerce=int): every value must be one of "0" .. "max-1"; the first
+// that is not is the error.
+std::vector<int64_t> PinnedCores(Validator& v, int64_t max_cores) {
+  std::vector<int64_t> pinned;
+  for (const auto& [k, value] : v.form()) {
+    if (k != "pinned_cores") continue;
+    const auto n = ParseDjangoInt(value);
+    if (!n || std::to_string(*n) != value || *n < 0 || *n >= max_cores) {
+      v.Fail("pinned_cores", "Select a valid choice. " + value + " is not one of the available choices.");
+      return {};
+    }
+    pinned.push_back(*n);
   }
+  std::sort(pinned.begin(), pinned.end());
+  return pinned;
+}
+
+// Django BooleanField: absent, empty, "false" and "0" (any case) are false; anything else true.
+bool DjangoBool(const core::FormData& form, std::string_view name) {
+  const auto value = Field(form, name);
+  if (!value) return false;
+  std::string lower = *value;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return lower != "false" && lower != "0";
 }
 
 }  // namespace
@@ -94,7 +125,9 @@ core::MaasResult<ComposeRequest> ValidateComposeForm(const core::FormData& form,
   Validator v(form);
   ComposeRequest r;
   r.cores = v.Integer("cores", 1, c.max_cores, kDefaultComposedCores);
+  r.pinned_cores = PinnedCores(v, c.max_cores);
   r.memory = v.Integer("memory", kMinComposedMemory, c.max_memory, kDefaultComposedMemory);
+  r.hugepages_backed = DjangoBool(form, "hugepages_backed");
 
   r.architecture = c.architectures.empty() ? "" : c.architectures.front();
   if (const auto arch = Field(form, "architecture")) {
@@ -105,6 +138,15 @@ core::MaasResult<ComposeRequest> ValidateComposeForm(const core::FormData& form,
       r.architecture = *arch;
     }
   }
+  if (Field(form, "cpu_speed")) {
+    const int64_t speed = v.Integer("cpu_speed", 300, c.max_cpu_speed > 0 ? c.max_cpu_speed : INT64_MAX, 0);
+    if (speed > 0) r.cpu_speed = speed;
+  }
+
+  if (const auto hostname = Field(form, "hostname")) r.hostname = CleanHostname(v, *hostname, c);
+  r.zone_id = v.ModelId("zone", c.zone_exists, c.default_zone_id);
+  r.pool_id = v.ModelId("pool", c.pool_exists, c.host_pool_id);
+  v.ModelId("domain", [](int64_t id) { return id == 0; }, 0);  // only the default domain
 
   auto disks = core::ParseStorageConstraint(
       Field(form, "storage").value_or(std::string(core::kDefaultStorageConstraint)));
@@ -122,22 +164,18 @@ core::MaasResult<ComposeRequest> ValidateComposeForm(const core::FormData& form,
       v.Fail("interfaces", parsed.status().message());
     }
   }
-
-  if (const auto hostname = Field(form, "hostname")) {
-    ValidateHostname(v, *hostname, c);
-    r.hostname = *hostname;
-  }
-  r.zone_id = v.ModelId("zone", c.zone_exists, c.default_zone_id);
-  r.pool_id = v.ModelId("pool", c.pool_exists, c.host_pool_id);
-  v.ModelId("domain", [](int64_t id) { return id == 0; }, 0);  // only the default domain
-
-  if (const auto skip = Field(form, "skip_commissioning")) {
-    std::string lower = *skip;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    r.skip_commissioning = lower != "false" && lower != "0";
-  }
+  r.skip_commissioning = DjangoBool(form, "skip_commissioning");
   if (!v.ok()) return v.Error();
+
+  // Node.clean_hostname_domain, when the machine is saved: "name.domain" names a domain, and
+  // only the default one ("maas") exists here.
+  if (const size_t dot = r.hostname.find('.'); dot != std::string::npos) {
+    if (r.hostname.substr(dot + 1) != "maas") {
+      v.Fail("hostname", "Nonexistant domain.");
+      return v.Error();
+    }
+    r.hostname.resize(dot);
+  }
   return r;
 }
 

@@ -71,6 +71,8 @@ struct FakeHostSpec {
   std::optional<FakeBackingMachine> machine;
   std::vector<FakeHostNetwork> networks = {FakeHostNetwork{}};
   std::vector<FakeExistingVMSpec> existing_vms;
+  // Whether the driver composes (capability "composable"); MAAS refuses a compose otherwise.
+  bool composable = true;
 };
 
 }  // namespace vmsim::fakes

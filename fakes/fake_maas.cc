@@ -267,18 +267,20 @@ core::MaasResult<core::Machine> FakeMaas::GetMachine(std::string_view system_id)
 
 core::MaasResult<std::vector<core::Machine>> FakeMaas::ListMachines(const core::MachineQuery& q) {
   Settle();
-  std::vector<core::Machine> out;
+  std::vector<std::pair<int64_t, core::Machine>> found;  // (node id, machine): MAAS lists by id
   const auto add_composed = [&](const MachineRecord& m) {
     if (q.hostname && m.hostname != *q.hostname) return;
     if (q.pod) {
       const Host* host = FindHost(m.host_id);
       if (host == nullptr || host->spec.name != *q.pod) return;
     }
-    out.push_back(ToMachine(m));
+    found.emplace_back(kFirstMachineNodeId + m.vm_id, ToMachine(m));
   };
   const auto add_backing = [&](int64_t host_id) {  // a backing machine belongs to no VM host
     const Host& host = *FindHost(host_id);
-    if (!q.pod && !(q.hostname && host.spec.name != *q.hostname)) out.push_back(ToBackingMachine(host));
+    if (!q.pod && !(q.hostname && host.spec.name != *q.hostname)) {
+      found.emplace_back(host_id, ToBackingMachine(host));
+    }
   };
   if (q.ids.empty()) {
     for (const auto& [system_id, m] : machines_) add_composed(*m);
@@ -289,7 +291,10 @@ core::MaasResult<std::vector<core::Machine>> FakeMaas::ListMachines(const core::
       if (const auto it = backing_machines_.find(id); it != backing_machines_.end()) add_backing(it->second);
     }
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.system_id < b.system_id; });
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<core::Machine> out;
+  out.reserve(found.size());
+  for (auto& [id, m] : found) out.push_back(std::move(m));
   return out;
 }
 
@@ -311,24 +316,24 @@ core::MaasResult<core::ComposeResponse> FakeMaas::ComposeMachine(int64_t vm_host
   if (options_.vm_hosts_removed) return Gone();
   Host* host = FindHost(vm_host_id);
   if (host == nullptr) return NoPod();
+  // api/pods.py compose: a VM host without the capability refuses before the form is read.
+  if (!host->spec.composable) return TextError(400, "VM host does not support composability.");
   const ComposeFormContext context{
       host->spec.cores,
       host->spec.memory,
+      0,  // hints.cpu_speed: the fake's hosts report none
       host->spec.architectures,
       kDefaultZoneId,
       host->pool_id,
       [this](int64_t id) { return zones_.contains(id); },
       [this](int64_t id) { return pools_.contains(id); },
-      [this](const std::string& name) { return hostnames_.contains(name); }};
+      [this](const std::string& name) { return HostnameTaken(name); }};
   auto request = ValidateComposeForm(form, context);
   if (!request.ok()) return request.error();
   const ComposeRequest& r = request.value();
-  // get_requested_machine picks the NICs' host interfaces before the over-commit check.
-  if (!r.interfaces.empty()) {
-    if (auto refused = MatchInterfaces(host->spec, r.interfaces)) return *refused;
-  }
 
-  // Pod.check_over_commit_ratios: tracked-project usage, ratios applied, no rounding.
+  // Pod.check_over_commit_ratios, before the interfaces are resolved: tracked-project usage,
+  // ratios applied, no rounding, the requested `cores` (not the pinned ones).
   std::string over;
   const auto& s = host->spec;
   if (static_cast<double>(s.cores) * s.cpu_over_commit_ratio -
@@ -346,15 +351,30 @@ core::MaasResult<core::ComposeResponse> FakeMaas::ComposeMachine(int64_t vm_host
   if (!over.empty()) {
     return TextError(503, "Unable to compose KVM instance in '" + s.name + "'. " + over);
   }
+  // get_requested_machine resolves the NICs' host interfaces (400 text/plain when it cannot).
+  if (!r.interfaces.empty()) {
+    if (auto refused = MatchInterfaces(host->spec, r.interfaces)) return *refused;
+  }
   if (!host->reachable) {
     return TextError(503, "Unable to compose machine because: Failed talking to pod: Pod " +
                               std::to_string(host->id) +
                               ": Failed to connect to the LXD REST API: [Errno 113] No route to host");
   }
+  // The requested IPs are claimed once the machine exists (StaticIPAddress.allocate_new).
+  const std::vector<std::string> ips = RequestedIps(r.interfaces);
+  for (const auto& ip : ips) {
+    if (ips_in_use_.contains(ip) || std::count(ips.begin(), ips.end(), ip) > 1) {
+      return TextError(404, "The IP address " + ip + " is already in use.");
+    }
+  }
   auto disk_pools = PlaceDisks(*host, r.disks);
   if (!disk_pools.ok()) return disk_pools.error();
   const std::string system_id =
       CreateVM(*host, r, s.project, disk_pools.value(), NodeStatus::kCommissioning);
+  if (!ips.empty()) {
+    machines_.at(system_id)->Life().ip_addresses = ips;
+    ips_in_use_.insert(ips.begin(), ips.end());
+  }
   return core::ComposeResponse{system_id, "/MAAS/api/2.0/machines/" + system_id + "/"};
 }
 
@@ -397,7 +417,8 @@ core::MaasResult<std::vector<size_t>> FakeMaas::PlaceDisks(
 std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::string& project,
                                const std::vector<size_t>& disk_pools, NodeStatus status) {
   const int64_t vm_id = next_vm_id_++;
-  Host::VM vm{project, r.cores, r.memory, {}};
+  const int64_t cores = r.VmCores(host.spec.type == "lxd");
+  Host::VM vm{project, cores, r.memory, {}};
   const bool tracked = host.Tracked(project);
   for (size_t i = 0; i < r.disks.size(); ++i) {
     const int64_t bytes = r.disks[i].size_bytes;
@@ -409,7 +430,7 @@ std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::s
     }
   }
   if (tracked) {
-    host.used.cores += r.cores;
+    host.used.cores += cores;
     host.used.memory += r.memory;
   }
   host.vms[vm_id] = std::move(vm);
@@ -422,7 +443,7 @@ std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::s
   m->vm_id = vm_id;
   m->power_type = host.spec.type;
   m->architecture = r.architecture;
-  m->cores = r.cores;
+  m->cores = cores;
   m->memory = r.memory;
   m->tags = host.spec.tags;  // composed machines inherit the host's tags
   m->zone_id = r.zone_id;
@@ -508,7 +529,17 @@ void FakeMaas::DestroyMachine(const std::string& system_id, bool leave_backend_v
     }
   }
   hostnames_.erase(m.hostname);
+  if (m.life) {
+    for (const auto& ip : m.life->ip_addresses) ips_in_use_.erase(ip);
+  }
   machines_.erase(it);
+}
+
+bool FakeMaas::HostnameTaken(const std::string& name) const {
+  if (hostnames_.contains(name)) return true;
+  // A VM host's own machine is a node named as the host.
+  return std::any_of(hosts_.begin(), hosts_.end(),
+                     [&](const auto& h) { return h.second->spec.machine && h.second->spec.name == name; });
 }
 
 // --- Rendering ---
@@ -525,7 +556,8 @@ core::VMHost FakeMaas::ToVMHost(const Host& h) const {
   v.type = h.spec.type;
   v.tags = h.spec.tags;
   v.architectures = h.spec.architectures;
-  v.capabilities = {"composable", "dynamic_local_storage", "over_commit", "storage_pools"};
+  v.capabilities = {"dynamic_local_storage", "over_commit", "storage_pools"};
+  if (h.spec.composable) v.capabilities.insert(v.capabilities.begin(), "composable");
   for (const auto& p : h.pools) {
     core::StoragePool sp{p.spec.name, p.spec.name, p.spec.type, p.spec.path, p.spec.total,
                          p.allocated, p.spec.total - p.allocated, false};

@@ -78,6 +78,7 @@ struct FakeMachineDetails {
   bool dynamic = false;
   std::vector<FakeMachineDisk> disks;
   std::string mac_address;
+  std::vector<std::string> ip_addresses;
   int64_t id = 0;  // the node's primary key (block device, interface and NUMA ids derive from it)
 };
 
@@ -148,6 +149,12 @@ class FakeMaas final : public core::MaasApi {
   // PUT machines/{id}/: hostname, description, domain, zone and pool (by name), cpu_count, memory,
   // architecture, min_hwe_kernel; omitted fields unchanged, unknown ones ignored; 400 field errors.
   core::MaasResult<core::Machine> UpdateMachine(std::string_view system_id, const core::FormData& form);
+  // Whether `system_id` is a VM host's own machine (FakeHostSpec::machine).
+  bool IsHostMachine(std::string_view system_id);
+  // DELETE machines/{id}/ of a VM host's own machine: 400 "The following VM hosts must be removed
+  // first: <name>"; with `force` (?force=true) the VM host is deleted (its machines leave MAAS),
+  // then the machine. 404 when `system_id` is not a VM host's machine.
+  core::MaasResult<core::NoContent> DeleteHostMachine(std::string_view system_id, bool force);
   // Whether `user` may see/edit the machine (MAAS without RBAC: unowned, owned by them, or admin).
   bool MachineVisibleTo(std::string_view system_id, const std::string& user, bool admin);
   // What the wire shows of a machine beyond core::Machine's typed fields; nullopt when unknown.
@@ -198,6 +205,14 @@ class FakeMaas final : public core::MaasApi {
   core::VMHost ToVMHost(const Host& host) const;
   core::Machine ToMachine(const MachineRecord& m) const;
   core::Machine ToBackingMachine(const Host& host) const;
+  // fakes/fake_maas_host_machines.cc: the VM host whose own machine is `system_id`, or nullptr.
+  Host* HostOfMachine(std::string_view system_id);
+  core::MaasError HostsMustGoFirst(const Host& host) const;
+  // deploy (409 in the machine's state), release (400 while it hosts a VM host), power on/off
+  // of a VM host's own machine; nullopt when `system_id` is not one.
+  enum class HostMachineOp { kDeploy, kRelease, kPowerOn, kPowerOff };
+  std::optional<core::MaasResult<core::Machine>> HostMachineOperation(std::string_view system_id,
+                                                                      HostMachineOp op);
   // The host's backing machine for an administration call, or kNotFound.
   core::Result<FakeBackingMachine*> BackingMachineOf(int64_t id);
   core::NamedRef ZoneRef(int64_t id) const;
@@ -207,6 +222,8 @@ class FakeMaas final : public core::MaasApi {
   core::NamedRef PoolRef(int64_t id) const;
   int64_t ZoneIdFor(const std::string& name);
   int64_t PoolIdFor(const std::string& name);
+  // Whether a node (a machine, or a VM host's own machine) has `name` as its hostname.
+  bool HostnameTaken(const std::string& name) const;
   std::string UniqueSystemId();
   std::string UniqueHostname();
   // Records a VM on `host` (and a machine, when in the tracked project); returns its system_id
@@ -237,6 +254,7 @@ class FakeMaas final : public core::MaasApi {
   std::map<int64_t, core::NamedRef> zones_;
   std::map<int64_t, core::NamedRef> pools_;
   std::map<std::string, FakeTag> tags_;
+  std::set<std::string> ips_in_use_;  // claimed by interfaces' ip=
 };
 
 }  // namespace vmsim::fakes

@@ -143,7 +143,8 @@ FakeMaas::MachineRecord* FakeMaas::FindMachine(std::string_view system_id) {
 bool FakeMaas::MachineVisibleTo(std::string_view system_id, const std::string& user, bool admin) {
   Settle();
   const MachineRecord* m = FindMachine(system_id);
-  return m == nullptr || admin || m->Owner().empty() || m->Owner() == user;
+  if (m == nullptr) return admin || HostOfMachine(system_id) == nullptr;  // the admin deployed hosts
+  return admin || m->Owner().empty() || m->Owner() == user;
 }
 
 std::optional<int64_t> FakeMaas::ZoneNamed(const std::string& name) const {
@@ -177,6 +178,7 @@ std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view syst
     const NodeStatus s = StatusOf(m);
     d.netboot = s != NodeStatus::kDeployed;
     d.dynamic = m.dynamic;
+    if (m.life) d.ip_addresses = m.life->ip_addresses;
     // The disks are the VM's, as the host's backend holds them; commissioning tags them ssd.
     if (const Host* host = FindHost(m.host_id)) {
       if (const auto vm = host->vms.find(m.vm_id); vm != host->vms.end()) {
@@ -350,7 +352,10 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
                                                         const std::string& user) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
-  if (m == nullptr) return NoMachine();
+  if (m == nullptr) {
+    if (auto answer = HostMachineOperation(system_id, HostMachineOp::kDeploy)) return *answer;
+    return NoMachine();
+  }
   if (FirstValue(form, "install_rackd").value_or("") == "true") {
     return Text(400,
                 "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
@@ -389,7 +394,10 @@ core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system
                                                          const std::string& user) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
-  if (m == nullptr) return NoMachine();
+  if (m == nullptr) {
+    if (auto answer = HostMachineOperation(system_id, HostMachineOp::kRelease)) return *answer;
+    return NoMachine();
+  }
   (void)user;
   const NodeStatus s = StatusOf(*m);
   if (s == NodeStatus::kReady || s == NodeStatus::kReleasing) return ToMachine(*m);
@@ -411,7 +419,11 @@ core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_i
                                                        const std::string& user) {
   Settle();
   MachineRecord* m = FindMachine(system_id);
-  if (m == nullptr) return NoMachine();
+  if (m == nullptr) {
+    if (auto answer = HostMachineOperation(system_id, on ? HostMachineOp::kPowerOn : HostMachineOp::kPowerOff))
+      return *answer;
+    return NoMachine();
+  }
   if (!on) {
     m->Life().power_state = "off";
     return ToMachine(*m);

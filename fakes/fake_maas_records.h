@@ -72,6 +72,7 @@ struct FakeMaas::MachineRecord {
     std::optional<std::string> power_state;  // otherwise it follows the status
     // A transition under way (Deploying -> Deployed, Releasing -> Ready): at `first`, `second`.
     std::optional<std::pair<core::Timestamp, core::NodeStatus>> next_status;
+    std::vector<std::string> ip_addresses;  // claimed by the compose's interfaces ip=
   };
   std::unique_ptr<Lifecycle> life;
   bool dynamic = false;  // composed by allocate: deleted on release

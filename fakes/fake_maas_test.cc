@@ -491,13 +491,18 @@ TEST_F(FakeMaasHealthTest, InterfacesMatchTheHostsNetworks) {
             "MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
 }
 
-TEST_F(FakeMaasHealthTest, InterfacesAreCheckedBeforeOverCommit) {
+// MAAS 3.7's ComposeMachineForm.compose: check_over_commit_ratios, then get_requested_machine
+// (which resolves the interfaces). On a full host a non-matching constraint gets the 503.
+TEST_F(FakeMaasHealthTest, OverCommitIsCheckedBeforeInterfaces) {
   FakeHostSpec spec = BackedHost();
   spec.cores = 1;
   const int64_t id = Add(spec);
   Compose(id, {{"cores", "1"}});
-  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:space=nowhere"}}).http_status, 400);
-  EXPECT_EQ(ComposeError(id, {}).http_status, 503);
+  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:space=nowhere"}}).http_status, 503);
+  spec.name = "roomy";
+  spec.cores = 4;
+  const int64_t roomy = Add(spec);
+  EXPECT_EQ(ComposeError(roomy, {{"interfaces", "eth0:space=nowhere"}}).http_status, 400);
 }
 
 }  // namespace health

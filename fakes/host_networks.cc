@@ -96,4 +96,14 @@ std::optional<core::MaasError> MatchInterfaces(
   return std::nullopt;
 }
 
+std::vector<std::string> RequestedIps(const std::vector<core::InterfaceConstraint>& interfaces) {
+  std::vector<std::string> ips;
+  for (const auto& c : interfaces) {
+    for (const auto& [key, value] : c.keys) {
+      if (key == "ip") ips.push_back(value);
+    }
+  }
+  return ips;
+}
+
 }  // namespace vmsim::fakes

@@ -6,6 +6,7 @@
 #define VMSIM_FAKES_HOST_NETWORKS_H_
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/interfaces_constraint.h"
@@ -25,6 +26,10 @@ namespace vmsim::fakes {
 // are not modelled: they match every network.
 std::optional<core::MaasError> MatchInterfaces(
     const FakeHostSpec& host, const std::vector<core::InterfaceConstraint>& interfaces);
+
+// The addresses the constraints ask for (each label's ip=, in order; not_ip excluded): MAAS
+// claims them for the new machine's NICs once it exists.
+std::vector<std::string> RequestedIps(const std::vector<core::InterfaceConstraint>& interfaces);
 
 }  // namespace vmsim::fakes
 

@@ -438,7 +438,15 @@ class Handlers {
   }
 
   HttpResponse DeleteMachine(ApiCall& c) {
-    auto r = b_.api.DeleteMachine(c.path_params["system_id"]);
+    const std::string& sid = c.path_params["system_id"];
+    if (b_.maas != nullptr && b_.maas->IsHostMachine(sid)) {
+      // MAAS reads `force` from the query string, even on DELETE.
+      const std::string force = FirstValue(c.query, "force").value_or("");
+      auto r = b_.maas->DeleteHostMachine(sid, force == "true" || force == "1" || force == "True");
+      if (!r.ok()) return ErrorReply(r.error());
+      return NoContentReply();
+    }
+    auto r = b_.api.DeleteMachine(sid);
     if (!r.ok()) return ErrorReply(r.error());
     return NoContentReply();
   }

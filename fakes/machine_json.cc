@@ -190,7 +190,7 @@ nlohmann::json MachineWireJson(const core::Machine& m,
   set("error_description", "");
   set("netboot", d.netboot);
   set("address_ttl", Null());
-  set("ip_addresses", json::array());
+  set("ip_addresses", d.ip_addresses);
   set("interface_set", nic.is_null() ? json::array() : json::array({nic}));
   set("disable_ipv4", false);
   set("boot_disk", disks.empty() ? Null() : disks[0]);
