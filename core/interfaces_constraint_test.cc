@@ -36,10 +36,23 @@ TEST(ParseInterfacesConstraint, MissingLabelIsMalformedWithMaasText) {
             "'<label>:<key>=<value>[,<key2>=<value2>[,...]]')");
 }
 
-TEST(ParseInterfacesConstraint, KeyWithoutValueEmptyListAndRepeatedLabelAreMalformed) {
-  EXPECT_EQ(ErrorOf("eth0:space").rfind("Malformed constraint: 'eth0:space' ", 0), 0u);
-  EXPECT_EQ(ErrorOf("eth0:").rfind("Malformed constraint: 'eth0:' ", 0), 0u);
-  EXPECT_EQ(ErrorOf("eth0:space=a;eth0:vid=1").rfind("Malformed constraint: 'eth0:vid=1' ", 0), 0u);
+// MAAS: provisioningserver/utils/constraints.py parse_labeled_constraint_map and
+// validate_constraint_label_name, texts as MAAS words them.
+TEST(ParseInterfacesConstraint, KeyWithoutValueEmptyListRepeatedAndBadLabelsHaveMaasTexts) {
+  EXPECT_EQ(ErrorOf("eth0:space"), "Malformed key/value pair in constraint: 'space'");
+  EXPECT_EQ(ErrorOf("eth0:"), "Malformed key/value pair in constraint: ''");
+  EXPECT_EQ(ErrorOf("a:space=x;a:vid=1"), "Constraint label defined more than once: 'a'");
+  EXPECT_EQ(ErrorOf("-a:space=x"),
+            "Invalid label name: '-a' (Must begin with an alphanumeric character, and include only "
+            "alphanumeric characters, dashes, and underscores.)");
+  EXPECT_EQ(ErrorOf(":space=x").rfind("Invalid label name: ''", 0), 0u);
+  EXPECT_EQ(ErrorOf("a:space=x;").rfind("Malformed constraint: '' ", 0), 0u);
+}
+
+TEST(ParseInterfacesConstraint, AValueOfOneCharacterIsNoConstraint) {
+  EXPECT_TRUE(ParseInterfacesConstraint("x").value().empty());
+  EXPECT_TRUE(ParseInterfacesConstraint("\xc3\xa9").value().empty());  // one code point
+  EXPECT_FALSE(ParseInterfacesConstraint("xy").ok());
 }
 
 TEST(ParseInterfacesConstraint, UnknownKeyHasMaasTextWithoutTheClosingQuote) {
