@@ -252,8 +252,21 @@ core::MaasResult<core::VMHostParameters> FakeMaas::GetVMHostParameters(int64_t i
   if (options_.vm_hosts_removed) return Gone();
   const Host* host = FindHost(id);
   if (host == nullptr) return NoPod();
-  if (host->spec.type == "virsh") return core::VMHostParameters{"qemu+ssh://" + host->spec.name + "/system", ""};
-  return core::VMHostParameters{"https://" + host->spec.name + ":8443", host->spec.project};
+  auto found = PowerParameters(id);
+  if (!found.ok()) return found.error();
+  auto params = std::move(found).value();
+  return core::VMHostParameters{params["power_address"], params["project"]};
+}
+
+core::MaasResult<std::map<std::string, std::string>> FakeMaas::PowerParameters(int64_t id) {
+  Settle();
+  if (options_.vm_hosts_removed) return Gone();
+  const Host* host = FindHost(id);
+  if (host == nullptr) return NoPod();
+  if (!host->power_parameters.empty()) return host->power_parameters;
+  if (host->spec.type == "virsh") return std::map<std::string, std::string>{{"power_address", "qemu+ssh://" + host->spec.name + "/system"}};
+  return std::map<std::string, std::string>{{"power_address", "https://" + host->spec.name + ":8443"},
+                                            {"project", host->spec.project}};
 }
 
 core::MaasResult<core::Machine> FakeMaas::GetMachine(std::string_view system_id) {
@@ -576,6 +589,7 @@ core::VMHost FakeMaas::ToVMHost(const Host& h) const {
   v.pool = PoolRef(h.pool_id);
   if (h.spec.machine) v.host_system_id = h.spec.machine->system_id;
   v.version = h.spec.version;
+  v.default_macvlan_mode = h.default_macvlan_mode;
   v.resource_uri = "/MAAS/api/2.0/vm-hosts/" + std::to_string(h.id) + "/";
   return v;
 }

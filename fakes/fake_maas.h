@@ -177,6 +177,9 @@ class FakeMaas final : public core::MaasApi {
   core::MaasResult<core::VMHost> UpdateVMHostFromForm(int64_t id, const core::FormData& form);
   core::MaasResult<core::NoContent> DeleteVMHost(int64_t id, bool decompose);
   core::MaasResult<core::VMHost> RefreshVMHost(int64_t id);
+  // GET vm-hosts/{id}/?op=parameters as MAAS answers it (secrets included): what the PodForm
+  // stored, or for a fleet host its address (and LXD project). 404 for an unknown id.
+  core::MaasResult<std::map<std::string, std::string>> PowerParameters(int64_t id);
 
   // GET zones/ and resourcepools/: every zone and pool the fleet defines, ordered by name as
   // MAAS lists them (the default zone, id 1, and the default pool, id 0, always exist).

@@ -2,11 +2,13 @@
 // and tags, as MAAS 3.7's api/machines.py, api/tags.py and models/node.py answer them.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <set>
 
 #include "fakes/fake_maas.h"
 #include "fakes/fake_maas_records.h"
 #include "fakes/form_body.h"
+#include "fakes/hostname_rules.h"
 
 namespace vmsim::fakes {
 
@@ -30,6 +32,43 @@ std::optional<int64_t> ToInt(const std::string& s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
+}
+
+// Python's float() of a form value, as AcquireNodeForm coerces cpu_count and mem: "2", "1.0",
+// " 3 " and "1e3" are numbers; "plenty" is not.
+std::optional<double> ToFloat(const std::string& s) {
+  const std::string t = StrippedField(s);
+  if (t.empty() || t.find_first_of("xX") != std::string::npos) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size()) return std::nullopt;
+  return v;
+}
+
+// parse_legacy_tags: each value is split into the runs of re.findall(r"[^\s,]+").
+std::vector<std::string> LegacyTags(const core::FormData& form) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : form) {
+    if (k != "tags") continue;
+    size_t at = 0;
+    while ((at = v.find_first_not_of(" \t\n\r\f\v,", at)) != std::string::npos) {
+      const size_t end = v.find_first_of(" \t\n\r\f\v,", at);
+      out.push_back(v.substr(at, end == std::string::npos ? std::string::npos : end - at));
+      at = end;
+    }
+  }
+  return out;
+}
+
+// The owner as MAAS shows it. A release that waits for the power to go off keeps the owner
+// until it finishes (Node._finalize_release clears it), i.e. until the Releasing -> Ready
+// transition has come. A template, so that it takes FakeMaas's private machine record.
+template <typename Record>
+const std::string& OwnerAt(const Record& m, core::Timestamp now) {
+  static const std::string kNone;
+  const auto& next = m.life ? m.life->next_status : std::nullopt;
+  if (next && next->second == NodeStatus::kReady && now >= next->first) return kNone;
+  return m.Owner();
 }
 
 std::string Label(NodeStatus s) { return std::string(core::NodeStatusName(s)); }
@@ -144,7 +183,8 @@ bool FakeMaas::MachineVisibleTo(std::string_view system_id, const std::string& u
   Settle();
   const MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) return admin || HostOfMachine(system_id) == nullptr;  // the admin deployed hosts
-  return admin || m->Owner().empty() || m->Owner() == user;
+  const std::string& owner = OwnerAt(*m, clock_.Now());
+  return admin || owner.empty() || owner == user;
 }
 
 std::optional<int64_t> FakeMaas::ZoneNamed(const std::string& name) const {
@@ -168,7 +208,7 @@ std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view syst
     const MachineRecord& m = *it->second;
     FakeMachineDetails d;
     if (m.life) {
-      if (!m.life->owner.empty()) d.owner = m.life->owner;
+      if (const std::string& owner = OwnerAt(m, clock_.Now()); !owner.empty()) d.owner = owner;
       d.description = m.life->description;
       d.osystem = m.life->osystem;
       d.distro_series = m.life->distro_series;
@@ -215,47 +255,89 @@ std::optional<FakeMachineDetails> FakeMaas::MachineDetails(std::string_view syst
 core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& form,
                                                           const std::string& user) {
   Settle();
+  // AcquireNodeForm: every field's error in one 400 dict, as MAASAPIValidationError renders it.
+  nlohmann::json errors = nlohmann::json::object();
   for (const auto& [k, v] : form) {
-    if (!KnownAllocateFields().contains(k)) return Field(k, "No such constraint.");
+    if (!KnownAllocateFields().contains(k)) errors[k] = {"No such constraint."};
   }
   const auto first = [&](const char* name) { return FirstValue(form, name); };
-  std::optional<int64_t> cpu, mem;
-  if (auto v = first("cpu_count")) {
-    cpu = ToInt(*v);
-    if (!cpu) return Field("cpu_count", "Invalid CPU count: number required.");
+  // cpu_count and mem coerce every value with float() and match machines with at least the
+  // largest; a compose asks for int() of the smallest.
+  const auto numbers = [&](const char* name, const char* message) {
+    std::vector<double> out;
+    for (const auto& [k, v] : form) {
+      if (k != name) continue;
+      if (auto n = ToFloat(v)) {
+        out.push_back(*n);
+      } else {
+        errors[name] = {message};
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto cpus = numbers("cpu_count", "Invalid CPU count: number required.");
+  const auto mems = numbers("mem", "Invalid memory: number of MiB required.");
+  // clean_arch: an arch/subarch of a usable architecture, or a wildcard for all its subarches
+  // ("arm" for armhf's), else "Architecture not recognised.".
+  std::set<std::string> usable;
+  for (const auto& [id, h] : hosts_)
+    usable.insert(h->spec.architectures.begin(), h->spec.architectures.end());
+  for (const auto& [sid, m] : machines_) usable.insert(m->architecture);
+  std::vector<std::string> arches;
+  for (const auto& [k, v] : form) {
+    if (k != "arch") continue;
+    const std::string wildcard = (v == "arm" ? "armhf" : v) + "/";
+    const size_t before = arches.size();
+    for (const auto& a : usable) {
+      if (a == v || a.starts_with(wildcard)) arches.push_back(a);
+    }
+    if (arches.size() == before) errors["arch"] = {"Architecture not recognised."};
   }
-  if (auto v = first("mem")) {
-    mem = ToInt(*v);
-    if (!mem) return Field("mem", "Invalid memory: number of MiB required.");
-  }
+  // detect_nonexistent_names: the unknown names, sorted, in one message.
+  const auto unknown_names = [&](const std::vector<std::string>& names, const char* field,
+                                 const char* what, auto exists) {
+    std::set<std::string> unknown;
+    for (const auto& n : names) {
+      if (!exists(n)) unknown.insert(n);
+    }
+    std::string listed;
+    for (const auto& n : unknown) listed += (listed.empty() ? "" : ", ") + n;
+    if (!unknown.empty()) errors[field] = {std::string("No such ") + what + "(s): " + listed + "."};
+  };
   const auto zones = Values(form, "zone");
-  for (const auto& z : zones) {
-    if (!ZoneNamed(z)) {
-      return Field("zone", "No such zone(s): " + z + ".");
-    }
-  }
+  unknown_names(zones, "zone", "zone", [&](const std::string& n) { return ZoneNamed(n); });
   const auto pools = Values(form, "pool");
-  for (const auto& p : pools) {
-    if (!PoolNamed(p)) {
-      return Field("pool", "No such pool(s): " + p + ".");
-    }
-  }
-  const auto tags = Values(form, "tags");
+  unknown_names(pools, "pool", "pool", [&](const std::string& n) { return PoolNamed(n); });
+  // clean_tags: the names must exist (a VM host's tags count here); all unknown ones named.
+  const auto tags = LegacyTags(form);
+  std::string unknown_tags;
+  std::set<std::string> seen;
   for (const auto& t : tags) {
     bool known = tags_.contains(t);
     for (const auto& [id, h] : hosts_)
       known = known || std::count(h->spec.tags.begin(), h->spec.tags.end(), t);
-    if (!known) return Field("tags", "No such tag(s): '" + t + "'.");
+    if (!known && seen.insert(t).second)
+      unknown_tags += (unknown_tags.empty() ? "'" : ", '") + t + "'";
   }
+  if (!unknown_tags.empty()) errors["tags"] = {"No such tag(s): " + unknown_tags + "."};
+  if (!errors.empty()) return MaasError{400, errors.dump(), true, std::nullopt};
   const auto pods = Values(form, "pod");
   const auto not_pods = Values(form, "not_pod");
   const auto pod_types = Values(form, "pod_type");
+  const auto not_pod_types = Values(form, "not_pod_type");
+  const auto in = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
   const auto host_ok = [&](const Host& h) {
-    const auto in = [](const std::vector<std::string>& v, const std::string& x) {
-      return std::find(v.begin(), v.end(), x) != v.end();
-    };
     return (pods.empty() || in(pods, h.spec.name)) && !in(not_pods, h.spec.name) &&
-           (pod_types.empty() || in(pod_types, h.spec.type));
+           (pod_types.empty() || in(pod_types, h.spec.type)) && !in(not_pod_types, h.spec.type);
+  };
+  // not_tags excludes machines having any of the tags.
+  const auto not_tags = Values(form, "not_tags");
+  const auto has_none_of = [&](const std::vector<std::string>& have) {
+    return std::none_of(not_tags.begin(), not_tags.end(),
+                        [&](const auto& t) { return in(have, t); });
   };
 
   MachineRecord* best = nullptr;
@@ -264,12 +346,15 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   };
   for (auto& [sid, mp] : machines_) {
     MachineRecord& m = *mp;
-    if (m.deleting || StatusOf(m) != NodeStatus::kReady || !m.Owner().empty()) continue;
+    if (m.deleting || StatusOf(m) != NodeStatus::kReady || !OwnerAt(m, clock_.Now()).empty())
+      continue;
     if (auto v = first("system_id"); v && *v != m.system_id) continue;
     if (auto v = first("name"); v && *v != m.hostname && *v != m.hostname + ".maas") continue;
-    if (auto v = first("arch"); v && *v != m.architecture && m.architecture.rfind(*v + "/", 0) != 0)
+    if (!arches.empty() && std::find(arches.begin(), arches.end(), m.architecture) == arches.end())
       continue;
-    if ((cpu && m.cores < *cpu) || (mem && m.memory < *mem)) continue;
+    if ((!cpus.empty() && static_cast<double>(m.cores) < cpus.back()) ||
+        (!mems.empty() && static_cast<double>(m.memory) < mems.back()))
+      continue;
     if (!zones.empty() &&
         std::find(zones.begin(), zones.end(), ZoneRef(m.zone_id).name) == zones.end())
       continue;
@@ -280,8 +365,9 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
           return std::find(m.tags.begin(), m.tags.end(), t) == m.tags.end();
         }))
       continue;
+    if (!has_none_of(m.tags)) continue;
     const Host* h = FindHost(m.host_id);
-    if ((!pods.empty() || !not_pods.empty() || !pod_types.empty()) &&
+    if ((!pods.empty() || !not_pods.empty() || !pod_types.empty() || !not_pod_types.empty()) &&
         (h == nullptr || !host_ok(*h)))
       continue;
     if (best == nullptr || cost(m) < cost(*best) ||
@@ -291,12 +377,13 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   if (best == nullptr && !first("system_id")) {
     // ComposeMachineForPodsForm: compose on a matching VM host, skip commissioning, dynamic.
     core::FormData compose = {{"skip_commissioning", "true"}};
-    if (cpu) compose.emplace_back("cores", std::to_string(*cpu));
-    if (mem) compose.emplace_back("memory", std::to_string(*mem));
+    if (!cpus.empty())
+      compose.emplace_back("cores", std::to_string(static_cast<int64_t>(cpus.front())));
+    if (!mems.empty())
+      compose.emplace_back("memory", std::to_string(static_cast<int64_t>(mems.front())));
     if (auto v = first("storage")) compose.emplace_back("storage", *v);
-    if (auto v = first("arch"))
-      compose.emplace_back("architecture",
-                           v->find('/') == std::string::npos ? *v + "/generic" : *v);
+    if (!arches.empty())
+      compose.emplace_back("architecture", *std::min_element(arches.begin(), arches.end()));
     std::vector<int64_t> candidates;
     for (const auto& entry : hosts_) {
       const Host& h = *entry.second;  // not a structured binding: clang 14 cannot capture one
@@ -305,7 +392,11 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
       const bool tags_ok = std::all_of(tags.begin(), tags.end(), [&](const auto& t) {
         return std::find(h.spec.tags.begin(), h.spec.tags.end(), t) != h.spec.tags.end();
       });
-      if (zone_ok && tags_ok && host_ok(h)) candidates.push_back(entry.first);
+      // pods.exclude(tags__contains=not_tags): a VM host having all of them.
+      const bool not_tags_ok =
+          not_tags.empty() || !std::all_of(not_tags.begin(), not_tags.end(),
+                                           [&](const auto& t) { return in(h.spec.tags, t); });
+      if (zone_ok && tags_ok && not_tags_ok && host_ok(h)) candidates.push_back(entry.first);
     }
     for (int64_t id : candidates) {
       auto composed = ComposeMachine(id, compose);
@@ -341,6 +432,8 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
                          resolved + "\")");
   }
   if (FirstValue(form, "dry_run").value_or("") != "true") {
+    // Allocation does not touch the power: a Ready VM stays off.
+    best->Life().power_state = ToMachine(*best).power_state;
     SetStatus(*best, NodeStatus::kAllocated);
     best->Life().owner = user;
   }
@@ -360,6 +453,18 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
     return Text(400,
                 "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
   }
+  // MAAS checks the state (acquiring a Ready machine first) before the form reads
+  // distro_series; the request is one transaction, so a refusal leaves the machine as it was.
+  NodeStatus s = StatusOf(*m);
+  const bool acquire = s == NodeStatus::kReady;
+  if (acquire) {
+    const std::string& owner = OwnerAt(*m, clock_.Now());
+    if (!owner.empty() && owner != user)
+      return Text(409, "Can't allocate a machine belonging to another user.");
+    s = NodeStatus::kAllocated;
+  }
+  if (s != NodeStatus::kAllocated)
+    return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
   std::string series = FirstValue(form, "distro_series").value_or("");
   if (series.starts_with("ubuntu/")) series = series.substr(7);
   if (series == "20.04") series = "focal";
@@ -372,16 +477,8 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
                      "' is not a valid distro_series.  It should be one of: '', 'ubuntu/focal', "
                      "'ubuntu/jammy', 'ubuntu/noble'.");
   }
-  NodeStatus s = StatusOf(*m);
-  if (s == NodeStatus::kReady) {
-    if (!m->Owner().empty() && m->Owner() != user)
-      return Text(409, "Can't allocate a machine belonging to another user.");
-    m->Life().owner = user;
-    s = NodeStatus::kAllocated;
-  }
-  if (s != NodeStatus::kAllocated)
-    return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
   auto& life = m->Life();
+  if (acquire) life.owner = user;
   life.osystem = "ubuntu";
   life.distro_series = series;
   life.power_state = "on";
@@ -403,16 +500,27 @@ core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system
   if (s == NodeStatus::kReady || s == NodeStatus::kReleasing) return ToMachine(*m);
   if (!Releasable(s))
     return Text(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
+  // Node._release: a machine already off is released at once (_finalize_release: Ready, owner
+  // cleared); one that is on (LXD and virsh power can be queried) stays Releasing, still owned,
+  // until the power-off is seen. Either way the OS fields are cleared now.
+  const bool off = ToMachine(*m).power_state == "off";
   auto& life = m->Life();
-  life.owner.clear();
   life.osystem.clear();
   life.distro_series.clear();
   life.power_state = "off";
   m->fixed_status = NodeStatus::kReleasing;
   life.next_status = {clock_.Now() + options_.release_duration, NodeStatus::kReady};
-  core::Machine answer = ToMachine(*m);
-  if (m->dynamic) (void)ScheduleDecompose(system_id, false);  // _finalize_release: self.delete()
-  return answer;
+  if (m->dynamic) {  // _finalize_release: self.delete(); the answer is the Releasing machine
+    core::Machine answer = ToMachine(*m);
+    life.owner.clear();
+    (void)ScheduleDecompose(system_id, false);
+    return answer;
+  }
+  if (off) {
+    life.owner.clear();
+    SetStatus(*m, NodeStatus::kReady);
+  }
+  return ToMachine(*m);
 }
 
 core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_id, bool on,
@@ -428,7 +536,8 @@ core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_i
     m->Life().power_state = "off";
     return ToMachine(*m);
   }
-  if (m->Owner().empty()) return Text(409, "Can't start node: it hasn't been allocated.");
+  if (OwnerAt(*m, clock_.Now()).empty())
+    return Text(409, "Can't start node: it hasn't been allocated.");
   if (StatusOf(*m) == NodeStatus::kAllocated) return DeployMachine(system_id, {}, user);
   m->Life().power_state = "on";
   return ToMachine(*m);
@@ -457,15 +566,31 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
          m->cores,
          m->memory};
   nlohmann::json errors = nlohmann::json::object();
+  bool random_hostname = false;
   if (auto v = value("hostname")) {
-    if (v->empty() || v->size() > 63 || v->front() == '-' || v->back() == '-' ||
-        v->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
-            std::string::npos) {
-      errors["hostname"] = {"Invalid hostname: " + *v};
-    } else if (*v != m->hostname && hostnames_.contains(*v)) {
-      errors["hostname"] = {"Node with this Hostname already exists."};
+    // The form's CharField strips it and refuses NULs; the model's validate_hostname speaks
+    // next, then Node.clean_hostname_domain: a dotted name is an FQDN whose domain must exist
+    // ("maas" only, here). An empty name gets a random one on save; a taken one fails
+    // validate_unique.
+    std::string name = StrippedField(*v);
+    std::vector<std::string> problems;
+    if (name.find('\0') != std::string::npos) {
+      problems.emplace_back("Null characters are not allowed.");
+    } else {
+      problems = HostnameErrors(name);
+      if (const size_t dot = name.find('.'); dot != std::string::npos) {
+        if (name.substr(dot + 1) == "maas") {
+          name.resize(dot);
+        } else {
+          problems.emplace_back("Nonexistant domain.");  // sic
+        }
+      }
+      if (problems.empty() && name != m->hostname && HostnameTaken(name))
+        problems.emplace_back("Node with this Hostname already exists.");
     }
-    next.hostname = *v;
+    if (!problems.empty()) errors["hostname"] = problems;
+    random_hostname = name.empty();
+    next.hostname = name;
   }
   if (auto v = value("description")) next.description = *v;
   if (auto v = value("domain"); v && *v != "maas" && *v != "0") {
@@ -498,6 +623,7 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
   if (auto v = value("min_hwe_kernel")) next.min_hwe_kernel = *v;
   if (!errors.empty()) return MaasError{400, errors.dump(), true, std::nullopt};
   hostnames_.erase(m->hostname);
+  if (random_hostname) next.hostname = UniqueHostname();
   hostnames_.insert(next.hostname);
   m->hostname = next.hostname;
   m->zone_id = next.zone_id;

@@ -40,7 +40,11 @@ struct FakeMaas::Host {
   size_t default_pool = 0;
   core::ResourceInfo used;  // tracked project only
   bool reachable = true;
-  std::string power_address;  // as given to POST vm-hosts/; empty for the fleet's hosts
+  // The power parameters POST / PUT vm-hosts/ gave (power_address, power_pass; for LXD
+  // project, certificate, key); empty for the fleet's hosts (FakeMaas::PowerParameters).
+  std::map<std::string, std::string> power_parameters;
+  // null until a PodForm save, which makes it "" unless one of MAAS's modes is given.
+  std::optional<std::string> default_macvlan_mode;
   std::map<int64_t, VM> vms;
 
   bool Tracked(const std::string& project) const { return project == spec.project; }

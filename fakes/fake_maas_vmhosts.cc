@@ -2,10 +2,12 @@
 // 3.7's api/pods.py and forms/pods.py PodForm answer it.
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 #include "fakes/fake_maas.h"
 #include "fakes/fake_maas_records.h"
 #include "fakes/form_body.h"
+#include "fakes/hostname_rules.h"
 
 namespace vmsim::fakes {
 
@@ -60,6 +62,26 @@ std::string NameFromAddress(const std::string& address) {
   return host.empty() ? "vm-host" : host;
 }
 
+// PodForm's default_macvlan_mode: one of MAAS's MACVLAN_MODE_CHOICES, or "" (also when absent).
+std::optional<std::string> MacvlanModeError(const std::optional<std::string>& mode) {
+  static const std::set<std::string> kModes = {"", "bridge", "passthru", "private", "vepa"};
+  if (!mode || kModes.contains(*mode)) return std::nullopt;
+  return "Select a valid choice. " + *mode + " is not one of the available choices.";
+}
+
+// The power fields PodForm takes for a driver (its BMC-scope settings), from `form`, over
+// `params`. LXD's trust password only authenticates the first connection: sync drops it.
+void TakePowerFields(const std::string& type, const core::FormData& form,
+                     std::map<std::string, std::string>& params) {
+  const std::vector<const char*> fields = type == "lxd"
+                                              ? std::vector<const char*>{"power_address", "project", "certificate", "key"}
+                                              : std::vector<const char*>{"power_address", "power_pass"};
+  for (const char* f : fields) {
+    if (auto v = FirstValue(form, f)) params[f] = StrippedField(*v);
+  }
+  if (type == "lxd" && params["project"].empty()) params["project"] = "default";
+}
+
 }  // namespace
 
 core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormData& form) {
@@ -97,14 +119,18 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
                                          : spec.memory_over_commit_ratio) = ratio;
     }
   }
+  if (auto e = MacvlanModeError(value("default_macvlan_mode"))) errors["default_macvlan_mode"] = {*e};
   if (!errors.empty()) return Fields(errors);
   const std::string address = *value("power_address");
   spec.type = *type;
-  spec.project = value("project").value_or("default");
-  if (spec.project.empty()) spec.project = "default";
+  std::map<std::string, std::string> params;
+  TakePowerFields(spec.type, form, params);
+  if (spec.type == "lxd") spec.project = params["project"];
+  // PodForm.save: the same driver with the same non-secret parameters is a duplicate.
   for (const auto& [id, h] : hosts_) {
-    const bool same = h->spec.type == spec.type && h->power_address == address &&
-                      (spec.type != "lxd" || h->spec.project == spec.project);
+    auto theirs = PowerParameters(id).value();
+    const bool same = h->spec.type == spec.type && theirs["power_address"] == params["power_address"] &&
+                      theirs["project"] == params["project"];
     if (same) return Text(400, "Pod " + h->spec.name + " with type and parameters already exist.");
   }
   spec.name = value("name").value_or("");
@@ -116,7 +142,9 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
   spec.machine = std::nullopt;  // an LXD MAAS did not deploy: no machine behind it
   auto id = AddVMHost(spec);
   if (!id.ok()) return Text(400, id.status().message());
-  FindHost(*id)->power_address = address;
+  Host& created = *FindHost(*id);
+  created.power_parameters = std::move(params);
+  created.default_macvlan_mode = value("default_macvlan_mode").value_or("");
   return ToVMHost(*FindHost(*id));
 }
 
@@ -175,8 +203,12 @@ core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id,
       next.spec.tags.emplace_back("pod-console-logging");
     }
   }
-  if (auto a = value("power_address"); a && !a->empty()) next.power_address = *a;
+  if (auto e = MacvlanModeError(value("default_macvlan_mode"))) errors["default_macvlan_mode"] = {*e};
   if (!errors.empty()) return Fields(errors);
+  // Omitted power fields keep their values (PodForm fills them from the instance).
+  if (next.power_parameters.empty()) next.power_parameters = PowerParameters(id).value();
+  TakePowerFields(next.spec.type, form, next.power_parameters);
+  next.default_macvlan_mode = value("default_macvlan_mode").value_or("");
   if (new_zone) next.zone_id = ZoneIdFor(*new_zone);
   if (new_pool) next.pool_id = PoolIdFor(*new_pool);
   host_names_.erase(host->spec.name);

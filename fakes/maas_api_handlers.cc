@@ -100,7 +100,8 @@ class Handlers {
                  "Manage an individual machine.",
                  {{"GET", "", Access::kUser, "Read a machine.",
                    [this](ApiCall& c) { return ReadMachine(c); }},
-                  {"DELETE", "", Access::kAdmin, "Delete a machine.",
+                  // Not an @admin_method: the admin check follows the lookup (DeleteMachine).
+                  {"DELETE", "", Access::kUser, "Delete a machine.",
                    [this](ApiCall& c) { return DeleteMachine(c); }}}});
     if (b_.maas != nullptr) AddMachineLifecycle(t);
     t.push_back({"VersionHandler",
@@ -280,12 +281,15 @@ class Handlers {
       return MachineReply(act(sid));
     };
     one.actions.push_back(
-        {"PUT", "", Access::kAdmin,
+        {"PUT", "", Access::kUser,
          Doc("Update a machine.", {"hostname", "description", "domain", "zone", "pool", "cpu_count",
                                    "memory", "architecture", "min_hwe_kernel"}),
          [this](ApiCall& c) {
-           return MachineReply(
-               b_.maas->UpdateMachine(c.path_params["system_id"], WithoutOp(c.form)));
+           const std::string& sid = c.path_params["system_id"];
+           // get_node_or_404(perm=NodePermission.admin): 404 first, then a bare 403.
+           if (auto r = b_.maas->GetMachine(sid); !r.ok()) return ErrorReply(r.error());
+           if (!c.admin) return Forbidden();
+           return MachineReply(b_.maas->UpdateMachine(sid, WithoutOp(c.form)));
          }});
     one.actions.push_back({"POST", "deploy", Access::kUser,
                            Doc("Deploy a machine.", {"distro_series", "user_data", "hwe_kernel",
@@ -400,7 +404,10 @@ class Handlers {
   HttpResponse HostParameters(ApiCall& c) {
     const auto id = ParseId(c.path_params["id"]);
     if (!id) return NotFound("Pod");
-    return Reply(b_.api.GetVMHostParameters(*id));
+    if (b_.maas == nullptr) return Reply(b_.api.GetVMHostParameters(*id));
+    auto params = b_.maas->PowerParameters(*id);
+    if (!params.ok()) return ErrorReply(params.error());
+    return JsonReply(json(params.value()));
   }
 
   HttpResponse Compose(ApiCall& c) {
@@ -439,6 +446,12 @@ class Handlers {
 
   HttpResponse DeleteMachine(ApiCall& c) {
     const std::string& sid = c.path_params["system_id"];
+    // get_node_or_404(perm=NodePermission.admin): the lookup first (404, a non-admin too),
+    // then the permission (a bare PermissionDenied: 403, empty body).
+    if (b_.maas != nullptr) {
+      if (auto r = b_.maas->GetMachine(sid); !r.ok()) return ErrorReply(r.error());
+    }
+    if (!c.admin) return Forbidden();
     if (b_.maas != nullptr && b_.maas->IsHostMachine(sid)) {
       // MAAS reads `force` from the query string, even on DELETE.
       const std::string force = FirstValue(c.query, "force").value_or("");

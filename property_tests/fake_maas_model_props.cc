@@ -1,7 +1,9 @@
 // A stateful model test of FakeMaas through the VMHostExtension seam (rc::state): random
-// sequences of composes (valid and invalid, every storage form), decomposes (known, unknown,
-// twice), queries with filters, host additions, failures, over-commit changes and clock
-// advances, checked after every command against a small model of MAAS's accounting.
+// sequences of composes (valid and invalid, every storage form), composes with every form field
+// that changes accounting (pinned_cores, hugepages_backed, several disks over several pools,
+// interfaces with ip=), decomposes (known, unknown, twice), queries with filters, host
+// additions, failures, over-commit changes and clock advances, checked after every command
+// against a small model of MAAS's accounting.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -54,6 +56,7 @@ struct ModelVM {
   int64_t cores = 0, memory = 0;
   std::vector<std::pair<size_t, int64_t>> disks;  // (pool index, bytes)
   std::optional<int64_t> gone_at_us;  // when MAAS's decompose finishes
+  std::string ip;                     // claimed by interfaces ip=, until the machine is gone
 };
 
 // VMs are named by handle: the count of successful composes before them. The model predicts
@@ -88,6 +91,9 @@ struct Model {
       for (const auto& d : vm.disks) used += d.first == pool ? d.second : 0;
     }
     return used;
+  }
+  bool IpInUse(const std::string& ip) const {
+    return std::any_of(vms.begin(), vms.end(), [&](const auto& e) { return e.second.ip == ip; });
   }
   void Settle() {
     for (auto it = vms.begin(); it != vms.end();) {
@@ -164,6 +170,8 @@ struct AddHost : Cmd {
     spec.cpu_over_commit_ratio = host.cpu_ratio;
     spec.memory_over_commit_ratio = host.memory_ratio;
     for (const auto& p : host.pools) spec.storage_pools.push_back({p.name, "dir", "", p.total, 0});
+    spec.machine = fakes::FakeBackingMachine{};  // a known host, for interfaces constraints
+    spec.networks = {{"eth0", "fabric-0", 0, "", "10.0.0.0/24", true}};
     if (host.foreign_bytes > 0) {
       spec.projects = {"other"};
       spec.existing_vms = {{"foreign-" + std::to_string(host.id), "other", 2, 2048,
@@ -277,6 +285,105 @@ struct Compose : Cmd {
     os << "Compose(host " << host_id << ", " << cores << "c/" << memory << "MiB, disks";
     for (const auto& d : disks) os << " " << d.size << "@" << (d.pool.empty() ? "-" : d.pool);
     os << ", project '" << project << "', profile '" << profile << "')";
+  }
+};
+
+// A compose through MAAS's form itself, with the fields the client seam does not carry.
+struct ComposeForm : Cmd {
+  int64_t host_id = 0;
+  int64_t cores = 1, memory = 1024;
+  std::vector<int64_t> pinned;
+  bool hugepages = false;
+  std::vector<std::pair<int64_t, std::string>> disks;  // (GB, pool tag)
+  std::string ip;
+
+  explicit ComposeForm(const Model& m) {
+    RC_PRE(!m.hosts.empty());
+    host_id = *rc::gen::inRange<int64_t>(1, static_cast<int64_t>(m.hosts.size()) + 1);
+    cores = *rc::gen::inRange<int64_t>(1, 6);
+    memory = *rc::gen::element<int64_t>(1024, 2048, 4096);
+    const int npinned = *rc::gen::element(0, 0, 1, 3);
+    for (int i = 0; i < npinned; ++i) pinned.push_back(*rc::gen::inRange<int64_t>(0, 18));
+    hugepages = *rc::gen::arbitrary<bool>();
+    const int ndisks = *rc::gen::inRange(0, 4);
+    for (int i = 0; i < ndisks; ++i) {
+      disks.emplace_back(*rc::gen::element<int64_t>(5, 20, 60), *rc::gen::element<std::string>("default", "fast", "nosuch"));
+    }
+    if (*rc::gen::arbitrary<bool>()) ip = "10.0.0." + std::to_string(*rc::gen::inRange(1, 4));
+  }
+
+  core::FormData Form() const {
+    core::FormData f = {{"cores", std::to_string(cores)}, {"memory", std::to_string(memory)},
+                        {"hugepages_backed", hugepages ? "true" : "false"}};
+    for (const int64_t c : pinned) f.emplace_back("pinned_cores", std::to_string(c));
+    std::string storage;
+    for (size_t i = 0; i < disks.size(); ++i) {
+      storage += (i ? "," : "") + std::string("d") + std::to_string(i) + ":" + std::to_string(disks[i].first) +
+                 "(" + disks[i].second + ")";
+    }
+    if (!storage.empty()) f.emplace_back("storage", storage);
+    if (!ip.empty()) f.emplace_back("interfaces", "eth0:ip=" + ip);
+    return f;
+  }
+
+  // MAAS's HTTP status for the compose (200 on success), and where the disks go.
+  int Expected(const Model& m, ModelVM* vm) const {
+    const ModelHost* h = m.Host(host_id);
+    if (cores > h->cores || memory > h->memory) return 400;  // the hints cap each field
+    for (const int64_t c : pinned) {
+      if (c >= h->cores) return 400;
+    }
+    const core::ResourceInfo used = m.Used(h->id);
+    if (static_cast<double>(h->cores) * h->cpu_ratio - static_cast<double>(used.cores + cores) < 0 ||
+        static_cast<double>(h->memory) * h->memory_ratio - static_cast<double>(used.memory + memory) < 0) {
+      return 503;  // the over-commit check counts `cores`, not the pinned ones
+    }
+    if (!h->reachable) return 503;
+    if (!ip.empty() && m.IpInUse(ip)) return 404;
+    std::vector<std::pair<std::string, int64_t>> wanted;
+    for (const auto& [gb, pool] : disks) wanted.emplace_back(pool, gb * kGB);
+    if (wanted.empty()) wanted.emplace_back("local", 8 * kGB);
+    std::map<size_t, int64_t> taking;
+    for (const auto& [pool, bytes] : wanted) {
+      size_t index = 0;  // a tag naming no pool: the default pool
+      for (size_t i = 0; i < h->pools.size(); ++i) {
+        if (h->pools[i].name == pool) index = i;
+      }
+      const int64_t backend = m.PoolUsed(h->id, index) + (index == 0 ? h->foreign_bytes : 0);
+      if (bytes > h->pools[index].total - backend) return 500;  // checked disk by disk
+      vm->disks.emplace_back(index, bytes);
+    }
+    vm->host = host_id;
+    vm->cores = pinned.empty() ? cores : static_cast<int64_t>(pinned.size());  // LXD pins
+    vm->memory = memory;  // hugepages-backed memory is used memory too
+    vm->ip = ip;
+    return 200;
+  }
+
+  void apply(Model& m) const override {
+    ModelVM vm;
+    if (Expected(m, &vm) == 200) m.vms[m.next_handle++] = vm;
+  }
+
+  void run(const Model& m, Sut& sut) const override {
+    ModelVM vm;
+    const int expected = Expected(m, &vm);
+    auto r = sut.maas.ComposeMachine(host_id, Form());
+    RC_ASSERT((r.ok() ? 200 : r.error().http_status) == expected);
+    if (r.ok()) {
+      RC_ASSERT(sut.seen_system_ids.insert(r.value().system_id).second);
+      sut.system_ids[m.next_handle] = r.value().system_id;
+      auto machine = sut.maas.GetMachine(r.value().system_id);
+      RC_ASSERT(machine.ok());
+      RC_ASSERT(machine.value().cpu_count == vm.cores);
+    }
+    CheckAccounting(nextState(m), sut);
+  }
+  void show(std::ostream& os) const override {
+    os << "ComposeForm(host " << host_id << ", " << cores << "c/" << memory << "MiB, pinned " << pinned.size()
+       << (hugepages ? ", hugepages" : "") << ", disks";
+    for (const auto& [gb, pool] : disks) os << " " << gb << "GB@" << pool;
+    os << (ip.empty() ? "" : ", ip " + ip) << ")";
   }
 };
 
@@ -411,9 +518,9 @@ struct Query : Cmd {
 RC_GTEST_PROP(FakeMaasModel, AccountingMatchesTheModelAfterEveryCommand, ()) {
   Sut sut;
   rc::state::check(Model{}, sut,
-                   rc::state::gen::execOneOfWithArgs<AddHost, Compose, Compose, Compose, Decompose,
-                                                     Decompose, AdvanceClock, SetReachable,
-                                                     ChangeOverCommit, Query>());
+                   rc::state::gen::execOneOfWithArgs<AddHost, Compose, Compose, Compose, ComposeForm,
+                                                     ComposeForm, Decompose, Decompose, AdvanceClock,
+                                                     SetReachable, ChangeOverCommit, Query>());
 }
 
 }  // namespace
