@@ -62,8 +62,7 @@ class MachineParityTest : public ParityTest {
 // --- GET machines/{id}/ ---
 
 // MAAS: test_machine.py::TestMachineAPI::test_GET_refuses_to_access_nonexistent_machine
-// MAAS:
-// test_machine.py::TestMachineAPI::test_GET_returns_404_if_machine_name_contains_invld_characters
+// MAAS: test_machine.py::TestMachineAPI::test_GET_returns_404_if_machine_name_contains_invld_characters
 TEST_F(MachineParityTest, GetOfAnUnknownMachineIs404WithMaasText) {
   AddPod(PodWithHints());
   for (const char* path : {"machines/invalid-uuid/", "machines/invalid-uuid-%23.../"}) {
@@ -216,8 +215,7 @@ TEST_F(MachineParityTest, ListWithoutMachinesIsEmpty) {
 // MAAS: test_machines.py::TestMachinesAPI::test_GET_with_id_returns_matching_machines
 // MAAS: test_machines.py::TestMachinesAPI::test_GET_with_nonexistent_id_returns_empty_list
 // MAAS: test_machines.py::TestMachinesAPI::test_GET_with_ids_orders_by_id
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_GET_with_some_matching_ids_returns_matching_machines
+// MAAS: test_machines.py::TestMachinesAPI::test_GET_with_some_matching_ids_returns_matching_machines
 TEST_F(MachineParityTest, ListIsInIdOrderAndFiltersByRepeatedIds) {
   const int64_t pod = AddPod(BarePod());
   const std::string a = Ready(pod), b = Ready(pod), c = Ready(pod);
@@ -242,8 +240,7 @@ TEST_F(MachineParityTest, ListFiltersByExactHostname) {
 }
 
 // ReadNodesForm (GET machines/) filters `pod` on the BMC's name, as AcquireNodeForm does.
-// MAAS:
-// tests/test_node_constraint_filter_forms.py::TestAcquireNodeForm::test_pod_not_pod_pod_type_or_not_pod_type_for_pod
+// MAAS: tests/test_node_constraint_filter_forms.py::TestAcquireNodeForm::test_pod_not_pod_pod_type_or_not_pod_type_for_pod
 TEST_F(MachineParityTest, ListFiltersByPodName) {
   const std::string a = Ready(AddPod(BarePod("pod1")));
   const std::string b = Ready(AddPod(BarePod("pod2")));
@@ -429,8 +426,7 @@ TEST_F(MachineParityTest, ReleaseOfAnotherUsersMachineIs403AndAnAdminMayReleaseI
   EXPECT_EQ(Body(res)["status_name"], "Releasing");
 }
 
-// MAAS:
-// models/tests/test_node.py::TestDecomposeMachineTransactional::test_release_deletes_dynamic_machine
+// MAAS: models/tests/test_node.py::TestDecomposeMachineTransactional::test_release_deletes_dynamic_machine
 TEST_F(MachineParityTest, ReleaseOfAMachineAllocateComposedDeletesIt) {
   const int64_t pod = AddPod(PodWithHints());
   const auto allocated = Allocate(kUserKey);
@@ -697,8 +693,7 @@ TEST_F(MachineParityTest, AllocateConstraintsThatDoNotParseAre400ByField) {
 }
 
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_fails_if_no_machine_present
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_failure_shows_no_constraints_if_none_given
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_failure_shows_no_constraints_if_none_given
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_failure_shows_constraints_if_given
 TEST_F(MachineParityTest, AllocateWithNothingToAllocateIs409SayingWhatWasAsked) {
   auto res = Allocate(kUserKey);
@@ -740,10 +735,8 @@ TEST_F(MachineParityTest, AllocateByNameFqdnOrSystemIdTakesThatMachine) {
   EXPECT_EQ(Body(res)["system_id"], ids[4]);
 }
 
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_would_rather_fail_than_disobey_constraint
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_treats_unknown_name_as_resource_conflict
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_would_rather_fail_than_disobey_constraint
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_treats_unknown_name_as_resource_conflict
 TEST_F(MachineParityTest, AllocateByANameNoReadyMachineHasIs409) {
   const int64_t pod = AddPod(PodWithHints());
   Ready(pod, {{"cores", "6"}, {"memory", "4096"}});
@@ -776,12 +769,9 @@ TEST_F(MachineParityTest, AllocateByArchTakesAMachineOfThatArch) {
 }
 
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_comma_separated
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_space_separated
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_comma_space_delim
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_comma_separated
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_space_separated
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_comma_space_delim
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_tags_mixed_input
 TEST_F(MachineParityTest, AllocateByTagsInEveryLegacySpellingTakesTheTaggedMachine) {
   const int64_t pod = AddPod(PodWithHints());
@@ -841,11 +831,9 @@ TEST_F(MachineParityTest, AllocateByUnknownTagsIs400NamingEach) {
 
 // pod-1 is full and pod-2 cannot compose, so a miss is a 409 as in MAAS's pod-less tests.
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_zone
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_zone_fails_if_no_machine
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_zone_fails_if_no_machine
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_pool
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_pool_fails_if_no_machine
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_allocates_machine_by_pool_fails_if_no_machine
 TEST_F(MachineParityTest, AllocateByZoneOrPoolTakesAMachineThereOr409s) {
   const int64_t pod = AddPod(PodWithHints());
   auto spec = PodWithHints("pod-2");
@@ -869,8 +857,7 @@ TEST_F(MachineParityTest, AllocateByZoneOrPoolTakesAMachineThereOr409s) {
 }
 
 // Only the status part: dry_run leaves the machine Ready (constraints_by_type is not modelled).
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_machine_by_interfaces_dry_run_with_verbose
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_machine_by_interfaces_dry_run_with_verbose
 TEST_F(MachineParityTest, AllocateDryRunAnswersTheMachineButLeavesItReady) {
   const std::string sid = Ready(AddPod(PodWithHints()));
   const auto res = Allocate(kUserKey, {{"dry_run", "true"}, {"verbose", "true"}});
@@ -882,8 +869,7 @@ TEST_F(MachineParityTest, AllocateDryRunAnswersTheMachineButLeavesItReady) {
 
 // --- op=allocate composing on a pod ---
 
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_no_constraints
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_no_constraints
 TEST_F(MachineParityTest, AllocateWithoutAReadyMachineComposesOneWithTheDefaults) {
   auto spec = PodWithHints();
   spec.resource_pool = "pool-x";
@@ -900,11 +886,9 @@ TEST_F(MachineParityTest, AllocateWithoutAReadyMachineComposesOneWithTheDefaults
   EXPECT_EQ(m["zone"]["name"], "default") << "the compose form's default zone";
 }
 
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_constraints
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_constraints
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_wildcard_arch
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_wildcard_arch
 TEST_F(MachineParityTest, AllocateComposesWhatTheConstraintsAskOnAPodWithTheTags) {
   auto spec = PodWithHints();
   spec.tags = {"t1", "t2", "t3"};
@@ -928,12 +912,9 @@ TEST_F(MachineParityTest, AllocateComposesWhatTheConstraintsAskOnAPodWithTheTags
 
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_zone
 // MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_pod
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_not_pod
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_pod_type
-// MAAS:
-// test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_not_pod_type
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_not_pod
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_pod_type
+// MAAS: test_machines.py::TestMachinesAPI::test_POST_allocate_returns_a_composed_machine_with_not_pod_type
 TEST_F(MachineParityTest, AllocateComposesOnThePodTheZonePodAndPodTypeSelect) {
   const int64_t pod1 = AddPod(PodWithHints());
   auto spec = PodWithHints("pod-2");

@@ -26,6 +26,7 @@ std::set<std::string> Tags(const json& pod) {
 // MAAS: api/tests/test_pods.py::TestPodsAPIUser::test_handler_path
 // MAAS: api/tests/test_pods.py::TestPodAPI::test_handler_path
 // MAAS: api/tests/test_pods.py::TestPodsAPIUser::test_read_lists_pods
+// MAAS: models/tests/test_bmc.py::TestPodManager::test_get_pods_no_rbac_always_all
 TEST_F(ParityTest, PodsAndVmHostsListTheSamePodsToAnyUser) {
   const int64_t a = AddPod(PodWithHints("a"));
   const int64_t b = AddPod(PodWithHints("b"));
@@ -56,6 +57,7 @@ TEST_F(ParityTest, APodShowsExactlyMaasFields) {
 }
 
 // MAAS: api/tests/test_pods.py::TestPodAPI::test_GET_reads_pod
+// MAAS: models/tests/test_bmc.py::TestPodManager::test_get_pod_or_404_returns_pod
 TEST_F(ParityTest, AnyUserReadsAPodById) {
   const int64_t id = AddPod(PodWithHints());
   const auto res = User("GET", "pods/" + std::to_string(id) + "/");
@@ -89,6 +91,7 @@ TEST_F(ParityTest, EveryPodWriteAndParametersAre403ForANonAdminEvenForAMissingPo
 // MAAS: api/tests/test_pods.py::TestPodAPIAdmin::test_parameters_returns_pod_parameters
 // MAAS: api/tests/test_pods.py::TestPodsAPIAdmin::test_create_lxd_default_project
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_power_parameters
+// MAAS: models/tests/test_bmc.py::TestBMC::test_get_power_params
 TEST_F(ParityTest, ParametersAreWhatThePodWasCreatedWithSecretsIncludedAndLxdProjectDefaults) {
   const json virsh = Body(Admin("POST", "pods/", "",
                                 {{"type", "virsh"}, {"power_address", "qemu+ssh://u@10.0.0.2/system"},
@@ -122,6 +125,16 @@ TEST_F(ParityTest, CreateTakesTypeAddressTagsAndRatiosAndAlwaysAddsPodConsoleLog
             std::set<std::string>{"pod-console-logging"});
 }
 
+// MAAS: models/tests/test_bmc.py::TestPod::test_create_with_no_pool
+// MAAS: models/tests/test_bmc.py::TestPod::test_create_with_no_over_commit_ratios
+TEST_F(ParityTest, CreateWithoutAPoolOrRatiosTakesTheDefaultPoolAndRatiosOfOne) {
+  const json pod = Body(Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://d/system"}}));
+  EXPECT_EQ(pod["pool"]["id"], 0);
+  EXPECT_EQ(pod["pool"]["name"], "default");
+  EXPECT_EQ(pod["cpu_over_commit_ratio"], 1.0);
+  EXPECT_EQ(pod["memory_over_commit_ratio"], 1.0);
+}
+
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_overcommit
 TEST_F(ParityTest, OverCommitRatiosOutsideZeroToTenAreFormErrors) {
   const auto res = Admin("POST", "pods/", "",
@@ -136,6 +149,7 @@ TEST_F(ParityTest, OverCommitRatiosOutsideZeroToTenAreFormErrors) {
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_zone
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_pool
 // MAAS: api/tests/test_pods.py::TestPodsAPIAdmin::test_create_creates_pod_with_default_resource_pool
+// MAAS: models/tests/test_bmc.py::TestPod::test_create_with_pool
 TEST_F(ParityTest, CreateTakesANameAndAZoneAndPoolByName) {
   fakes::FakeHostSpec other = PodWithHints("other");
   other.zone = "zone-x";
@@ -274,7 +288,11 @@ TEST_F(ParityTest, AddAndRemoveTagAnswerThePodAndCheckTheTagBeforeThePod) {
 // MAAS: api/tests/test_pods.py::TestPodAPIAdmin::test_DELETE_calls_async_delete_decompose
 // MAAS: models/tests/test_bmc.py::TestPodDelete::test_deletes_machines_and_pod_no_decompose
 // MAAS: models/tests/test_bmc.py::TestPodDelete::test_decomposes_and_deletes_machines_and_pod
+// MAAS: models/tests/test_bmc.py::TestPodDelete::test_delete_async_simply_deletes_empty_pod
 TEST_F(ParityTest, DeletingAPodIs204AndItsMachinesLeaveMaasWithOrWithoutDecompose) {
+  const int64_t empty = AddPod(PodWithHints("empty"));
+  EXPECT_EQ(Admin("DELETE", "pods/" + std::to_string(empty) + "/").status, 204);
+  EXPECT_EQ(Admin("GET", "pods/" + std::to_string(empty) + "/").status, 404);
   for (const char* query : {"", "decompose=True"}) {
     const int64_t id = AddPod(PodWithHints(std::string("pod-") + query));
     std::vector<std::string> machines;
@@ -307,6 +325,7 @@ TEST_F(ParityTest, ComposeOnAPodWithoutTheComposableCapabilityIs400) {
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_compose_uses_pod_pool
 // MAAS: models/tests/test_bmc.py::TestPod::test_create_machine_pod_pool
 // MAAS: models/tests/test_bmc.py::TestPod::test_create_machine_creates_virtualmachine
+// MAAS: models/tests/test_bmc.py::TestPod::test_create_machine_sets_pod_tags_on_machine
 TEST_F(ParityTest, ComposeWithNoParametersMakesMaasDefaultMachineInThePodsPoolAndDefaultZone) {
   fakes::FakeHostSpec spec = PodWithHints();
   spec.resource_pool = "pod-pool";
@@ -326,6 +345,7 @@ TEST_F(ParityTest, ComposeWithNoParametersMakesMaasDefaultMachineInThePodsPoolAn
   EXPECT_EQ(m["zone"]["name"], "default");
   EXPECT_EQ(m["status_name"], "Commissioning");
   EXPECT_EQ(m["domain"]["name"], "maas");
+  EXPECT_EQ(m["tag_names"], (json{"pod-console-logging"}));  // the pod's tags
   const json pod = Pod(id);
   EXPECT_EQ(pod["used"], (json{{"cores", 1}, {"memory", 2048}, {"local_storage", 8'000'000'000}}));
 }
