@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -229,3 +230,52 @@ TEST(Cli, RunWithBackendMatchesTheInProcessRun) {
 }
 
 }  // namespace
+
+// A cassette recorded by `vmsim record` in front of `vmsim serve` (tests/fixtures/cassettes/
+// serve-flow.json: list, compose, a refused compose, list, compose, read, delete, read,
+// allocate, read). The fake still answers it as it did: a regression test of the wire too.
+TEST(Cli, ReplayOfARecordingOfVmsimServeAgreesAndExitsZero) {
+  auto replay = Vmsim("replay " + Fixture("cassettes/serve-flow.json"));
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find("10 exchanges: 10 agree, 0 differ"), std::string::npos) << replay.output;
+  auto json = Vmsim("replay --json " + Fixture("cassettes/serve-flow.json"));
+  EXPECT_NE(json.output.find("\"differences\": []"), std::string::npos) << json.output;
+}
+
+TEST(Cli, ReplayExitsOneNamingEachDifference) {
+  const fs::path dir = FreshDir("replay-differs");
+  fs::create_directories(dir);
+  std::ifstream in(Fixture("cassettes/serve-flow.json"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string cassette = text.str();
+  const std::string from = "\"cpu_over_commit_ratio\": 1.0";
+  const size_t at = cassette.find(from, cassette.find("\"initial\""));  // host 1 in the first snapshot
+  ASSERT_NE(at, std::string::npos);
+  cassette.replace(at, from.size(), "\"cpu_over_commit_ratio\": 0.1");
+  std::ofstream(dir / "c.json") << cassette;
+  auto replay = Vmsim("replay " + (dir / "c.json").string());
+  EXPECT_EQ(replay.exit_code, 1) << replay.output;
+  EXPECT_NE(replay.output.find("exchange 1 (POST /MAAS/api/2.0/vm-hosts/1/?op=compose): status: recorded 200, replayed 503"),
+            std::string::npos)
+      << replay.output;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RecordAndReplayRefuseBadInputWithExitTwoAndWriteNothing) {
+  const fs::path dir = FreshDir("record-bad");
+  auto unreachable = Vmsim("record --upstream http://127.0.0.1:9/MAAS --api-key a:b:c --out " + (dir / "c.json").string());
+  EXPECT_EQ(unreachable.exit_code, 2);
+  EXPECT_NE(unreachable.output.find("--upstream http://127.0.0.1:9/MAAS: GET vm-hosts/ cannot be reached"), std::string::npos)
+      << unreachable.output;
+  EXPECT_FALSE(fs::exists(dir / "c.json"));
+  EXPECT_EQ(Vmsim("record --upstream http://127.0.0.1:9/MAAS --out x.json").exit_code, 2);  // no --api-key
+  EXPECT_EQ(Vmsim("record --upstream ftp://x --api-key a:b:c --out x.json").exit_code, 2);
+  EXPECT_EQ(Vmsim("replay").exit_code, 2);
+  auto missing = Vmsim("replay " + (dir / "nothing.json").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.output.find("nothing.json: cannot be read"), std::string::npos) << missing.output;
+  auto not_json = Vmsim("replay " + Fixture("clients/capture.py"));
+  EXPECT_EQ(not_json.exit_code, 2);
+  EXPECT_NE(not_json.output.find("capture.py: not valid JSON"), std::string::npos) << not_json.output;
+}

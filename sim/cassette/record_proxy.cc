@@ -92,10 +92,11 @@ core::Result<std::unique_ptr<RecordProxy>> RecordProxy::Create(const RecordOptio
                                    std::pair{"machines/", &c.initial_machines}}) {
     auto read = proxy->snapshots_->CallJson("GET", proxy->root_path_ + "/api/2.0/" + what);
     if (!read.ok()) {
-      return core::Status(core::ErrorKind::kHostUnavailable, "--upstream " + options.upstream + ": GET " +
-                                                             what + " answered " +
-                                                             std::to_string(read.error().http_status) +
-                                                             " " + read.error().body);
+      const core::MaasError& e = read.error();
+      const std::string why = e.http_status > 0 ? "answered " + std::to_string(e.http_status) + ": " + e.body.substr(0, 200)
+                                                : "cannot be reached (" + e.body + ")";
+      return core::Status(core::ErrorKind::kHostUnavailable,
+                          "--upstream " + options.upstream + ": GET " + what + " " + why);
     }
     if (!read.value().is_array()) {
       return core::Status(core::ErrorKind::kHostUnavailable,
