@@ -243,7 +243,7 @@ struct Compose : Cmd {
 
   void apply(Model& m) const override {
     std::vector<std::pair<size_t, int64_t>> placed;
-    if (!Expected(m, &placed)) m.vms[m.next_handle++] = {host_id, cores, memory, placed, std::nullopt};
+    if (!Expected(m, &placed)) m.vms[m.next_handle++] = {host_id, cores, memory, placed, std::nullopt, ""};
   }
 
   void run(const Model& m, Sut& sut) const override {

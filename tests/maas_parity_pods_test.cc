@@ -75,7 +75,7 @@ TEST_F(ParityTest, AnyUserReadsAPodById) {
 // MAAS: api/tests/test_pods.py::TestPodAPI::test_DELETE_rejects_deletion_if_not_permitted
 TEST_F(ParityTest, EveryPodWriteAndParametersAre403ForANonAdminEvenForAMissingPod) {
   const int64_t id = AddPod(PodWithHints());
-  for (const std::string pod : {std::to_string(id), std::string("999")}) {
+  for (const std::string& pod : {std::to_string(id), std::string("999")}) {
     const std::string path = "pods/" + pod + "/";
     for (const auto& res : {User("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://x/system"}}),
                             User("PUT", path), User("POST", path, "op=refresh"), User("GET", path, "op=parameters"),
