@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 #include <memory>
-#include <set>
 
 #include "core/batch_compose.h"
 #include "core/client_extensions.h"
@@ -197,6 +196,8 @@ class Simulator {
   void OnSample();
   void OnTimedEvent(size_t i);
   void OnTraceRecord(uint32_t w, size_t i);
+  // The machines MAAS lost with their host. One whose compose answer is still on its way is
+  // remembered, and lost as soon as the answer arrives (Composed).
   void LoseVMs(const std::vector<std::string>& system_ids);
   // Rebalancing (the scenario's "rebalance"): plans moves on the client's view, starts them.
   void OnRebalance();
@@ -267,6 +268,7 @@ class Simulator {
   std::map<std::string, uint64_t> trace_vms_;
   int64_t live_ = 0;
   int64_t lost_ = 0, recreated_ = 0;
+  std::set<std::string> lost_before_answered_;  // system_ids MAAS lost before the client knew them
   struct FaultEffects {
     int64_t activations = 0;
     Timestamp first, last;
@@ -573,6 +575,8 @@ void Simulator::Composed(const Request& req, const lxd::LXDVMResult& vm, Timesta
   ++live_;
   if (traced) trace_vms_[req.trace_vm] = slot;
   if (lifetime) Schedule(clock_.Now() + *lifetime, kDeparture, slot, serial);
+  // Composed, then lost with its host while the answer was on its way.
+  if (lost_before_answered_.erase(vm.system_id) > 0) LoseVMs({vm.system_id});
 }
 
 int64_t Simulator::PartialGroups() {
@@ -680,6 +684,12 @@ void Simulator::LoseVMs(const std::vector<std::string>& system_ids) {
     }
     if (gone.contains(vm.system_id)) slots.push_back(slot);
   });
+  std::set<std::string> unclaimed = gone;
+  vms_.ForEach([&](uint64_t, const LiveVM& vm) {
+    unclaimed.erase(vm.system_id);
+    if (vm.move) unclaimed.erase(vm.move->replacement.system_id);
+  });
+  lost_before_answered_.insert(unclaimed.begin(), unclaimed.end());
   for (const uint64_t slot : slots) {
     LiveVM& vm = vms_[slot];
     --live_;
