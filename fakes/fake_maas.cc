@@ -550,7 +550,8 @@ void FakeMaas::DestroyMachine(const std::string& system_id, bool leave_backend_v
 
 bool FakeMaas::HostnameTaken(const std::string& name) const {
   if (hostnames_.contains(name)) return true;
-  // A VM host's own machine is a node named as the host.
+  // A VM host's own machine is a node named as the host (a set lookup first: composes are hot).
+  if (!host_names_.contains(name)) return false;
   return std::any_of(hosts_.begin(), hosts_.end(),
                      [&](const auto& h) { return h.second->spec.machine && h.second->spec.name == name; });
 }
