@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+
 namespace vmsim::core {
 namespace {
 
@@ -77,7 +79,7 @@ Status ClassifyMaasError(const MaasError& error, CallKind call, std::string_view
   const int s = error.http_status;
   if (s == 400) {
     nlohmann::json fields;
-    if (error.body_is_json) fields = nlohmann::json::parse(error.body, nullptr, false);
+    if (error.body_is_json) fields = ParseJsonOrDiscarded(error.body);
     if (fields.is_object()) {
       kind = ClassifyFieldErrors(fields);
       message = FlattenFieldErrors(fields);

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "core/json_codec.h"
+#include "core/json_text.h"
 
 namespace vmsim::core {
 namespace {
@@ -129,7 +130,7 @@ MaasHttpClient::Reply MaasHttpClient::Send(const std::string& method, const std:
 template <typename T>
 MaasResult<T> MaasHttpClient::Decode(const Reply& r, std::string_view what) {
   if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
-  const nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+  const nlohmann::json j = ParseJsonOrDiscarded(r.body);
   auto value = DecodeJson<T>(j, what);
   if (!value.ok())
     return ErrorOf(MaasError::kNoAnswer, value.status().message(), false, std::nullopt);
@@ -183,7 +184,7 @@ MaasResult<nlohmann::json> MaasHttpClient::CallJson(const std::string& method,
   const Reply r = Send(method, path, body.is_null() ? "" : body.dump(), "application/json");
   if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
   if (r.body.empty()) return nlohmann::json();
-  nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+  nlohmann::json j = ParseJsonOrDiscarded(r.body);
   if (j.is_discarded())
     return ErrorOf(MaasError::kNoAnswer, path + ": the answer is not JSON", false, std::nullopt);
   return j;

@@ -23,6 +23,10 @@
 
 namespace vmsim::sim {
 
+// The longest duration a sample becomes (2^62 us, 146,000 years): any simulated time (at most
+// 100 years, sim/scenario_limits.h) plus it still fits an int64.
+inline constexpr int64_t kMaxSampledMicros = int64_t{1} << 62;
+
 // One distribution of doubles. Construct with the factories, which validate the parameters
 // and return kInvalidRequest with a message naming the parameter and the value given, e.g.
 // "exponential mean must be positive, got -3". Parameters must be finite.
@@ -58,7 +62,7 @@ class Distribution {
   // normal kinds, on rejections), so fork a stream per consumer.
   double Sample(core::Rng& rng) const;
 
-  // Sample() as microseconds, rounded half away from zero, clamped to [0, INT64_MAX].
+  // Sample() as microseconds, rounded half away from zero, clamped to [0, kMaxSampledMicros].
   core::Duration SampleDuration(core::Rng& rng) const;
 
   // Sample() rounded half away from zero, clamped to the int64_t range.

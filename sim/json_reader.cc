@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/units.h"
+#include "sim/scenario_limits.h"
 
 namespace vmsim::sim {
 namespace {
@@ -82,7 +83,7 @@ std::string JsonReader::String(const Node& parent, std::string_view key, std::st
 }
 
 int64_t JsonReader::Int(const Node& parent, std::string_view key, std::optional<int64_t> fallback,
-                        int64_t min) {
+                        int64_t min, int64_t max) {
   if (!parent.Has(key)) {
     if (!fallback) Fail(parent.pointer + "/" + Escape(key), "required field is missing");
     return fallback.value_or(0);
@@ -92,9 +93,25 @@ int64_t JsonReader::Int(const Node& parent, std::string_view key, std::optional<
     Fail(n.pointer, "expected a whole number, got " + Describe(*n.j));
     return fallback.value_or(0);
   }
+  // nlohmann keeps a number past INT64_MAX as unsigned: it is too large, not negative.
+  if (n.j->is_number_unsigned() && n.j->get<uint64_t>() > static_cast<uint64_t>(max)) {
+    Fail(n.pointer, "must be at most " + std::to_string(max) + ", got " + Describe(*n.j));
+    return fallback.value_or(0);
+  }
   const int64_t v = n.j->get<int64_t>();
   if (v < min) Fail(n.pointer, "must be at least " + std::to_string(min) + ", got " + std::to_string(v));
-  return v;
+  if (v > max) Fail(n.pointer, "must be at most " + std::to_string(max) + ", got " + std::to_string(v));
+  return std::clamp(v, min, max);
+}
+
+uint64_t JsonReader::Uint64(const Node& parent, std::string_view key, uint64_t fallback) {
+  if (!parent.Has(key)) return fallback;
+  const Node n = parent.At(key);
+  if (!n.j->is_number_unsigned()) {
+    Fail(n.pointer, "expected a whole number from 0 to 18446744073709551615, got " + Describe(*n.j));
+    return fallback;
+  }
+  return n.j->get<uint64_t>();
 }
 
 bool JsonReader::Bool(const Node& parent, std::string_view key, bool fallback) {
@@ -158,6 +175,7 @@ core::Duration JsonReader::Duration(const Node& parent, std::string_view key,
     return core::Duration();
   }
   if (*d < core::Duration()) Fail(n.pointer, "must not be negative");
+  if (*d > kMaxScenarioDuration) Fail(n.pointer, "must be at most 36525d (100 years)");
   return *d;
 }
 

@@ -46,8 +46,11 @@ class JsonReader {
   // Required / optional scalars. Optional ones return `fallback` when the key is absent.
   std::string String(const Node& parent, std::string_view key);
   std::string String(const Node& parent, std::string_view key, std::string fallback);
+  // A whole number within [min, max]; "must be at most MAX" names the bound it passes.
   int64_t Int(const Node& parent, std::string_view key, std::optional<int64_t> fallback,
-              int64_t min = INT64_MIN);
+              int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+  // A whole number from 0 to 2^64 - 1 (a seed).
+  uint64_t Uint64(const Node& parent, std::string_view key, uint64_t fallback);
   bool Bool(const Node& parent, std::string_view key, bool fallback);
   double Number(const Node& parent, std::string_view key, std::optional<double> fallback,
                 double min, double max);

@@ -1,5 +1,6 @@
 #include "sim/remote_world.h"
 
+#include "core/json_text.h"
 #include "sim/world_wire.h"
 
 namespace vmsim::sim {
@@ -56,7 +57,7 @@ core::Result<nlohmann::json> RemoteWorld::Call(const std::string& method, const 
                         where + "not a vmsim serve on simulated time (start one with --clock simulated)");
   }
   std::string detail = e.body;
-  if (const auto j = nlohmann::json::parse(e.body, nullptr, false); j.is_object() && j.contains("error")) {
+  if (const auto j = core::ParseJsonOrDiscarded(e.body); j.is_object() && j.contains("error") && j["error"].is_string()) {
     detail = j["error"].get<std::string>();
   }
   return core::Status(core::ErrorKind::kInvalidRequest, where + "HTTP " + std::to_string(e.http_status) + ": " + detail);

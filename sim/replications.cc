@@ -11,8 +11,10 @@
 #include <sstream>
 #include <thread>
 
+#include "core/json_text.h"
 #include "core/rng.h"
 #include "sim/output.h"
+#include "sim/scenario_json.h"
 #include "sim/simulator.h"
 
 namespace vmsim::sim {
@@ -74,13 +76,10 @@ core::Result<Json> Simulate(const RunUnit& unit) {
 }
 
 std::optional<Json> ReadCached(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  try {
-    Json j = Json::parse(in);
-    if (j.is_object() && j.contains("summary") && j.contains("series")) return j;
-  } catch (const nlohmann::json::exception&) {
-  }
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  auto text = ReadTextFile(path);
+  auto j = text.ok() ? core::ParseJsonText<Json>(*text, path) : core::Result<Json>(text.status());
+  if (j.ok() && j->is_object() && j->contains("summary") && j->contains("series")) return std::move(j).value();
   return std::nullopt;  // unreadable or damaged: run again and overwrite
 }
 

@@ -9,6 +9,7 @@
 #include "core/rng.h"
 #include "core/units.h"
 #include "sim/scenario_json.h"
+#include "sim/scenario_limits.h"
 #include "sim/scenario_parts.h"
 
 namespace vmsim::sim {
@@ -25,10 +26,13 @@ VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
   VMShape shape;
   if (!r.Object(n, {"cores", "memory", "disks", "profile", "project", "tags", "weight", "network"})) return shape;
   shape.weight = r.Number(n, "weight", 1.0, 0, 1e12);
-  shape.spec.cores = r.Int(n, "cores", std::nullopt, 1);
+  shape.spec.cores = r.Int(n, "cores", std::nullopt, 1, kMaxCores);
   shape.spec.memory = r.MemoryMiB(n, "memory");
   if (r.ok() && shape.spec.memory < 1024) {
     r.Fail(n.At("memory").pointer, "MAAS composes VMs of at least 1024 MiB");
+  }
+  if (r.ok() && shape.spec.memory > kMaxMemoryMiB) {
+    r.Fail(n.At("memory").pointer, "must be at most " + std::to_string(kMaxMemoryMiB) + " MiB (1 EiB)");
   }
   shape.spec.profile = r.String(n, "profile", "");
   shape.spec.project = r.String(n, "project", "");
@@ -40,7 +44,9 @@ VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
       const auto d = disks.At(i);
       if (!r.Object(d, {"size", "pool"})) break;
       // Validated here; the adapters convert it again for MAAS.
-      if (r.Bytes(d, "size") <= 0 && r.ok()) r.Fail(d.At("size").pointer, "must be positive");
+      const int64_t bytes = r.Bytes(d, "size");
+      if (bytes <= 0 && r.ok()) r.Fail(d.At("size").pointer, "must be positive");
+      if (bytes > kMaxStorageBytes && r.ok()) r.Fail(d.At("size").pointer, "must be at most 1 EiB");
       shape.spec.disks.push_back({r.String(d, "size"), r.String(d, "pool", "")});
     }
   }
@@ -96,7 +102,7 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
   } else if (process == "burst") {
     a.kind = ArrivalProcess::Kind::kBurst;
     a.at = ReadTimes(r, n, "at");
-    a.burst_size = r.Int(n, "size", std::nullopt, 1);
+    a.burst_size = r.Int(n, "size", std::nullopt, 1, kMaxBurstSize);
   } else if (process == "list") {
     a.kind = ArrivalProcess::Kind::kList;
     a.at = ReadTimes(r, n, "at");
@@ -154,7 +160,7 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
     const auto b = n.At("batch");
     if (r.Object(b, {"size", "distinct_zones", "max_in_flight"})) {
       BatchSpec batch;
-      batch.size = r.Int(b, "size", std::nullopt, 1);
+      batch.size = r.Int(b, "size", std::nullopt, 1, kMaxBatchSize);
       batch.distinct_zones = r.Bool(b, "distinct_zones", false);
       batch.max_in_flight = r.Int(b, "max_in_flight", 0, 0);
       if (w.recreate_lost && r.ok()) {
@@ -319,7 +325,7 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
                       "faults", "rebalance", "expect"})) {
     s.name = r.String(root, "name");
     s.description = r.String(root, "description", "");
-    s.seed = static_cast<uint64_t>(r.Int(root, "seed", 1, 0));
+    s.seed = r.Uint64(root, "seed", 1);
     s.duration = r.Duration(root, "duration", std::nullopt);
     s.warmup = r.Duration(root, "warmup", core::Duration());
     s.sample_interval = r.Duration(root, "sample_interval", core::Duration::Minutes(5));
@@ -338,7 +344,14 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   }
   if (r.ok() && root.Has("events")) {
     const auto e = root.At("events");
-    for (size_t i = 0, n = r.Array(e); i < n && r.ok(); ++i) s.events.push_back(ReadEvent(r, e.At(i)));
+    size_t hosts = s.hosts.size();  // add_hosts counted as they are read: each stays within the bound
+    for (size_t i = 0, n = r.Array(e); i < n && r.ok(); ++i) {
+      s.events.push_back(ReadEvent(r, e.At(i)));
+      hosts += s.events.back().hosts.size();
+      if (r.ok() && hosts > static_cast<size_t>(kMaxHosts)) {
+        r.Fail(e.At(i).pointer, "add_hosts makes more than " + std::to_string(kMaxHosts) + " VM hosts in all");
+      }
+    }
     std::stable_sort(s.events.begin(), s.events.end(),
                      [](const auto& a, const auto& b) { return a.at < b.at; });
   }
@@ -400,6 +413,10 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   }
   if (r.ok()) CheckNames(r, s);
   if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());
+  if (core::Status bounds = CheckRunBounds(s, s.duration, "the duration " + core::FormatDuration(s.duration));
+      !bounds.ok()) {
+    return bounds;
+  }
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include <set>
 
 #include "fakes/seed_fleet.h"
+#include "sim/scenario_limits.h"
 #include "sim/scenario_parts.h"
 
 namespace vmsim::sim::internal {
@@ -41,9 +42,12 @@ void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpe
   h.resource_pool = r.String(n, "resource_pool", "default");
   h.tags = r.Strings(n, "tags");
   if (n.Has("architectures")) h.architectures = r.Strings(n, "architectures");
-  h.cores = r.Int(n, "cores", std::nullopt, 0);
+  h.cores = r.Int(n, "cores", std::nullopt, 0, kMaxCores);
   h.memory = r.MemoryMiB(n, "memory");
   if (r.ok() && h.memory < 0) r.Fail(n.At("memory").pointer, "must not be negative");
+  if (r.ok() && h.memory > kMaxMemoryMiB) {
+    r.Fail(n.At("memory").pointer, "must be at most " + std::to_string(kMaxMemoryMiB) + " MiB (1 EiB)");
+  }
   if (r.ok() && h.architectures.empty()) r.Fail(n.At("architectures").pointer, "needs at least one architecture");
   h.cpu_over_commit_ratio = r.Number(n, "cpu_over_commit", 1.0, 0, 10);
   h.memory_over_commit_ratio = r.Number(n, "memory_over_commit", 1.0, 0, 10);
@@ -68,6 +72,7 @@ void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpe
     pool.type = r.String(p, "type", "dir");
     if (!names.insert(pool.name).second) r.Fail(p.At("name").pointer, "duplicate storage pool name");
     if (pool.total <= 0 && r.ok()) r.Fail(p.At("size").pointer, "must be positive");
+    if (pool.total > kMaxStorageBytes && r.ok()) r.Fail(p.At("size").pointer, "must be at most 1 EiB");
     h.storage_pools.push_back(pool);
   }
   if (!h.default_storage_pool.empty() && !names.contains(h.default_storage_pool)) {
@@ -92,6 +97,16 @@ void ReadHostList(JsonReader& r, const JsonReader::Node& parent,
   }
   if (parent.Has("templates")) {
     const auto templates = parent.At("templates");
+    // The hosts the templates make, counted before any is made.
+    int64_t hosts = static_cast<int64_t>(out.size());
+    for (size_t i = 0, n = r.Array(templates); i < n && r.ok(); ++i) {
+      const auto t = templates.At(i);
+      if (!t.Has("count")) continue;
+      hosts += r.Int(t, "count", std::nullopt, 1, kMaxHosts);
+      if (r.ok() && hosts > kMaxHosts) {
+        r.Fail(t.At("count").pointer, "makes more than " + std::to_string(kMaxHosts) + " VM hosts");
+      }
+    }
     for (size_t i = 0, n = r.Array(templates); i < n && r.ok(); ++i) {
       const auto t = templates.At(i);
       const std::vector<std::string_view> fields = {
@@ -101,7 +116,7 @@ void ReadHostList(JsonReader& r, const JsonReader::Node& parent,
       if (!r.Object(t, fields)) return;
       fakes::FakeHostSpec spec;
       ReadHostFields(r, t, spec);
-      const int64_t count = r.Int(t, "count", std::nullopt, 1);
+      const int64_t count = r.Int(t, "count", std::nullopt, 1, kMaxHosts);
       const std::string prefix = r.String(t, "name_prefix", "host-");
       const auto zones = r.Strings(t, "zones");  // round-robin over these, if given
       for (int64_t k = 0; k < count && r.ok(); ++k) {

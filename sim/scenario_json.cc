@@ -1,34 +1,25 @@
 #include "sim/scenario_json.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
+
+#include "core/json_text.h"
 
 namespace vmsim::sim {
 namespace {
 
 constexpr int kMaxExtendsDepth = 8;
+// A scenario is a page of JSON; a trace is a separate file (scenario_fleet.cc).
+constexpr core::JsonLimits kScenarioJsonLimits{.max_bytes = 16u << 20, .max_depth = 32};
 
 core::Status Invalid(std::string message) {
   return core::Status(core::ErrorKind::kInvalidRequest, std::move(message));
 }
 
 core::Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // Where: the line and column of the byte nlohmann stopped at.
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return Invalid(file + ": not valid JSON (line " + std::to_string(line) + ", column " +
-                   std::to_string(column) + ")");
-  }
+  return core::ParseJsonText(text, file, kScenarioJsonLimits);
 }
 
 core::Result<nlohmann::json> Resolve(nlohmann::json doc, const std::string& file, const std::string& base_dir,
@@ -67,12 +58,21 @@ core::Result<ScenarioJson> ReadScenarioJson(std::string_view text, const std::st
   return ScenarioJson{std::move(resolved).value(), extended};
 }
 
-core::Result<std::string> ReadTextFile(const std::string& path) {
+core::Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Invalid(path + ": cannot read the file (a directory)");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Invalid(path + ": cannot read the file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  if (!in) return Invalid(path + ": cannot read the file: " + std::strerror(errno));
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    if (text.size() + static_cast<size_t>(in.gcount()) > max_bytes) {
+      return Invalid(path + ": larger than " + std::to_string(max_bytes) + " bytes");
+    }
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return Invalid(path + ": cannot read the file");
+  return text;
 }
 
 std::string DirectoryOf(const std::string& path) {

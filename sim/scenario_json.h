@@ -5,6 +5,7 @@
 #ifndef VMSIM_SIM_SCENARIO_JSON_H_
 #define VMSIM_SIM_SCENARIO_JSON_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,9 @@
 #include "core/status.h"
 
 namespace vmsim::sim {
+
+// The largest input file vmsim reads (a trace or cassette may be large; a scenario is small).
+inline constexpr size_t kMaxInputFileBytes = 256u << 20;
 
 struct ScenarioJson {
   nlohmann::json doc;     // with every "extends" resolved
@@ -26,8 +30,10 @@ struct ScenarioJson {
 core::Result<ScenarioJson> ReadScenarioJson(std::string_view text, const std::string& file,
                                             const std::string& base_dir);
 
-// The contents of the file at `path`; kInvalidRequest "<path>: cannot read the file".
-core::Result<std::string> ReadTextFile(const std::string& path);
+// The contents of the file at `path`, at most `max_bytes` of them; kInvalidRequest "<path>:
+// cannot read the file: <why>" or "<path>: larger than N bytes". Inputs (scenarios, sweeps,
+// shards, cassettes) are read with this, so none is read whole before its size is known.
+core::Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = kMaxInputFileBytes);
 
 // The directory of `path` ("." for a bare name), against which its relative paths resolve.
 std::string DirectoryOf(const std::string& path);

@@ -1,8 +1,10 @@
 #include "sim/shard.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
+#include "core/json_text.h"
 #include "sim/json_reader.h"
 #include "sim/simulator.h"
 
@@ -12,6 +14,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kFormat = "vmsim-sweep-shard/1";
+constexpr core::JsonLimits kShardJsonLimits{.max_bytes = 256u << 20, .max_depth = 32};
 
 core::Status Bad(const std::string& file, const std::string& message) {
   return core::Status(core::ErrorKind::kInvalidRequest, file + ": " + message);
@@ -45,12 +48,9 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
   std::vector<std::optional<Json>> records;
   std::vector<bool> seen_shards;
   for (const auto& [file, text] : files) {
-    Json doc;
-    try {
-      doc = Json::parse(text);
-    } catch (const nlohmann::json::parse_error&) {
-      return Bad(file, "not valid JSON");
-    }
+    auto parsed = core::ParseJsonText<Json>(text, file, kShardJsonLimits);
+    if (!parsed.ok()) return parsed.status();
+    Json doc = std::move(parsed).value();
     if (!doc.is_object() || doc.value("format", "") != kFormat) {
       return Bad(file, "/format: not a vmsim sweep shard file (expected \"" + std::string(kFormat) + "\")");
     }
@@ -61,7 +61,7 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
     if (!first_plan) {
       if (!doc.contains("plan")) return Bad(file, "/plan: required field is missing");
       JsonReader r(file);
-      const nlohmann::json plain = nlohmann::json::parse(text);
+      const nlohmann::json plain = core::ParseJsonText(text, file, kShardJsonLimits).value();
       out.plan = ParseSweepPlan(r, r.Root(plain).At("plan"), 1);
       if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());
       first_plan = doc["plan"];
@@ -74,6 +74,11 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
       return Bad(file, "/shard: expected {\"index\", \"count\"}");
     }
     const ShardId id{shard["index"].get<int64_t>(), shard["count"].get<int64_t>()};
+    if (id.count < 1 || static_cast<uint64_t>(id.count) > std::max<size_t>(records.size(), 1)) {
+      return Bad(file, "/shard/count: " + std::to_string(id.count) + " shards of a sweep of " +
+                           std::to_string(records.size()) + " runs");
+    }
+    if (!doc["units"].is_array()) return Bad(file, "/units: expected an array");
     if (seen_shards.empty()) seen_shards.resize(static_cast<size_t>(std::max<int64_t>(id.count, 1)));
     if (id.count != static_cast<int64_t>(seen_shards.size()) || id.index < 0 || id.index >= id.count) {
       return Bad(file, "/shard: shard " + std::to_string(id.index) + "/" + std::to_string(id.count) +

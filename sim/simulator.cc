@@ -18,6 +18,7 @@
 #include "sim/metrics.h"
 #include "sim/rebalance_stats.h"
 #include "sim/remote_world.h"
+#include "sim/scenario_limits.h"
 #include "sim/wall_clock.h"
 #include "sim/world.h"
 
@@ -398,6 +399,10 @@ void Simulator::ScheduleNextArrival(uint32_t w, Timestamp from) {
   const double mean = static_cast<double>(a.mean_gap.micros()) / mult;
   double gap = mean;
   if (a.kind == ArrivalProcess::Kind::kPoisson) gap = unit_exponential_.Sample(arrival_rngs_[w]) * mean;
+  // Bounded so the sum cannot overflow (a gap past the run's end is never reached), and at
+  // least a tick for interval arrivals (sim/scenario_limits.h keeps mean gaps at 1us or more).
+  gap = std::min(gap, static_cast<double>(kMaxSampledMicros));
+  if (a.kind == ArrivalProcess::Kind::kInterval) gap = std::max(gap, 1.0);
   Schedule(from + Duration::Micros(static_cast<int64_t>(std::llround(gap))), kArrival, w);
 }
 
@@ -870,6 +875,10 @@ std::string_view VmsimVersion() { return VMSIM_VERSION; }
 
 core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& options) {
   const uint64_t seed = options.seed.value_or(scenario.seed);
+  if (options.until) {
+    const core::Status bounds = CheckRunBounds(scenario, *options.until, "--until " + core::FormatDuration(*options.until));
+    if (!bounds.ok()) return bounds;
+  }
   core::ManualClock clock;
   std::unique_ptr<World> world;
   if (options.backend) {

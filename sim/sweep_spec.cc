@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json_text.h"
+#include "sim/scenario_json.h"
+
 namespace vmsim::sim {
 namespace {
 
@@ -12,6 +15,8 @@ using Json = nlohmann::ordered_json;
 
 constexpr size_t kMaxPoints = 100000;
 constexpr int64_t kMaxReplications = 10000;
+constexpr size_t kMaxRuns = 1000000;  // points x replications: a sweep that ends
+constexpr core::JsonLimits kSweepJsonLimits{.max_bytes = 16u << 20, .max_depth = 32};
 
 // The values of a {"from", "to", "step"} range: integers when all three are.
 std::vector<Json> RangeValues(JsonReader& r, const JsonReader::Node& range) {
@@ -120,11 +125,8 @@ SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t d
   }
   plan.name = r.String(root, "name");
   plan.scenario = r.String(root, "scenario");
-  plan.seed = static_cast<uint64_t>(r.Int(root, "seed", static_cast<int64_t>(default_seed), 0));
-  plan.replications = r.Int(root, "replications", std::nullopt, 2);
-  if (r.ok() && plan.replications > kMaxReplications) {
-    r.Fail(root.pointer + "/replications", "at most " + std::to_string(kMaxReplications));
-  }
+  plan.seed = r.Uint64(root, "seed", default_seed);
+  plan.replications = r.Int(root, "replications", std::nullopt, 2, kMaxReplications);
   if (root.Has("until")) {
     plan.until = r.Duration(root, "until", std::nullopt);
     if (r.ok() && *plan.until <= core::Duration()) r.Fail(root.pointer + "/until", "must be positive");
@@ -133,6 +135,9 @@ SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t d
     const auto axes = root.At("axes");
     for (size_t i = 0, n = r.Array(axes); i < n && r.ok(); ++i) {
       plan.axes.push_back(ParseAxis(r, axes.At(i)));
+      if (r.ok() && plan.Points() > kMaxPoints) {  // checked axis by axis: the product cannot wrap
+        r.Fail(axes.pointer, "more than " + std::to_string(kMaxPoints) + " points");
+      }
       for (size_t j = 0; j + 1 < plan.axes.size() && r.ok(); ++j) {
         if (plan.axes[j].pointer == plan.axes.back().pointer) {
           r.Fail(axes.At(i).pointer + "/pointer", "the same pointer as /axes/" + std::to_string(j));
@@ -140,7 +145,11 @@ SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t d
       }
     }
   }
-  if (r.ok() && plan.Points() > kMaxPoints) r.Fail(root.pointer + "/axes", "more than " + std::to_string(kMaxPoints) + " points");
+  if (r.ok() && plan.Points() * static_cast<size_t>(plan.replications) > kMaxRuns) {
+    r.Fail(root.pointer + "/replications", std::to_string(plan.Points()) + " points of " +
+                                               std::to_string(plan.replications) + " replications are more than " +
+                                               std::to_string(kMaxRuns) + " runs");
+  }
   plan.metrics = root.Has("metrics") ? r.Strings(root, "metrics") : DefaultSweepMetrics();
   for (size_t i = 0; i < plan.metrics.size() && r.ok(); ++i) {
     if (!plan.metrics[i].starts_with("/")) {
@@ -166,26 +175,13 @@ Json PlanToJson(const SweepPlan& plan) {
   return j;
 }
 
-core::Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
-    return core::Status(core::ErrorKind::kInvalidRequest, path + ": cannot read the file");
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 core::Result<SweepSpec> ParseSweepSpec(std::string_view text, const std::string& file) {
   const auto bad = [&](const std::string& message) {
     return core::Status(core::ErrorKind::kInvalidRequest, file + ": " + message);
   };
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return bad("not valid JSON (at byte " + std::to_string(e.byte) + ")");
-  }
+  auto parsed = core::ParseJsonText(text, file, kSweepJsonLimits);
+  if (!parsed.ok()) return parsed.status();
+  const nlohmann::json doc = std::move(parsed).value();
   SweepSpec spec;
   spec.file = file;
   JsonReader r(file);
@@ -197,13 +193,11 @@ core::Result<SweepSpec> ParseSweepSpec(std::string_view text, const std::string&
   spec.base_file = scenario.empty() || scenario.starts_with("/") ? scenario : (dir / scenario).lexically_normal().string();
   uint64_t base_seed = 1;
   if (!scenario.empty()) {
-    auto base_text = ReadFile(spec.base_file);
+    auto base_text = ReadTextFile(spec.base_file);
     if (!base_text.ok()) return bad("/scenario: " + base_text.status().message());
-    try {
-      spec.base = Json::parse(*base_text);
-    } catch (const nlohmann::json::parse_error&) {
-      return bad("/scenario: " + spec.base_file + " is not valid JSON");
-    }
+    auto base = core::ParseJsonText<Json>(*base_text, spec.base_file, kSweepJsonLimits);
+    if (!base.ok()) return bad("/scenario: " + base.status().message());
+    spec.base = std::move(base).value();
     if (spec.base.is_object() && spec.base.contains("seed") && spec.base["seed"].is_number_unsigned()) {
       base_seed = spec.base["seed"].get<uint64_t>();
     }
@@ -224,7 +218,7 @@ core::Result<SweepSpec> ParseSweepSpec(std::string_view text, const std::string&
 }
 
 core::Result<SweepSpec> LoadSweepSpec(const std::string& path) {
-  auto text = ReadFile(path);
+  auto text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   return ParseSweepSpec(*text, path);
 }

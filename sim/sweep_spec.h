@@ -79,8 +79,6 @@ std::vector<nlohmann::ordered_json> PointValues(const SweepPlan& plan, size_t in
 // no parent object or array element in the base scenario.
 core::Result<nlohmann::ordered_json> PointScenario(const SweepSpec& spec, size_t index);
 
-// Reads a whole file. kInvalidRequest "<path>: cannot read the file".
-core::Result<std::string> ReadFile(const std::string& path);
 
 }  // namespace vmsim::sim
 

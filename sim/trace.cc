@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/units.h"
+#include "sim/scenario_limits.h"
 #include "sim/scenario_parts.h"
 
 namespace vmsim::sim::internal {
@@ -33,6 +34,10 @@ std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, co
   };
   while (std::getline(in, line) && r.ok()) {
     ++line_no;
+    if (static_cast<int64_t>(out.size()) >= kMaxTraceRows) {
+      fail("more than " + std::to_string(kMaxTraceRows) + " rows");
+      break;
+    }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
     if (line_no == 1 && line.rfind("time,", 0) == 0) continue;  // the header
@@ -57,8 +62,10 @@ std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, co
       int64_t cores = 0;
       const auto [end, ec] = std::from_chars(cells[3].data(), cells[3].data() + cells[3].size(), cores);
       if (ec != std::errc() || end != cells[3].data() + cells[3].size()) cores = 0;
-      if (cores < 1 || !memory.ok() || !disk.ok() || *disk <= 0) {
-        fail("a compose row needs cores >= 1, a memory size and a disk size");
+      if (cores < 1 || cores > kMaxCores || !memory.ok() || *memory < 1 || *memory > kMaxMemoryMiB ||
+          !disk.ok() || *disk <= 0 || *disk > kMaxStorageBytes) {
+        fail("a compose row needs cores from 1 to " + std::to_string(kMaxCores) +
+             ", a memory size up to 1 EiB and a disk size up to 1 EiB");
         break;
       }
       rec.shape.spec.cores = cores;

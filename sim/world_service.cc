@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/json_text.h"
 #include "sim/world_wire.h"
 
 namespace vmsim::sim {
@@ -35,7 +36,7 @@ fakes::ControlReply WorldService::Handle(const std::string& method, const std::s
   }
   if (what == "effects") {
     if (method != "POST") return Error(405, "effects: POST");
-    const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    const nlohmann::json j = core::ParseJsonOrDiscarded(body);
     if (!j.is_object() || !j.contains("compose") || !j["compose"].is_boolean()) {
       return Error(400, "effects: expected a body {\"compose\": true|false}");
     }

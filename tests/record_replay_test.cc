@@ -168,8 +168,8 @@ TEST(CassetteTest, RefusesWhatItCannotReplayNamingWhere) {
     auto c = ParseCassette(text, "c.json");
     return c.ok() ? std::string("ok") : c.status().message();
   };
-  EXPECT_EQ(error("{"), "c.json: not valid JSON");
-  EXPECT_EQ(error(std::string(100, '[') + std::string(100, ']')), "c.json: nested deeper than 64 levels");
+  EXPECT_EQ(error("{"), "c.json: not valid JSON (line 1, column 2)");
+  EXPECT_EQ(error(std::string(100, '[') + std::string(100, ']')), "c.json: nested deeper than 64 levels (line 1, column 65)");
   EXPECT_EQ(error(R"({"format": "other", "initial": {}})"),
             "c.json: /format: expected \"vmsim-cassette/1\", got \"other\"");
   EXPECT_EQ(error(R"({"format": "vmsim-cassette/1"})"), "c.json: /initial: required field is missing");

@@ -206,7 +206,7 @@ TEST_F(ScenarioExtends, MergesItsFieldsOverTheBase) {
 TEST_F(ScenarioExtends, ErrorsNameTheExtendingFile) {
   const std::string missing = Write("missing.json", R"({"extends": "nope.json"})");
   EXPECT_EQ(LoadScenario(missing).status().message(),
-            missing + ": /extends: " + (dir_ / "nope.json").string() + ": cannot read the file");
+            missing + ": /extends: " + (dir_ / "nope.json").string() + ": cannot read the file: No such file or directory");
   const std::string number = Write("number.json", R"({"extends": 3})");
   EXPECT_EQ(LoadScenario(number).status().message(),
             number + ": /extends: expected the path of a scenario file, relative to this one");

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/json_text.h"
 #include "sim/json_reader.h"
 
 namespace vmsim::sim {
 namespace {
-
-constexpr int kMaxJsonDepth = 64;
 
 nlohmann::json FormToJson(const core::FormData& form) {
   nlohmann::json pairs = nlohmann::json::array();
@@ -35,28 +34,6 @@ nlohmann::json ResponseToJson(const RecordedResponse& r) {
     j["json"] = *r.json;
   } else {
     j["text"] = r.text;
-  }
-  return j;
-}
-
-// nlohmann's parser keeps its own stack, but printing and destroying a value recurse: refuse a
-// document deeper than any MAAS answer.
-std::optional<nlohmann::json> ParseBounded(std::string_view text, std::string* error) {
-  bool too_deep = false;
-  nlohmann::json j = nlohmann::json::parse(
-      text,
-      [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-        if (depth > kMaxJsonDepth) too_deep = true;
-        return !too_deep;
-      },
-      false);
-  if (too_deep) {
-    *error = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    return std::nullopt;
-  }
-  if (j.is_discarded()) {
-    *error = "not valid JSON";
-    return std::nullopt;
   }
   return j;
 }
@@ -182,15 +159,8 @@ nlohmann::json ToJson(const Cassette& c) {
 }
 
 core::Result<Cassette> ParseCassette(std::string_view text, const std::string& file) {
-  const auto invalid = [&file](const std::string& message) {
-    return core::Status(core::ErrorKind::kInvalidRequest, file + ": " + message);
-  };
-  if (text.size() > kMaxCassetteBytes) {
-    return invalid("larger than " + std::to_string(kMaxCassetteBytes >> 20) + " MiB");
-  }
-  std::string error;
-  const auto root = ParseBounded(text, &error);
-  if (!root) return invalid(error);
+  const auto root = core::ParseJsonText(text, file, {.max_bytes = kMaxCassetteBytes, .max_depth = 64});
+  if (!root.ok()) return root.status();
   return CassetteReader(file).Read(*root);
 }
 

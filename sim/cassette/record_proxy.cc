@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/json_text.h"
 #include "core/oauth.h"
 #include "fakes/form_body.h"
 #include "sim/output.h"
@@ -59,7 +60,7 @@ RecordedRequest RecordRequest(const fakes::HttpRequest& req) {
 RecordedResponse RecordResponse(int status, const std::string& content_type, const std::string& body) {
   RecordedResponse r{status, content_type, std::nullopt, ""};
   if (content_type.starts_with("application/json")) {
-    nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    nlohmann::json j = core::ParseJsonOrDiscarded(body);
     if (!j.is_discarded()) r.json = RedactedJson(std::move(j));
   }
   if (!r.json) r.text = IsValidUtf8(body) ? body : "";

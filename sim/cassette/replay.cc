@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/clock.h"
+#include "core/json_text.h"
 #include "core/maas_http_client.h"
 #include "core/oauth.h"
 #include "core/real_clock.h"
@@ -96,7 +97,7 @@ class ReplayTarget {
 
   nlohmann::json VMHosts() {
     const auto res = Send({"GET", std::string(kApiRoot) + "vm-hosts/", "", {{"host", "replay"}}, ""}, admin_);
-    return nlohmann::json::parse(res.body, nullptr, false);
+    return core::ParseJsonOrDiscarded(res.body);
   }
 
  private:
@@ -199,7 +200,7 @@ core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& option
     const std::string replayed_type = res.content_type.empty() ? "text/plain; charset=utf-8" : res.content_type;
     if (e.response.json) {
       const nlohmann::json mine = replayed_type.starts_with("application/json")
-                                      ? nlohmann::json::parse(res.body, nullptr, false)
+                                      ? core::ParseJsonOrDiscarded(res.body)
                                       : nlohmann::json();
       if (mine.is_discarded() || mine.is_null()) {
         note("body", {{"", e.response.json->dump().substr(0, 200), res.body.substr(0, 200)}});

@@ -12,6 +12,7 @@
 #include "sim/replications.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/scenario_json.h"
 #include "sim/shard.h"
 #include "sim/sweep.h"
 #include "sim/sweep_results.h"
@@ -128,7 +129,7 @@ int Merge(const std::vector<std::string>& args) {
   });
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& path : paths) {
-    auto text = sim::ReadFile(path);
+    auto text = sim::ReadTextFile(path);
     if (!text.ok()) return BadInput(text.status());
     files.emplace_back(path, std::move(text).value());
   }
@@ -170,7 +171,7 @@ int Compare(const std::vector<std::string>& args) {
   std::vector<sim::Scenario> scenarios;
   std::vector<std::string> texts;
   for (const auto& file : vm["scenarios"].as<std::vector<std::string>>()) {
-    auto text = sim::ReadFile(file);
+    auto text = sim::ReadTextFile(file);
     auto s = text.ok() ? sim::LoadScenario(file) : core::Result<sim::Scenario>(text.status());
     if (!s.ok()) return BadInput(s.status());
     scenarios.push_back(std::move(s).value());
