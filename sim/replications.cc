@@ -96,8 +96,9 @@ void Work(std::atomic<size_t>& next, const std::vector<RunUnit>& units, const Ru
     if (cached) {
       ++hits;
     } else if (r.ok() && !name.empty()) {
-      const auto written = WriteFilesAtomically(options.cache_dir, {{name, r->dump() + "\n"}});
-      if (!written.ok()) r = core::Result<Json>(core::Status(core::ErrorKind::kInvalidRequest, "--cache: " + written.message()));
+      const auto written =
+          WriteFileAtomically((std::filesystem::path(options.cache_dir) / name).string(), r->dump() + "\n", "--cache");
+      if (!written.ok()) r = core::Result<Json>(written);
     }
     results[i] = std::move(r);
     ++done;

@@ -180,10 +180,7 @@ fakes::HttpResponse RecordProxy::Handle(const fakes::HttpRequest& req) {
 }
 
 core::Status RecordProxy::WriteCassette() {
-  const size_t slash = options_.out.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : options_.out.substr(0, slash);
-  return WriteFilesAtomically(dir,
-                              {{options_.out.substr(slash + 1), ToJson(cassette_).dump(1) + "\n"}});
+  return WriteFileAtomically(options_.out, ToJson(cassette_).dump(1) + "\n", "--out");
 }
 
 size_t RecordProxy::ExchangeCount() {

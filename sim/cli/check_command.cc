@@ -3,10 +3,12 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/junit.h"
+#include "sim/output.h"
 #include "sim/scenario.h"
 #include "sim/shrink.h"
 #include "sim/simulator.h"
@@ -49,6 +51,12 @@ int Check(const std::vector<std::string>& args) {
     }
     scenarios.push_back(std::move(s).value());
   }
+  std::optional<sim::OutputFile> junit;  // opened now: an unwritable place fails before the runs
+  if (vm.count("junit")) {
+    auto opened = sim::OutputFile::Open(vm["junit"].as<std::string>(), "--junit");
+    if (!opened.ok()) return BadInput(opened.status());
+    junit.emplace(std::move(opened).value());
+  }
   std::vector<sim::CheckCase> cases;
   for (const auto& s : scenarios) {
     if (s.expect.empty()) {
@@ -78,12 +86,10 @@ int Check(const std::vector<std::string>& args) {
     std::cout << "\n";
   }
   std::cout << cases.size() - failed << " passed, " << failed << " failed\n";
-  if (vm.count("junit")) {
-    const auto written = WriteFileAtomically(vm["junit"].as<std::string>(), sim::JUnitXml(cases));
-    if (!written.ok()) {
-      std::cerr << "vmsim: --junit: " << written.message() << "\n";
-      return kExitBadInput;
-    }
+  if (junit) {
+    core::Status written = junit->Write(sim::JUnitXml(cases));
+    if (written.ok()) written = junit->Commit();
+    if (!written.ok()) return BadInput(written);
   }
   return failed == 0 ? kExitOk : kExitFailed;
 }
@@ -92,7 +98,7 @@ int Shrink(const std::vector<std::string>& args) {
   po::options_description opts("vmsim shrink options");
   opts.add_options()
       ("help,h", "show this help")
-      ("seed", po::value<uint64_t>(), "the seed the expectation fails with (required)")
+      ("seed", po::value<SeedOption>(), "the seed the expectation fails with (required)")
       ("expect", po::value<std::string>(), "the name of the failing expectation (required)")
       ("out", po::value<std::string>(), "where to write the shrunk scenario (default: SCENARIO.min.json)");
   const po::variables_map vm = ParseCommand(args, opts, "scenario", 1);
@@ -112,14 +118,14 @@ int Shrink(const std::vector<std::string>& args) {
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const size_t slash = file.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash);
-  auto shrunk = sim::Shrink(text, file, dir, vm["seed"].as<uint64_t>(), vm["expect"].as<std::string>());
+  auto shrunk = sim::Shrink(text, file, dir, vm["seed"].as<SeedOption>().value, vm["expect"].as<std::string>());
   if (!shrunk.ok()) {
     std::cerr << "vmsim: " << shrunk.status().message() << "\n";
     return kExitBadInput;
   }
   std::string out = vm.count("out") ? vm["out"].as<std::string>()
                                     : file.substr(0, file.size() - (file.ends_with(".json") ? 5 : 0)) + ".min.json";
-  const auto written = WriteFileAtomically(out, shrunk->scenario.dump(2) + "\n");
+  const auto written = sim::WriteFileAtomically(out, shrunk->scenario.dump(2) + "\n", "--out");
   if (!written.ok()) {
     std::cerr << "vmsim: " << written.message() << "\n";
     return kExitBadInput;

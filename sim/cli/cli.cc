@@ -15,6 +15,18 @@
 
 namespace vmsim::cli {
 
+void validate(boost::any& v, const std::vector<std::string>& values, SeedOption*, int) {
+  const std::string& text = po::validators::get_single_string(values);
+  uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() || end != text.data() + text.size()) {
+    throw po::error("--seed " + text + ": expected a whole number from 0 to 18446744073709551615");
+  }
+  v = SeedOption{seed};
+}
+
+std::ostream& operator<<(std::ostream& out, const SeedOption& seed) { return out << seed.value; }
+
 // The --until option, when given. Throws UsageError when it is not a positive duration.
 std::optional<core::Duration> UntilOption(const po::variables_map& vm) {
   if (!vm.count("until")) return std::nullopt;
@@ -22,13 +34,6 @@ std::optional<core::Duration> UntilOption(const po::variables_map& vm) {
   if (!until.ok()) throw UsageError("--until: " + until.status().message());
   if (*until <= core::Duration()) throw UsageError("--until must be positive");
   return *until;
-}
-
-// Writes one file atomically (sim/output.h); its directory is created if missing.
-core::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
-  const size_t slash = path.find_last_of('/');
-  return sim::WriteFilesAtomically(slash == std::string::npos ? "." : path.substr(0, slash),
-                                   {{path.substr(slash + 1), contents}});
 }
 
 // The files named in `args`, directories expanded to those of their files `wanted` accepts (by

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdint>
 #include <functional>
+#include <ostream>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -56,11 +58,16 @@ class Progress {
   double start_ = sim::WallSeconds();
 };
 
+// A seed on the command line: a whole number from 0 to 2^64 - 1, in digits ("-5" is an error,
+// not 18446744073709551611). Declare it as po::value<SeedOption>().
+struct SeedOption {
+  uint64_t value = 0;
+};
+void validate(boost::any& v, const std::vector<std::string>& values, SeedOption*, int);
+std::ostream& operator<<(std::ostream& out, const SeedOption& seed);
+
 // The --until option, when given. Throws UsageError when it is not a positive duration.
 std::optional<core::Duration> UntilOption(const po::variables_map& vm);
-
-// Writes one file atomically (sim/output.h); its directory is created if missing.
-core::Status WriteFileAtomically(const std::string& path, const std::string& contents);
 
 // The files named in `args`, directories expanded to those of their files `wanted` accepts (by
 // file name), in name order.

@@ -20,7 +20,7 @@ int Replay(const std::vector<std::string>& args) {
        "a body key not to compare, at any depth (repeatable; created, updated, last_sync, "
        "next_sync, hardware_uuid and boot_disk are never compared)")
       ("json", "print the report as JSON")
-      ("seed", po::value<uint64_t>()->default_value(1), "the fake's seed (its ids and petnames)");
+      ("seed", po::value<SeedOption>()->default_value(SeedOption{1}), "the fake's seed (its ids and petnames)");
   const po::variables_map vm = ParseCommand(args, opts, "cassette", 1);
   if (vm.count("help")) {
     std::cout << "Usage: vmsim replay CASSETTE [--ignore KEY]... [--json]\n\n"
@@ -43,7 +43,7 @@ int Replay(const std::vector<std::string>& args) {
   if (vm.count("ignore")) {
     for (const auto& key : vm["ignore"].as<std::vector<std::string>>()) options.ignored_keys.insert(key);
   }
-  options.seed = vm["seed"].as<uint64_t>();
+  options.seed = vm["seed"].as<SeedOption>().value;
   auto report = sim::Replay(*cassette, options, file);
   if (!report.ok()) return BadInput(report.status());
   std::cout << (vm.count("json") ? report->ToJson().dump(2) + "\n" : report->ToText());

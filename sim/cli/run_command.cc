@@ -2,6 +2,7 @@
 #include "sim/cli/cli.h"
 
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ int Run(const std::vector<std::string>& args) {
   po::options_description opts("vmsim run options");
   opts.add_options()
       ("help,h", "show this help")
-      ("seed", po::value<uint64_t>(), "the seed (default: the scenario's)")
+      ("seed", po::value<SeedOption>(), "the seed (default: the scenario's)")
       ("until", po::value<std::string>(), "simulate this long instead, e.g. 6h")
       ("out", po::value<std::string>(), "write summary.json and timeseries.csv into DIR")
       ("trace", "also write events.jsonl (one line per event) into DIR")
@@ -42,7 +43,7 @@ int Run(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   sim::RunOptions options;
-  if (vm.count("seed")) options.seed = vm["seed"].as<uint64_t>();
+  if (vm.count("seed")) options.seed = vm["seed"].as<SeedOption>().value;
   options.until = UntilOption(vm);
   options.trace = vm.count("trace") > 0;
   if (vm.count("backend")) options.backend = sim::RemoteBackend{vm["backend"].as<std::string>(), vm["api-key"].as<std::string>()};
@@ -50,20 +51,23 @@ int Run(const std::vector<std::string>& args) {
   Progress progress(!quiet);
   options.progress = [&](double f) { progress.Update(f); };
 
+  std::optional<sim::OutputDir> dir;  // opened before the first event: a bad --out fails at once
+  if (vm.count("out")) {
+    auto opened = sim::OutputDir::Open(vm["out"].as<std::string>(), {"summary.json", "timeseries.csv", "events.jsonl"});
+    if (!opened.ok()) return BadInput(opened.status());
+    dir.emplace(std::move(opened).value());
+  }
   auto out = sim::RunScenario(*scenario, options);
   if (!out.ok()) {
     std::cerr << "vmsim: " << out.status().message() << "\n";
     return out.status().kind() == core::ErrorKind::kHostUnavailable ? kExitFailed : kExitBadInput;
   }
-  if (vm.count("out")) {
-    std::vector<std::pair<std::string, std::string>> files_out = {
-        {"summary.json", out->summary.dump(2) + "\n"}, {"timeseries.csv", out->timeseries_csv}};
-    if (options.trace) files_out.emplace_back("events.jsonl", out->events_jsonl);
-    const core::Status written = sim::WriteFilesAtomically(vm["out"].as<std::string>(), files_out);
-    if (!written.ok()) {
-      std::cerr << "vmsim: " << written.message() << "\n";
-      return kExitBadInput;
-    }
+  if (dir) {  // without --trace, an earlier run's events.jsonl goes with the rest
+    sim::OutputFiles files = {{"summary.json", out->summary.dump(2) + "\n"}, {"timeseries.csv", out->timeseries_csv}};
+    if (options.trace) files.emplace_back("events.jsonl", out->events_jsonl);
+    core::Status written = dir->Write(files);
+    if (written.ok()) written = dir->Commit();
+    if (!written.ok()) return BadInput(written);
   }
   if (!quiet) std::cout << sim::FormatSummaryTable(out->summary);
   return kExitOk;

@@ -53,7 +53,7 @@ int Serve(const std::vector<std::string>& args) {
   opts.add_options()
       ("help,h", "show this help")
       ("scenario", po::value<std::string>(), "serve this scenario's fleet, MAAS timings and faults")
-      ("seed", po::value<uint64_t>(), "the seed of the timings and faults (default: the scenario's)")
+      ("seed", po::value<SeedOption>(), "the seed of the timings and faults (default: the scenario's)")
       ("clock", po::value<std::string>()->default_value("real"),
        "\"real\": time runs from the start; \"simulated\": time is what each request's "
        "X-Vmsim-Simulated-Time says, for `vmsim run --backend` (needs --scenario)")
@@ -88,7 +88,7 @@ int Serve(const std::vector<std::string>& args) {
     std::cerr << "vmsim: " << scenario.status().message() << "\n";
     return kExitBadInput;
   }
-  const uint64_t seed = vm.count("seed") ? vm["seed"].as<uint64_t>() : scenario->seed;
+  const uint64_t seed = vm.count("seed") ? vm["seed"].as<SeedOption>().value : scenario->seed;
   SinceStartClock real_time;
   core::ManualClock simulated_time;
   const core::Clock& clock = simulated ? static_cast<const core::Clock&>(simulated_time) : real_time;

@@ -2,6 +2,7 @@
 #include "sim/cli/cli.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -39,17 +40,53 @@ core::Result<sim::RunUnitsResult> RunAll(const std::vector<sim::RunUnit>& units,
   return ran;
 }
 
-// Writes results.json and results.csv into --out (and --report), prints the table.
+// --out's results.json and results.csv and --report's page: opened before the runs (a bad
+// place fails at once), written, then committed together. A report inside --out is one of its
+// files, so replacing the directory keeps it.
+struct SweepOutputs {
+  sim::OutputDir dir;
+  std::optional<sim::OutputFile> report;  // a report outside --out
+  std::string report_in_dir;              // or its name inside --out
+};
+
+core::Result<SweepOutputs> OpenSweepOutputs(const po::variables_map& vm) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> ours = {"results.json", "results.csv"};
+  std::string report_in_dir;
+  std::optional<sim::OutputFile> report;
+  if (vm.count("report")) {
+    const auto normal = [](const std::string& p) {
+      fs::path n = fs::absolute(p).lexically_normal();
+      return n.filename().empty() ? n.parent_path() : n;
+    };
+    const fs::path page = normal(vm["report"].as<std::string>());
+    if (page.parent_path() == normal(vm["out"].as<std::string>())) {
+      report_in_dir = page.filename().string();
+      ours.push_back(report_in_dir);
+    } else {
+      auto opened = sim::OutputFile::Open(vm["report"].as<std::string>(), "--report");
+      if (!opened.ok()) return opened.status();
+      report.emplace(std::move(opened).value());
+    }
+  }
+  auto dir = sim::OutputDir::Open(vm["out"].as<std::string>(), std::move(ours));
+  if (!dir.ok()) return dir.status();
+  return SweepOutputs{std::move(dir).value(), std::move(report), report_in_dir};
+}
+
+// Writes results.json, results.csv and the report (when asked for), prints the table.
 // Exit 1 when the sweep's search found no answer.
 int WriteSweepResults(const sim::SweepPlan& plan, const std::vector<nlohmann::ordered_json>& records,
-                      const po::variables_map& vm) {
+                      const po::variables_map& vm, SweepOutputs& out) {
   const auto results = sim::SweepResults(plan, records);
-  auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
-                                           {{"results.json", results.dump(2) + "\n"},
-                                            {"results.csv", sim::SweepResultsCsv(results)}});
-  if (written.ok() && vm.count("report")) {
-    written = WriteFileAtomically(vm["report"].as<std::string>(), sim::ReportHtml(results, records));
-  }
+  sim::OutputFiles files = {{"results.json", results.dump(2) + "\n"}, {"results.csv", sim::SweepResultsCsv(results)}};
+  std::string page;
+  if (vm.count("report")) page = sim::ReportHtml(results, records);
+  if (!out.report_in_dir.empty()) files.emplace_back(out.report_in_dir, page);
+  core::Status written = out.dir.Write(files);
+  if (written.ok() && out.report) written = out.report->Write(page);
+  if (written.ok()) written = out.dir.Commit();
+  if (written.ok() && out.report) written = out.report->Commit();
   if (!written.ok()) return BadInput(written);
   if (!vm.count("quiet")) std::cout << sim::SweepTable(results);
   return plan.search && !sim::SearchAnswered(results) ? kExitFailed : kExitOk;
@@ -91,16 +128,23 @@ int Sweep(const std::vector<std::string>& args) {
   }
   auto prepared = sim::PreparedSweep::Prepare(std::move(spec).value());
   if (!prepared.ok()) return BadInput(prepared.status());
+  std::optional<SweepOutputs> outputs;
+  if (!shard) {
+    auto opened = OpenSweepOutputs(vm);
+    if (!opened.ok()) return BadInput(opened.status());
+    outputs.emplace(std::move(opened).value());
+  }
   const auto unit_ids = prepared->ShardUnits(shard.value_or(sim::ShardId{}));
   std::vector<sim::RunUnit> units;
   for (size_t u : unit_ids) units.push_back(prepared->Unit(u));
   auto ran = RunAll(units, vm);
   if (!ran.ok()) return BadInput(ran.status());
   const sim::SweepPlan& plan = prepared->spec().plan;
-  if (!shard) return WriteSweepResults(plan, ran->records, vm);
+  if (!shard) return WriteSweepResults(plan, ran->records, vm, *outputs);
+  // Shards of one sweep share --out: each writes its own file, not the directory.
   const std::string name = sim::ShardFileName(*shard);
-  const auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
-                                                 {{name, sim::ShardFile(plan, *shard, unit_ids, ran->records)}});
+  const auto written = sim::WriteFileAtomically(vm["out"].as<std::string>() + "/" + name,
+                                                sim::ShardFile(plan, *shard, unit_ids, ran->records), "--out");
   if (!written.ok()) return BadInput(written);
   if (!vm.count("quiet")) {
     std::cout << vm["out"].as<std::string>() << "/" << name << ": " << unit_ids.size() << " of " << prepared->Units()
@@ -135,7 +179,9 @@ int Merge(const std::vector<std::string>& args) {
   }
   auto merged = sim::MergeShards(files);
   if (!merged.ok()) return BadInput(merged.status());
-  return WriteSweepResults(merged->plan, merged->records, vm);
+  auto outputs = OpenSweepOutputs(vm);
+  if (!outputs.ok()) return BadInput(outputs.status());
+  return WriteSweepResults(merged->plan, merged->records, vm, *outputs);
 }
 
 int Compare(const std::vector<std::string>& args) {
@@ -143,7 +189,7 @@ int Compare(const std::vector<std::string>& args) {
   opts.add_options()
       ("help,h", "show this help")
       ("replications", po::value<int64_t>(), "replications, on seeds S, S+1, ... for both (required)")
-      ("seed", po::value<uint64_t>(), "the first seed (default: A's)")
+      ("seed", po::value<SeedOption>(), "the first seed (default: A's)")
       ("until", po::value<std::string>(), "simulate this long instead, e.g. 6h")
       ("metric", po::value<std::vector<std::string>>(), "a summary.json JSON pointer to compare (repeatable; "
                                                         "default: the sweep metrics)")
@@ -179,19 +225,25 @@ int Compare(const std::vector<std::string>& args) {
   }
   input.a_file = scenarios[0].file;
   input.b_file = scenarios[1].file;
-  const uint64_t first_seed = vm.count("seed") ? vm["seed"].as<uint64_t>() : scenarios[0].seed;
+  const uint64_t first_seed = vm.count("seed") ? vm["seed"].as<SeedOption>().value : scenarios[0].seed;
   for (int64_t r = 0; r < reps; ++r) input.seeds.push_back(first_seed + static_cast<uint64_t>(r));
   std::vector<sim::RunUnit> units;
   for (size_t s = 0; s < 2; ++s) {
     for (uint64_t seed : input.seeds) units.push_back({&scenarios[s], texts[s], seed, until});
   }
+  std::optional<sim::OutputDir> dir;
+  if (vm.count("out")) {
+    auto opened = sim::OutputDir::Open(vm["out"].as<std::string>(), {"compare.json"});
+    if (!opened.ok()) return BadInput(opened.status());
+    dir.emplace(std::move(opened).value());
+  }
   auto ran = RunAll(units, vm);
   if (!ran.ok()) return BadInput(ran.status());
   const auto middle = ran->records.begin() + reps;
   const auto comparison = sim::Compare(input, {ran->records.begin(), middle}, {middle, ran->records.end()});
-  if (vm.count("out")) {
-    const auto written = sim::WriteFilesAtomically(vm["out"].as<std::string>(),
-                                                   {{"compare.json", comparison.dump(2) + "\n"}});
+  if (dir) {
+    core::Status written = dir->Write({{"compare.json", comparison.dump(2) + "\n"}});
+    if (written.ok()) written = dir->Commit();
     if (!written.ok()) return BadInput(written);
   }
   if (!vm.count("quiet")) std::cout << sim::CompareTable(comparison);
