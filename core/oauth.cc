@@ -59,7 +59,7 @@ std::string OAuthPlaintextHeader(const MaasApiKey& key, Timestamp now, std::stri
   };
   return "OAuth realm=\"\", " + param("oauth_consumer_key", key.consumer_key) + ", " +
          param("oauth_token", key.token_key) + ", " + param("oauth_signature_method", "PLAINTEXT") +
-         ", " + param("oauth_signature", "&" + key.token_secret) + ", " +
+         ", " + param("oauth_signature", "&" + UrlEscape(key.token_secret)) + ", " +
          param("oauth_timestamp", std::to_string(now.micros() / 1000000)) + ", " +
          param("oauth_nonce", nonce) + ", " + param("oauth_version", "1.0");
 }
@@ -126,8 +126,12 @@ std::string OAuthHmacSha1Header(const MaasApiKey& key, Timestamp now, std::strin
   return header;
 }
 
-std::map<std::string, std::string> ParseOAuthHeader(std::string_view header) {
+std::map<std::string, std::string> ParseOAuthHeader(std::string_view header, std::string* error) {
   std::map<std::string, std::string> out;
+  const auto malformed = [error](std::string why) {
+    if (error != nullptr) *error = std::move(why);
+    return std::map<std::string, std::string>();
+  };
   if (!header.starts_with("OAuth ")) return out;
   header.remove_prefix(6);
   while (!header.empty()) {
@@ -137,10 +141,12 @@ std::map<std::string, std::string> ParseOAuthHeader(std::string_view header) {
     if (eq == std::string_view::npos) break;
     const std::string name(header.substr(0, eq));
     header.remove_prefix(eq + 1);
-    if (header.empty() || header.front() != '"') return {};
+    if (header.empty() || header.front() != '"') return malformed("the value of " + name + " is not quoted");
     const size_t close = header.find('"', 1);
-    if (close == std::string_view::npos) return {};
-    out[name] = UrlUnescape(header.substr(1, close - 1));
+    if (close == std::string_view::npos) return malformed("the value of " + name + " is not closed");
+    if (!out.emplace(name, UrlUnescape(header.substr(1, close - 1))).second) {
+      return malformed("the OAuth parameter " + name + " is given twice");
+    }
     header.remove_prefix(close + 1);
   }
   return out;

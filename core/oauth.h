@@ -25,7 +25,8 @@ struct MaasApiKey {
 // Splits "consumer:token:secret"; kPermissionDenied with gomaasapi's wording otherwise.
 Result<MaasApiKey> ParseMaasApiKey(std::string_view key);
 
-// The Authorization header for one request: PLAINTEXT, signature "&<secret>" URL-escaped,
+// The Authorization header for one request: PLAINTEXT, signature "&" + enc(<secret>) (RFC 5849
+// 3.4.4, the consumer secret empty) and encoded again as a header value,
 // the timestamp in Unix seconds and the nonce given.
 std::string OAuthPlaintextHeader(const MaasApiKey& key, Timestamp now, std::string_view nonce);
 
@@ -54,8 +55,10 @@ std::string OAuthHmacSha1Header(const MaasApiKey& key, Timestamp now, std::strin
                                 std::string_view method, std::string_view base_uri,
                                 const OAuthParams& request_params);
 
-// Parses `OAuth k="v", ...` into its parameters (values URL-unescaped); empty on failure.
-std::map<std::string, std::string> ParseOAuthHeader(std::string_view header);
+// Parses `OAuth k="v", ...` into its parameters, each value percent-decoded once (RFC 5849
+// 3.5.1); empty on failure. When `error` is given, a header that is OAuth but malformed (a
+// parameter given twice, a value not in quotes) sets it to why.
+std::map<std::string, std::string> ParseOAuthHeader(std::string_view header, std::string* error = nullptr);
 
 std::string UrlEscape(std::string_view s);
 // RFC 3986 percent-encoding (unreserved characters kept); UrlUnescape decodes %XX only

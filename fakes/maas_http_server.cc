@@ -78,7 +78,9 @@ std::variant<MaasHttpServer::Auth, HttpResponse> MaasHttpServer::Authenticate(
     const std::string& base_url) {
   const std::string_view header = req.Header("authorization");
   if (header.empty()) return Auth{};
-  const auto params = core::ParseOAuthHeader(header);
+  std::string malformed;
+  const auto params = core::ParseOAuthHeader(header, &malformed);
+  if (!malformed.empty()) return Text(400, "Bad Request: " + malformed);  // RFC 5849 3.2
   for (const char* p : {"oauth_consumer_key", "oauth_token", "oauth_signature",
                         "oauth_signature_method", "oauth_timestamp", "oauth_nonce"}) {
     if (!params.contains(p)) return Auth{};  // piston: not an OAuth request, so anonymous
@@ -101,7 +103,7 @@ std::variant<MaasHttpServer::Auth, HttpResponse> MaasHttpServer::Authenticate(
     return Unauthorized("'Invalid access token: " + params.at("oauth_token") + "'");
   }
   if (method == "PLAINTEXT") {
-    if (params.at("oauth_signature") != "&" + key->token_secret) {
+    if (params.at("oauth_signature") != "&" + core::UrlEscape(key->token_secret)) {
       return Unauthorized("'Invalid signature. Expected signature base string: &" +
                           core::UrlEscape(key->token_secret) + "'");
     }
@@ -126,8 +128,12 @@ std::variant<MaasHttpServer::Auth, HttpResponse> MaasHttpServer::Authenticate(
   int64_t ts = 0;
   const std::string& t = params.at("oauth_timestamp");
   const int64_t now = auth_clock_.Now().micros() / 1000000;
-  if (std::from_chars(t.data(), t.data() + t.size(), ts).ec != std::errc() ||
-      std::abs(now - ts) > kTimestampWindowSeconds) {
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), ts);
+  if (t.empty() || t[0] == '-' || ec != std::errc() || end != t.data() + t.size()) {
+    return Unauthorized("'Invalid timestamp: " + t + "'");
+  }
+  if (params.at("oauth_nonce").empty()) return Unauthorized("'Missing OAuth parameter: oauth_nonce'");
+  if (std::abs(now - ts) > kTimestampWindowSeconds) {
     return Unauthorized("'Expired timestamp: given " + t + " and now " + std::to_string(now) +
                         " has a greater difference than threshold 300'");
   }
@@ -152,7 +158,7 @@ HttpResponse MaasHttpServer::Dispatch(const HttpRequest& req) {
     if (auto* denied = std::get_if<HttpResponse>(&auth)) return *denied;
     if (!std::get<Auth>(auth).admin) return Text(403, "This method is reserved for admin users.");
     std::lock_guard lock(mu_);
-    AdvanceSimulatedClock(req);
+    AdvanceSimulatedClock(req, true);
     const ControlReply reply = options_.control(req.method, req.path, req.body);
     return HttpResponse{reply.status, "application/json", reply.json, {}};
   }
@@ -196,7 +202,7 @@ HttpResponse MaasHttpServer::Dispatch(const HttpRequest& req) {
       return Text(403, "This method is reserved for admin users.");
     ApiCall call{req, std::move(*path_params), query, *form, who.username, who.admin, base_url};
     std::lock_guard lock(mu_);
-    AdvanceSimulatedClock(req);
+    AdvanceSimulatedClock(req, who.admin);
     return action->run(call);
   }
   if (req.path.starts_with("/MAAS/api/2.0/"))
@@ -204,8 +210,9 @@ HttpResponse MaasHttpServer::Dispatch(const HttpRequest& req) {
   return Text(404, "Not Found");
 }
 
-void MaasHttpServer::AdvanceSimulatedClock(const HttpRequest& req) {
-  if (options_.simulated_clock == nullptr) return;
+void MaasHttpServer::AdvanceSimulatedClock(const HttpRequest& req, bool admin) {
+  if (options_.simulated_clock == nullptr || !admin) return;
+  if (options_.clock_claimed && !options_.clock_claimed()) return;
   std::string header = core::kSimulatedTimeHeader;
   for (auto& c : header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::string_view v = req.Header(header);

@@ -43,9 +43,12 @@ struct MaasHttpServerOptions {
   // The whole fake, for the endpoints beyond the seam (zones, pools, domains, machine and VM-host
   // lifecycles, tags). Borrowed. Unset: those endpoints answer 404.
   FakeMaas* maas = nullptr;
-  // vmsim's simulated time: when set, a request carrying X-Vmsim-Simulated-Time moves this
-  // clock forward to it (never back) before it is handled. Borrowed; guarded by the lock.
+  // vmsim's simulated time: when set, an admin request carrying X-Vmsim-Simulated-Time moves
+  // this clock forward to it (never back) before it is handled, once `clock_claimed` says a
+  // run has claimed the world (POST /vmsim/v1/session). Other users' requests, and any before
+  // the claim, never move it. Borrowed; guarded by the lock.
   core::ManualClock* simulated_clock = nullptr;
+  std::function<bool()> clock_claimed;
   // vmsim's own endpoints: every request under /vmsim/ from the admin key goes here, under
   // the lock, with its method, path and body. Unset: they are 404.
   std::function<ControlReply(const std::string& method, const std::string& path,
@@ -87,7 +90,8 @@ class MaasHttpServer {
                                                 const std::string& base_url);
   HttpResponse Dispatch(const HttpRequest& req);
   // Moves the simulated clock to the request's simulated time. REQUIRES: mu_ held.
-  void AdvanceSimulatedClock(const HttpRequest& req);
+  // Moves the simulated clock to the request's X-Vmsim-Simulated-Time (see the options).
+  void AdvanceSimulatedClock(const HttpRequest& req, bool admin);
 
   core::MaasApi& api_;
   const core::Clock& auth_clock_;

@@ -172,6 +172,76 @@ TEST_F(MaasHttpServerTest, SimulatedTimeHeaderMovesTheClockForwardNeverBack) {
   EXPECT_EQ(at("7000000"), 7000000);
 }
 
+std::string RawExchange(int port, const std::string& request);
+
+TEST_F(MaasHttpServerTest, OnlyTheAdminKeyMovesTheSimulatedClockAndOnlyOnceAWorldIsClaimed) {
+  bool claimed = false;
+  MaasHttpServerOptions o = ServerOptions();
+  o.clock_claimed = [&claimed] { return claimed; };
+  MaasHttpServer server(maas_, real_clock_, o);
+  const auto get = [&](const char* key, const std::string& micros) {
+    fakes::HttpRequest req{"GET", "/MAAS/api/2.0/vm-hosts/", "", {}, ""};
+    req.headers = {{"authorization", Auth(key).begin()->second}, {"x-vmsim-simulated-time", micros}};
+    EXPECT_EQ(server.Handle(req).status, 200);
+    core::Timestamp now;
+    server.WithLock([&] { now = clock_.Now(); });
+    return now.micros();
+  };
+  EXPECT_EQ(get(kKey, "5000000"), 0) << "before a run claims the world";
+  claimed = true;
+  EXPECT_EQ(get(kReadOnlyKey, "5000000"), 0) << "a read-only key's request";
+  EXPECT_EQ(get(kKey, "5000000"), 5000000);
+}
+
+TEST_F(MaasHttpServerTest, OAuthHeadersAreReadAsRfc5849SaysDecodedOnceWithoutDuplicates) {
+  const auto status = [&](const std::string& header) {
+    fakes::HttpRequest req{"GET", "/MAAS/api/2.0/vm-hosts/", "", {{"authorization", header}}, ""};
+    const auto res = server_.Handle(req);
+    return std::to_string(res.status) + " " + res.body;
+  };
+  const std::string now = std::to_string(real_clock_.Now().micros() / 1000000);
+  const auto header = [&](const std::string& signature, const std::string& timestamp, const std::string& nonce,
+                          const std::string& extra = "") {
+    return "OAuth oauth_consumer_key=\"ck\", oauth_token=\"tk\", oauth_signature_method=\"PLAINTEXT\", "
+           "oauth_signature=\"" + signature + "\", oauth_timestamp=\"" + timestamp + "\", oauth_nonce=\"" +
+           nonce + "\"" + extra;
+  };
+  EXPECT_EQ(status(header("%26secret", now, "a1")).substr(0, 3), "200");
+  EXPECT_EQ(status(header("%26secret", now, "a2", ", oauth_nonce=\"a3\"")),
+            "400 Bad Request: the OAuth parameter oauth_nonce is given twice");
+  EXPECT_EQ(status(header("%26secret", now + "abc", "a4")), "401 Authorization Error: 'Invalid timestamp: " + now + "abc'");
+  EXPECT_EQ(status(header("%26secret", now, "")), "401 Authorization Error: 'Missing OAuth parameter: oauth_nonce'");
+  EXPECT_EQ(status(header("%2526secret", now, "a5")).substr(0, 3), "401") << "decoded once, not twice";
+}
+
+TEST(MaasHttpServerSecrets, ASecretWithPlusPercentOrQuoteAuthenticatesFromVmsimsOwnClient) {
+  for (const std::string secret : {"a+b", "50%off", "say\"hi\""}) {
+    const std::string key = "ck:tk:" + secret;
+    core::ManualClock clock;
+    core::RealClock real_clock;
+    FakeMaas maas(clock, FakeMaasOptions{});
+    MaasHttpServerOptions o;
+    o.api_key = key;
+    o.maas = &maas;
+    MaasHttpServer server(maas, real_clock, o);
+    const auto k = core::ParseMaasApiKey(key).value();
+    fakes::HttpRequest req{"GET", "/MAAS/api/2.0/vm-hosts/", "", {}, ""};
+    req.headers = {{"authorization", core::OAuthPlaintextHeader(k, real_clock.Now(), "n1")}};
+    EXPECT_EQ(server.Handle(req).status, 200) << secret << ": " << server.Handle(req).body;
+  }
+}
+
+TEST_F(MaasHttpServerTest, MalformedFramingIsRefusedWith400NeverReadAsSomethingElse) {
+  const std::string auth = Auth().begin()->second;
+  const std::string head = "POST /MAAS/api/2.0/vm-hosts/1/op-compose HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
+                           auth + "\r\nConnection: close\r\n";
+  const size_t before = Machines();
+  EXPECT_TRUE(RawExchange(port_, head + "Content-Length: abc\r\n\r\n").starts_with("HTTP/1.1 400"));
+  EXPECT_TRUE(RawExchange(port_, head + "Content-Length: 0\r\nContent-Length: 0\r\n\r\n").starts_with("HTTP/1.1 400"));
+  EXPECT_TRUE(RawExchange(port_, head + "this line has no colon\r\n\r\n").starts_with("HTTP/1.1 400"));
+  EXPECT_EQ(Machines(), before) << "no default VM composed from a body that could not be read";
+}
+
 TEST_F(MaasHttpServerTest, VmsimEndpointsAre404WithoutAWorldToControl) {
   const auto res = http_->Get("/vmsim/v1/session", Auth());
   ASSERT_TRUE(res);

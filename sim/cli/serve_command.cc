@@ -107,6 +107,7 @@ int Serve(const std::vector<std::string>& args) {
     server_options.control = [&service](const std::string& method, const std::string& path, const std::string& body) {
       return service.Handle(method, path, body);
     };
+    server_options.clock_claimed = [&service] { return service.claimed(); };
   }
   core::RealClock auth_clock;
   fakes::MaasHttpServer server((*world)->api(), auth_clock, server_options);
