@@ -9,8 +9,9 @@ target_compile_options(vmsim_warnings INTERFACE
 
 add_library(vmsim_sanitizers INTERFACE)
 add_library(vmsim::sanitizers ALIAS vmsim_sanitizers)
-if(VMSIM_SANITIZE)
+if(VMSIM_SANITIZE OR VMSIM_BUILD_FUZZERS)
   target_compile_options(vmsim_sanitizers INTERFACE
+    $<$<BOOL:${VMSIM_BUILD_FUZZERS}>:-fsanitize=fuzzer-no-link>
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(vmsim_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
