@@ -63,9 +63,9 @@ int Run(const std::vector<std::string>& args) {
     return out.status().kind() == core::ErrorKind::kHostUnavailable ? kExitFailed : kExitBadInput;
   }
   if (dir) {  // without --trace, an earlier run's events.jsonl goes with the rest
-    sim::OutputFiles files = {{"summary.json", out->summary.dump(2) + "\n"}, {"timeseries.csv", out->timeseries_csv}};
-    if (options.trace) files.emplace_back("events.jsonl", out->events_jsonl);
-    core::Status written = dir->Write(files);
+    sim::OutputFiles outputs = {{"summary.json", out->summary.dump(2) + "\n"}, {"timeseries.csv", out->timeseries_csv}};
+    if (options.trace) outputs.emplace_back("events.jsonl", out->events_jsonl);
+    core::Status written = dir->Write(outputs);
     if (written.ok()) written = dir->Commit();
     if (!written.ok()) return BadInput(written);
   }
