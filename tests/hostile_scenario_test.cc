@@ -51,7 +51,7 @@ TEST(HostileScenario, ANumberPastADoubleIsAnErrorNotAnException) {
 }
 
 TEST(HostileScenario, TemplateCountsAreBoundedBeforeHostsAreMade) {
-  for (const nlohmann::json count : {nlohmann::json(INT64_MAX), nlohmann::json(1000000000), nlohmann::json(UINT64_MAX)}) {
+  for (const nlohmann::json& count : {nlohmann::json(INT64_MAX), nlohmann::json(1000000000), nlohmann::json(UINT64_MAX)}) {
     auto doc = Minimal();
     doc["fleet"] = nlohmann::json::parse(R"({"templates": [{"cores": 8, "memory": "16GiB",
                                             "storage_pools": [{"name": "p", "size": "1TB"}]}]})");

@@ -349,6 +349,26 @@ TEST_F(MaasHttpServerTest, InvalidUtf8InAFormNeverStoresWhatALaterReadCannotRend
   EXPECT_TRUE(nlohmann::json::accept(res->body));
 }
 
+// Django decodes invalid UTF-8 to U+FFFD, and MAAS's own checks refuse what results. (A lone
+// U+FFFD as interfaces is one character, which parse_labeled_constraint_map reads as no
+// constraint at all, so MAAS composes: two are needed for its "Malformed constraint".)
+TEST_F(MaasHttpServerTest, InvalidUtf8InAnyOneComposeFieldIs400AndComposesNothing) {
+  for (const char* form : {"hostname=x%FFy", "storage=%FF", "storage=root:%FF", "architecture=%FF",
+                           "interfaces=%FF%FF", "interfaces=eth0:space=%C3"}) {
+    SCOPED_TRACE(form);
+    const size_t before = Machines();
+    const auto res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(), form,
+                                 "application/x-www-form-urlencoded");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body;
+    EXPECT_EQ(Machines(), before);
+    const auto machines = http_->Get("/MAAS/api/2.0/machines/", Auth());
+    ASSERT_TRUE(machines);
+    EXPECT_EQ(machines->status, 200);
+    EXPECT_TRUE(nlohmann::json::accept(machines->body));
+  }
+}
+
 // A raw HTTP/1.1 exchange on a fresh connection: what the server answers to exactly `request`.
 std::string RawExchange(int port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

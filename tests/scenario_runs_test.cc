@@ -1,11 +1,20 @@
 // Every scenario shipped in scenarios/ runs, twice, with identical outputs (the `run` section
 // of wall-clock figures aside), and its counts are conserved: requested = composed +
 // rejected + pending. One test per file, found at run time; the bench-* throughput workloads
-// only with VMSIM_LONG_TESTS=1.
+// only with VMSIM_LONG_TESTS=1. And the outputs are those recorded in
+// tests/fixtures/golden-outputs.json (an FNV-1a digest per scenario, at its own seed), so a
+// refactoring that changes any byte of any shipped scenario's outputs fails here.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/rng.h"
 
 #include "sim/expectations.h"
 #include "tests/scenario_test_util.h"
@@ -36,6 +45,24 @@ std::string Outputs(const Scenario& s) {
   return OutputsWithoutRun(RunScenario(s, options));
 }
 
+// The digest recorded for `file` (a scenario's file name) before the change under test.
+std::string GoldenDigest(const std::string& file) {
+  std::ifstream in(std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/golden-outputs.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto golden = nlohmann::json::parse(text.str());
+  return golden.contains(file) ? golden[file].get<std::string>() : "";
+}
+
+// Outputs() without the version, which a release changes on purpose.
+std::string Digest(std::string outputs) {
+  const std::string version = "\"vmsim_version\": \"" + std::string(VmsimVersion()) + "\"";
+  if (const size_t at = outputs.find(version); at != std::string::npos) outputs.erase(at, version.size());
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(core::Fnv1a64(outputs)));
+  return hex;
+}
+
 class ScenarioRuns : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ScenarioRuns, RunsTwiceWithByteIdenticalOutputsAndConservesRequests) {
@@ -45,6 +72,12 @@ TEST_P(ScenarioRuns, RunsTwiceWithByteIdenticalOutputsAndConservesRequests) {
   const std::string first = Outputs(*s);
   const std::string second = Outputs(*s);
   EXPECT_EQ(first, second);
+  const std::string file = std::filesystem::path(GetParam()).filename().string();
+  if (!file.starts_with("bench-")) {  // the throughput workloads are not recorded
+    EXPECT_EQ(Digest(first), GoldenDigest(file))
+      << "the outputs differ from those recorded; if that is intended (and said in the commit), record them:\n  \""
+      << file << "\": \"" << Digest(first) << "\" in tests/fixtures/golden-outputs.json";
+  }
 
   auto out = RunScenario(*s, {});
   ASSERT_TRUE(out.ok());
