@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian packages vmsim builds and tests with, and only those that are missing: on a
-# machine that has them all it does nothing (no apt-get update, no network). Idempotent.
-# Usage: bash cmake/setup.sh
+# Installs the Debian packages vmsim builds with (and, with --tests, those its tests and
+# benchmarks build and run with), and only those that are missing: on a machine that has them
+# all it does nothing (no apt-get update, no network). Idempotent.
+# Usage: bash cmake/setup.sh [--tests]
 set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libboost-program-options-dev libboost-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev
-  chromium  # headless, for the test that the sweep report's charts render
 )
+case "${1:-}" in
+  "") ;;
+  --tests)
+    packages+=(
+      libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
+      chromium  # headless, for the test that the sweep report's charts render
+    ) ;;
+  *) echo "usage: bash cmake/setup.sh [--tests]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

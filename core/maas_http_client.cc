@@ -70,7 +70,7 @@ MaasHttpClient::MaasHttpClient(std::unique_ptr<httplib::Client> http, std::strin
       base_path_(root_path_ + "/api/2.0"),
       key_(std::move(key)),
       clock_(clock),
-      simulated_time_(options.simulated_time),
+      extra_headers_(options.extra_headers),
       signature_(options.signature),
       nonce_rng_(NonceSeed(clock)) {}
 
@@ -98,8 +98,8 @@ MaasHttpClient::Reply MaasHttpClient::Send(const std::string& method, const std:
                                "http://" + host_port_ + target.substr(0, q), params);
   }
   httplib::Headers headers = {{"Authorization", auth}, {"Accept", "application/json"}};
-  if (simulated_time_ != nullptr) {
-    headers.emplace(kSimulatedTimeHeader, std::to_string(simulated_time_->Now().micros()));
+  if (extra_headers_) {
+    for (auto& [name, value] : extra_headers_()) headers.emplace(std::move(name), std::move(value));
   }
   httplib::Result res = method == "GET" ? http_->Get(target.c_str(), headers)
                         : method == "POST"

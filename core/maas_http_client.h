@@ -6,8 +6,11 @@
 #ifndef VMSIM_CORE_MAAS_HTTP_CLIENT_H_
 #define VMSIM_CORE_MAAS_HTTP_CLIENT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/maas_api.h"
@@ -27,16 +30,13 @@ struct MaasHttpOptions {
   Duration connect_timeout = Duration::Seconds(5);
   // MAAS waits up to 120 s for the LXD driver during a compose; wait a little longer.
   Duration request_timeout = Duration::Seconds(130);
-  // vmsim's simulated time: when set, every request carries X-Vmsim-Simulated-Time (its Now(),
-  // in microseconds) for a `vmsim serve --clock simulated` to move its clock to. Borrowed.
-  const Clock* simulated_time = nullptr;
+  // Called before every request: headers to add to it (a caller's own protocol, such as the
+  // simulated time sim/remote_world.cc sends to `vmsim serve`). Unset: none.
+  std::function<std::vector<std::pair<std::string, std::string>>()> extra_headers = nullptr;
   // How requests are signed: PLAINTEXT (as python-libmaas, maascli and gomaasapi do) or
   // HMAC-SHA1 over RFC 5849's base string (as spectrocloud's maas-client-go does).
   OAuthSignatureMethod signature = OAuthSignatureMethod::kPlaintext;
 };
-
-// The header that carries vmsim's simulated time, in microseconds since the run began.
-inline constexpr char kSimulatedTimeHeader[] = "X-Vmsim-Simulated-Time";
 
 class MaasHttpClient final : public MaasApi {
  public:
@@ -54,8 +54,7 @@ class MaasHttpClient final : public MaasApi {
   MaasResult<std::vector<Machine>> ListMachines(const MachineQuery& query) override;
   MaasResult<NoContent> DeleteMachine(std::string_view system_id) override;
 
-  // A signed request to any path on the server (absolute, e.g. "/vmsim/v1/session" or
-  // "/MAAS/api/2.0/vm-hosts/"); `body` is sent as JSON unless null. Answers the JSON body (null
+  // A signed request to any path on the server (absolute, e.g. "/MAAS/api/2.0/vm-hosts/"); `body` is sent as JSON unless null. Answers the JSON body (null
   // when empty), or the MaasError.
   MaasResult<nlohmann::json> CallJson(const std::string& method, const std::string& path,
                                        const nlohmann::json& body = nullptr);
@@ -85,7 +84,7 @@ class MaasHttpClient final : public MaasApi {
   std::string base_path_;  // "/MAAS/api/2.0"
   MaasApiKey key_;
   const Clock& clock_;
-  const Clock* simulated_time_;
+  std::function<std::vector<std::pair<std::string, std::string>>()> extra_headers_;
   OAuthSignatureMethod signature_;
   Rng nonce_rng_;
 };

@@ -213,7 +213,7 @@ HttpResponse MaasHttpServer::Dispatch(const HttpRequest& req) {
 void MaasHttpServer::AdvanceSimulatedClock(const HttpRequest& req, bool admin) {
   if (options_.simulated_clock == nullptr || !admin) return;
   if (options_.clock_claimed && !options_.clock_claimed()) return;
-  std::string header = core::kSimulatedTimeHeader;
+  std::string header = kSimulatedTimeHeader;
   for (auto& c : header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::string_view v = req.Header(header);
   int64_t micros = 0;

@@ -35,6 +35,10 @@ struct ControlReply {
 
 class FakeMaas;
 
+// The header in which vmsim's own client (sim/remote_world.h) sends its simulated time, in
+// microseconds since the run began.
+inline constexpr char kSimulatedTimeHeader[] = "X-Vmsim-Simulated-Time";
+
 struct MaasHttpServerOptions {
   std::string api_key;  // "consumer:token:secret": the admin key (user "admin")
   std::string

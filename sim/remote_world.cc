@@ -1,6 +1,7 @@
 #include "sim/remote_world.h"
 
 #include "core/json_text.h"
+#include "fakes/maas_http_server.h"
 #include "sim/world_wire.h"
 
 namespace vmsim::sim {
@@ -19,8 +20,13 @@ core::Result<std::unique_ptr<RemoteWorld>> RemoteWorld::Connect(const RemoteBack
                                                                 uint64_t seed, const core::Clock& simulated_time) {
   std::unique_ptr<RemoteWorld> world(new RemoteWorld());
   world->url_ = backend.url;
-  core::MaasHttpOptions options{ApiRoot(backend.url), backend.api_key};
-  options.simulated_time = &simulated_time;
+  core::MaasHttpOptions options;
+  options.url = ApiRoot(backend.url);
+  options.api_key = backend.api_key;
+  options.extra_headers = [&simulated_time] {  // for `vmsim serve --clock simulated` to follow
+    return std::vector<std::pair<std::string, std::string>>{
+        {fakes::kSimulatedTimeHeader, std::to_string(simulated_time.Now().micros())}};
+  };
   auto client = core::MaasHttpClient::Create(options, world->auth_clock_);
   if (!client.ok()) return core::Status(core::ErrorKind::kInvalidRequest, "--backend: " + client.status().message());
   world->client_ = std::move(client).value();

@@ -160,7 +160,7 @@ TEST_F(MaasHttpServerTest, UnknownOpsPathsAndMalformedRequestsAre4xxAndChangeNot
 TEST_F(MaasHttpServerTest, SimulatedTimeHeaderMovesTheClockForwardNeverBack) {
   const auto at = [&](const std::string& micros) {
     auto headers = Auth();
-    headers.emplace(core::kSimulatedTimeHeader, micros);
+    headers.emplace(kSimulatedTimeHeader, micros);
     EXPECT_EQ(http_->Get("/MAAS/api/2.0/vm-hosts/", headers)->status, 200);
     core::Timestamp now;
     server_.WithLock([&] { now = clock_.Now(); });
