@@ -1,6 +1,6 @@
 #include "core/batch_compose.h"
 
-#include <map>
+#include "core/placement_group.h"
 
 namespace vmsim::core {
 
@@ -8,23 +8,19 @@ BatchOutcome ComposeBatch(LxdService& service, const std::vector<lxd::VMSpec>& s
                           const PlacementConstraints& constraints, const BatchOptions& options,
                           std::optional<PlacementPolicy> policy) {
   BatchOutcome out;
-  std::map<int64_t, int64_t> group = constraints.group_vms ? *constraints.group_vms : std::map<int64_t, int64_t>{};
-  PlacementConstraints c = constraints;
-  c.group_vms = constraints.group_vms ? &group : nullptr;
-
-  out.status = service.PlanGroup(specs, c, options.distinct_zones, policy);
+  PlacementGroup group(constraints, options.distinct_zones);
+  out.status = service.PlanGroup(specs, constraints, options.distinct_zones, policy);
   if (!out.status.ok()) return out;
   out.planned = true;
   for (size_t i = 0; i < specs.size(); ++i) {
-    auto vm = service.ComposeVM(specs[i], c, policy);
+    auto vm = service.ComposeVM(specs[i], group.Constrain(constraints), policy);
     if (options.after_call) options.after_call(true);
     if (!vm.ok()) {
       out.status = vm.status();
       out.failed_member = i;
       break;
     }
-    if (options.distinct_zones) c.avoid_zones.insert(vm->failure_domain);
-    if (c.group_vms) ++group[std::stoll(vm->host_id)];
+    group.Remember(*vm);
     out.vms.push_back(std::move(vm).value());
   }
   if (out.status.ok()) return out;

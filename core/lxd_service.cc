@@ -2,6 +2,7 @@
 
 #include "core/adapters.h"
 #include "core/maas_vmhost_extension.h"
+#include "core/placement_group.h"
 #include "core/units.h"
 
 namespace vmsim::core {
@@ -101,13 +102,11 @@ Result<PlacementRequest> LxdService::RequestFor(const lxd::VMSpec& spec, const P
 Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs, const PlacementConstraints& constraints,
                              bool distinct_zones, std::optional<PlacementPolicy> policy) {
   if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
-  std::map<int64_t, int64_t> group = constraints.group_vms ? *constraints.group_vms : std::map<int64_t, int64_t>{};
-  PlacementConstraints c = constraints;
-  c.group_vms = constraints.group_vms ? &group : nullptr;
+  PlacementGroup group(constraints, distinct_zones);
   std::vector<std::pair<int64_t, PlacementRequest>> placed;  // tentatively, to undo
   Status status;
   for (size_t i = 0; i < specs.size() && status.ok(); ++i) {
-    auto request = RequestFor(specs[i], c);
+    auto request = RequestFor(specs[i], group.Constrain(constraints));
     if (!request.ok()) {
       status = request.status();
       break;
@@ -122,8 +121,7 @@ Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs, const Placem
     const VMHost& host = inventory_.hosts()[*index];
     inventory_.ApplyCompose(*index, *request);
     placed.emplace_back(host.id, *request);
-    if (distinct_zones) c.avoid_zones.insert(host.zone.name);
-    if (c.group_vms) ++group[host.id];
+    group.Remember(host.zone.name, host.id);
   }
   for (const auto& [host_id, request] : placed) inventory_.ApplyDecompose(host_id, request);
   return status;

@@ -44,7 +44,7 @@ RC_GTEST_PROP(Simulator, SameSeedSameOutputsConservedRequestsMonotoneTime, ()) {
   auto s = ParseScenario(RandomScenario(), "random.json", ".");
   RC_ASSERT(s.ok());
   RunOptions options;
-  options.trace = true;
+  options.event_log = true;
   auto a = RunScenario(*s, options);
   auto b = RunScenario(*s, options);
   RC_ASSERT(a.ok() && b.ok());
@@ -186,7 +186,7 @@ RC_GTEST_PROP(Simulator, ABatchIsNeverHalfComposed, ()) {
                    "shape": {"cores": 4, "memory": "8GiB", "disks": [{"size": "20GB"}]},
                    "lifetime": {"dist": "exponential", "mean": "1h"}}]})";
   RunOptions options;
-  options.trace = true;
+  options.event_log = true;
   const RunOutput out = RunReconciled(text.str(), options);
   const auto& b = out.summary["batches"];
   RC_TAG(b["rolled_back"].get<int64_t>() > 0 ? "rolled back" : "no rollback");

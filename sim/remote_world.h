@@ -12,15 +12,11 @@
 #include "core/clock.h"
 #include "core/maas_http_client.h"
 #include "core/real_clock.h"
+#include "sim/run_options.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
 
 namespace vmsim::sim {
-
-struct RemoteBackend {
-  std::string url;      // http://host:port, or the API root http://host:port/MAAS
-  std::string api_key;  // the server's admin key, consumer:token:secret
-};
 
 class RemoteWorld final : public World {
  public:

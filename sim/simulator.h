@@ -4,46 +4,34 @@
 // served); the simulator never touches the fake's state except as an operator would (adding
 // hosts, failing them). One seed, forked into named substreams. Same scenario and seed:
 // byte-identical outputs, whichever the world.
+//
+// The loop (sim/simulator.cc) dispatches each event to one component: Arrivals (workload
+// arrivals), Requests (the compose lifecycle: attempts, answers, retries), Fleet (live VMs:
+// departures, host losses, moves' ends), Rebalancer; all share a RunContext
+// (sim/run_context.h), and RunSummary (sim/run_summary.h) builds summary.json at the end.
 #ifndef VMSIM_SIM_SIMULATOR_H_
 #define VMSIM_SIM_SIMULATOR_H_
 
-#include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
-
-#include <nlohmann/json.hpp>
-
+#include "core/clock.h"
 #include "core/status.h"
-#include "core/time.h"
-#include "sim/remote_world.h"
+#include "sim/run_options.h"
 #include "sim/scenario.h"
+#include "sim/version.h"
+#include "sim/world.h"
 
 namespace vmsim::sim {
 
-struct RunOptions {
-  std::optional<uint64_t> seed;          // overrides the scenario's
-  std::optional<core::Duration> until;   // overrides the scenario's duration
-  bool trace = false;                    // collect events.jsonl
-  // Run against `vmsim serve --clock simulated` there, not the fake MAAS in this process.
-  std::optional<RemoteBackend> backend;
-  // Called now and then with the fraction of simulated time done (for a progress bar).
-  std::function<void(double)> progress;
-};
+// Runs `scenario` against `world`, which runs on `clock` (the simulator advances it); both
+// must be fresh for this run. Fails when the world fails (a served one stops answering).
+core::Result<RunOutput> Simulate(const Scenario& scenario, const RunOptions& options, core::ManualClock& clock,
+                                 World& world);
 
-struct RunOutput {
-  nlohmann::ordered_json summary;  // summary.json; wall-clock figures under "run"
-  std::string timeseries_csv;
-  std::string events_jsonl;  // empty unless RunOptions::trace
-};
-
-// Runs `scenario`. Fails when the scenario's fleet is rejected by the fake MAAS (a bad host
-// specification) before the first event, or (with a backend) when the server cannot be used
-// or stops answering (kInvalidRequest, kHostUnavailable).
+// Opens the world `options` asks for (RunOptions::backend: served there; else the fake MAAS in
+// this process) and simulates `scenario` in it. Fails when the scenario's fleet is rejected by
+// the fake MAAS (a bad host specification) before the first event, or (with a backend) when
+// the server cannot be used or stops answering (kInvalidRequest, kHostUnavailable), or when
+// --until is beyond the limits (sim/scenario_limits.h).
 core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& options);
-
-// The vmsim version, as in summary.json and `vmsim --version`.
-std::string_view VmsimVersion();
 
 }  // namespace vmsim::sim
 

@@ -70,7 +70,7 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
   auto s = LoadScenario(ScenarioPath(GetParam()));
   ASSERT_TRUE(s.ok()) << s.status().message();
   RunOptions options;
-  options.trace = true;
+  options.event_log = true;
   if (GetParam() == "flaky-api.json") options.until = core::Duration::Hours(6);  // its faults fire early and often
   if (GetParam() == "rebalance-stranded.json") options.until = core::Duration::Hours(12);  // ~100 moves by then
   const std::string in_process = OutputsWithoutRun(RunScenario(*s, options));

@@ -41,7 +41,7 @@ std::vector<std::string> ScenarioFiles() {
 
 std::string Outputs(const Scenario& s) {
   RunOptions options;
-  options.trace = true;
+  options.event_log = true;
   return OutputsWithoutRun(RunScenario(s, options));
 }
 
@@ -103,7 +103,7 @@ TEST(ScenarioRunsRegression, AMachineLostWhileItsComposeAnswerIsOnItsWayIsLostNo
   auto s = LoadScenario(std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/scenarios/lost-while-composing.json");
   ASSERT_TRUE(s.ok()) << s.status().message();
   RunOptions options;
-  options.trace = true;
+  options.event_log = true;
   auto out = RunScenario(*s, options);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->summary["reconciliation"]["missing_machines"], 0);

@@ -45,7 +45,7 @@ int Run(const std::vector<std::string>& args) {
   sim::RunOptions options;
   if (vm.count("seed")) options.seed = vm["seed"].as<SeedOption>().value;
   options.until = UntilOption(vm);
-  options.trace = vm.count("trace") > 0;
+  options.event_log = vm.count("trace") > 0;
   if (vm.count("backend")) options.backend = sim::RemoteBackend{vm["backend"].as<std::string>(), vm["api-key"].as<std::string>()};
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
@@ -64,7 +64,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (dir) {  // without --trace, an earlier run's events.jsonl goes with the rest
     sim::OutputFiles outputs = {{"summary.json", out->summary.dump(2) + "\n"}, {"timeseries.csv", out->timeseries_csv}};
-    if (options.trace) outputs.emplace_back("events.jsonl", out->events_jsonl);
+    if (options.event_log) outputs.emplace_back("events.jsonl", out->events_jsonl);
     core::Status written = dir->Write(outputs);
     if (written.ok()) written = dir->Commit();
     if (!written.ok()) return BadInput(written);
