@@ -3,7 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "core/rng.h"
-#include "sim/event_queue.h"
+#include "sim/engine/event_queue.h"
 
 namespace vmsim::sim {
 namespace {

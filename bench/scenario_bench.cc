@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/scenario.h"
-#include "sim/simulator.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {

@@ -1,5 +1,5 @@
 // The clock seam: core/ and fakes/ read time only through a Clock passed in.
-// A simulation passes ManualClock (fakes/) driven by the event loop; production passes
+// A simulation passes ManualClock (below) driven by the event loop; production passes
 // a real clock. Implementations state their own thread safety.
 #ifndef VMSIM_CORE_CLOCK_H_
 #define VMSIM_CORE_CLOCK_H_

@@ -31,8 +31,6 @@ class HostInventory {
   Status RefreshIfStale();
   // Refreshes now.
   Status Refresh();
-  // Marks the view stale, so the next RefreshIfStale() reloads it.
-  void Invalidate() { refreshed_at_.reset(); }
 
   const std::vector<VMHost>& hosts() const { return hosts_; }
   // The hosts found unhealthy at the last refresh, by id. Stays at this address for the

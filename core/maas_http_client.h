@@ -31,7 +31,7 @@ struct MaasHttpOptions {
   // MAAS waits up to 120 s for the LXD driver during a compose; wait a little longer.
   Duration request_timeout = Duration::Seconds(130);
   // Called before every request: headers to add to it (a caller's own protocol, such as the
-  // simulated time sim/remote_world.cc sends to `vmsim serve`). Unset: none.
+  // simulated time sim/world/remote_world.cc sends to `vmsim serve`). Unset: none.
   std::function<std::vector<std::pair<std::string, std::string>>()> extra_headers = nullptr;
   // How requests are signed: PLAINTEXT (as python-libmaas, maascli and gomaasapi do) or
   // HMAC-SHA1 over RFC 5849's base string (as spectrocloud's maas-client-go does).

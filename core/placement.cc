@@ -72,13 +72,6 @@ Result<PlacementPolicy> ParsePlacementPolicy(std::string_view name) {
                     "\" (expected first-fit, best-fit, worst-fit, seed-optimal or cluster-api)");
 }
 
-std::string_view PlacementPolicyName(PlacementPolicy policy) {
-  for (const auto& [n, p] : kPolicies) {
-    if (p == policy) return n;
-  }
-  return "unknown";
-}
-
 bool Fits(const VMHost& h, const PlacementRequest& r) {
   if (!h.HasCapability("composable") || h.HasTag(kMaintenanceTag)) return false;
   if (r.unhealthy != nullptr && r.unhealthy->contains(h.id)) return false;

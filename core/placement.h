@@ -34,7 +34,6 @@ enum class PlacementPolicy {
 
 // "first-fit", "best-fit", "worst-fit", "seed-optimal", "cluster-api".
 Result<PlacementPolicy> ParsePlacementPolicy(std::string_view name);
-std::string_view PlacementPolicyName(PlacementPolicy policy);
 
 // The tag that takes a host out of placement (a maintenance drain), as Cluster API Provider
 // MAAS skips hosts carrying it.

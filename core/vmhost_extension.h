@@ -1,6 +1,7 @@
 // THE seam between a MAAS integration and MAAS: the seed's VMHostExtensionInterface
 // (pkg/maas/client/vmhost.go). core::MaasVMHostExtension implements it over any MaasApi
-// (the in-process fake, or HTTP to a real MAAS); fakes::FaultInjector wraps it.
+// (the in-process fake, or HTTP to a real MAAS); fakes::FaultInjector wraps the MaasApi below
+// it, so faults reach the client as MAAS's own answers.
 // Implementations are thread-compatible unless they say otherwise.
 #ifndef VMSIM_CORE_VMHOST_EXTENSION_H_
 #define VMSIM_CORE_VMHOST_EXTENSION_H_

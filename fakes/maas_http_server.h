@@ -35,7 +35,7 @@ struct ControlReply {
 
 class FakeMaas;
 
-// The header in which vmsim's own client (sim/remote_world.h) sends its simulated time, in
+// The header in which vmsim's own client (sim/world/remote_world.h) sends its simulated time, in
 // microseconds since the run began.
 inline constexpr char kSimulatedTimeHeader[] = "X-Vmsim-Simulated-Time";
 

@@ -12,7 +12,7 @@
 #include "core/maas_vmhost_extension.h"
 #include "core/storage_constraint.h"
 #include "core/units.h"
-#include "sim/event_queue.h"
+#include "sim/engine/event_queue.h"
 
 namespace vmsim {
 namespace {

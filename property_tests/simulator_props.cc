@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "sim/scenario.h"
-#include "sim/simulator.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {

@@ -2,8 +2,8 @@
 // `vmsim check`; the CLI side (exit codes, replay) is in cli_test.cc.
 #include <gtest/gtest.h>
 
-#include "sim/expectations.h"
-#include "sim/junit.h"
+#include "sim/scenario/expectations.h"
+#include "sim/output/junit.h"
 
 namespace vmsim::sim {
 namespace {

@@ -1,6 +1,6 @@
 // Pins how vmsim refuses scenario files that would crash it, hang it or exhaust memory (the
 // cases of issue 16, found by fuzzing and by hand): each is an error at validation naming the
-// field and the limit (sim/scenario_limits.h), never a crash, an exception or a run that
+// field and the limit (sim/scenario/scenario_limits.h), never a crash, an exception or a run that
 // cannot end.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/scenario.h"
-#include "sim/scenario_limits.h"
-#include "sim/simulator.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_limits.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {

@@ -9,11 +9,11 @@
 
 #include "core/real_clock.h"
 #include "fakes/maas_http_server.h"
-#include "sim/local_world.h"
-#include "sim/remote_world.h"
-#include "sim/simulator.h"
-#include "sim/world_service.h"
-#include "sim/world_wire.h"
+#include "sim/world/local_world.h"
+#include "sim/world/remote_world.h"
+#include "sim/engine/simulator.h"
+#include "sim/world/world_service.h"
+#include "sim/world/world_wire.h"
 #include "tests/scenario_test_util.h"
 
 namespace vmsim::sim {

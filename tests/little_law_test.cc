@@ -3,8 +3,8 @@
 // process, lifetimes and sampling agree with one another.
 #include <gtest/gtest.h>
 
-#include "sim/scenario.h"
-#include "sim/simulator.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/json_reader.h"
-#include "sim/scenario.h"
+#include "sim/scenario/json_reader.h"
+#include "sim/scenario/scenario.h"
 
 namespace vmsim::sim {
 namespace {

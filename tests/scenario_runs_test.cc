@@ -16,10 +16,10 @@
 
 #include "core/rng.h"
 
-#include "sim/expectations.h"
+#include "sim/scenario/expectations.h"
 #include "tests/scenario_test_util.h"
-#include "sim/scenario.h"
-#include "sim/simulator.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {

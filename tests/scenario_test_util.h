@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "sim/simulator.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim {
 

@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "core/json_text.h"
-#include "sim/json_reader.h"
+#include "sim/scenario/json_reader.h"
 
 namespace vmsim::sim {
 namespace {

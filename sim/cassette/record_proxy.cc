@@ -8,8 +8,8 @@
 #include "core/json_text.h"
 #include "core/oauth.h"
 #include "fakes/form_body.h"
-#include "sim/output.h"
-#include "sim/simulator.h"
+#include "sim/output/output.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/junit.h"
-#include "sim/output.h"
-#include "sim/scenario.h"
-#include "sim/shrink.h"
-#include "sim/simulator.h"
+#include "sim/output/junit.h"
+#include "sim/output/output.h"
+#include "sim/scenario/scenario.h"
+#include "sim/check/shrink.h"
+#include "sim/engine/simulator.h"
 
 namespace vmsim::cli {
 namespace {

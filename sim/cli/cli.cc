@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "core/units.h"
-#include "sim/output.h"
+#include "sim/output/output.h"
 
 namespace vmsim::cli {
 

@@ -1,6 +1,6 @@
 // The vmsim command line, one file per command (sim/cli/*_command.cc) and what they share:
 // exit codes, usage errors, option helpers and the progress bar. Only these files and
-// sim/main.cc print and exit.
+// sim/cli/main.cc print and exit.
 #ifndef VMSIM_SIM_CLI_CLI_H_
 #define VMSIM_SIM_CLI_CLI_H_
 
@@ -20,7 +20,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
-#include "sim/wall_clock.h"
+#include "sim/engine/wall_clock.h"
 
 namespace vmsim::cli {
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/output.h"
-#include "sim/scenario.h"
-#include "sim/simulator.h"
-#include "sim/summary_table.h"
+#include "sim/output/output.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/simulator.h"
+#include "sim/output/summary_table.h"
 
 namespace vmsim::cli {
 

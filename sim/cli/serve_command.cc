@@ -10,10 +10,10 @@
 #include "fakes/fake_maas.h"
 #include "fakes/maas_http_server.h"
 #include "fakes/seed_fleet.h"
-#include "sim/local_world.h"
-#include "sim/scenario.h"
-#include "sim/simulator.h"
-#include "sim/world_service.h"
+#include "sim/world/local_world.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/simulator.h"
+#include "sim/world/world_service.h"
 
 namespace vmsim::cli {
 namespace {

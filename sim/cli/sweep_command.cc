@@ -8,15 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "sim/compare.h"
-#include "sim/output.h"
-#include "sim/replications.h"
-#include "sim/report.h"
-#include "sim/scenario.h"
-#include "sim/scenario_json.h"
-#include "sim/shard.h"
-#include "sim/sweep.h"
-#include "sim/sweep_results.h"
+#include "sim/sweep/compare.h"
+#include "sim/output/output.h"
+#include "sim/sweep/replications.h"
+#include "sim/sweep/report.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_json.h"
+#include "sim/sweep/shard.h"
+#include "sim/sweep/sweep.h"
+#include "sim/sweep/sweep_results.h"
 
 namespace vmsim::cli {
 namespace {
