@@ -12,7 +12,8 @@ void BM_EventQueuePushPop(benchmark::State& state) {
   EventQueue q;
   core::Rng rng(1);
   const int64_t n = state.range(0);
-  for (int64_t i = 0; i < n; ++i) q.Push(core::Timestamp::FromMicros(rng.UniformInt(0, 1000000)), {});
+  for (int64_t i = 0; i < n; ++i)
+    q.Push(core::Timestamp::FromMicros(rng.UniformInt(0, 1000000)), {});
   for (auto _ : state) {
     const Event e = q.Pop();
     q.Push(e.time + core::Duration::Micros(rng.UniformInt(0, 1000000)), e.payload);

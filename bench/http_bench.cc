@@ -61,10 +61,17 @@ void BM_HttpComposeDecompose(benchmark::State& state) {
   server.Stop();
   serving.join();
   // Each round trip is four HTTP requests: compose, read the machine, read it to delete, delete.
-  state.counters["round_trips_per_s"] = benchmark::Counter(static_cast<double>(round_trips), benchmark::Counter::kIsRate);
-  state.counters["http_requests_per_s"] = benchmark::Counter(4.0 * static_cast<double>(round_trips), benchmark::Counter::kIsRate);
+  state.counters["round_trips_per_s"] =
+      benchmark::Counter(static_cast<double>(round_trips), benchmark::Counter::kIsRate);
+  state.counters["http_requests_per_s"] =
+      benchmark::Counter(4.0 * static_cast<double>(round_trips), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_HttpComposeDecompose)->Arg(1)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_HttpComposeDecompose)
+    ->Arg(1)
+    ->Arg(4)
+    ->Arg(16)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace vmsim::fakes

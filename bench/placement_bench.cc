@@ -22,10 +22,18 @@ void BM_ChooseHost(benchmark::State& state, PlacementPolicy policy) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_CAPTURE(BM_ChooseHost, FirstFit, PlacementPolicy::kFirstFit)->RangeMultiplier(10)->Range(100, 100000);
-BENCHMARK_CAPTURE(BM_ChooseHost, BestFit, PlacementPolicy::kBestFit)->RangeMultiplier(10)->Range(100, 100000);
-BENCHMARK_CAPTURE(BM_ChooseHost, WorstFit, PlacementPolicy::kWorstFit)->RangeMultiplier(10)->Range(100, 100000);
-BENCHMARK_CAPTURE(BM_ChooseHost, SeedOptimal, PlacementPolicy::kSeedOptimal)->RangeMultiplier(10)->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_ChooseHost, FirstFit, PlacementPolicy::kFirstFit)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_ChooseHost, BestFit, PlacementPolicy::kBestFit)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_ChooseHost, WorstFit, PlacementPolicy::kWorstFit)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_ChooseHost, SeedOptimal, PlacementPolicy::kSeedOptimal)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
 
 void BM_HostIndex(benchmark::State& state, PlacementPolicy policy) {
   Rng rng(1);
@@ -57,10 +65,18 @@ void BM_HostIndex(benchmark::State& state, PlacementPolicy policy) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_CAPTURE(BM_HostIndex, FirstFit, PlacementPolicy::kFirstFit)->RangeMultiplier(10)->Range(100, 100000);
-BENCHMARK_CAPTURE(BM_HostIndex, BestFit, PlacementPolicy::kBestFit)->RangeMultiplier(10)->Range(100, 100000);
-BENCHMARK_CAPTURE(BM_HostIndex, WorstFit, PlacementPolicy::kWorstFit)->RangeMultiplier(10)->Range(100, 100000);
-BENCHMARK_CAPTURE(BM_HostIndex, SeedOptimal, PlacementPolicy::kSeedOptimal)->RangeMultiplier(10)->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_HostIndex, FirstFit, PlacementPolicy::kFirstFit)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_HostIndex, BestFit, PlacementPolicy::kBestFit)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_HostIndex, WorstFit, PlacementPolicy::kWorstFit)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
+BENCHMARK_CAPTURE(BM_HostIndex, SeedOptimal, PlacementPolicy::kSeedOptimal)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000);
 
 }  // namespace
 }  // namespace vmsim::core

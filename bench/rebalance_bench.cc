@@ -51,9 +51,13 @@ void BM_PlanRebalance(benchmark::State& state, RebalanceGoal goal) {
   state.counters["moves"] = static_cast<double>(moves);
 }
 BENCHMARK_CAPTURE(BM_PlanRebalance, Stranded, RebalanceGoal::kStranded)
-    ->RangeMultiplier(10)->Range(100, 10000)->Unit(benchmark::kMillisecond);
+    ->RangeMultiplier(10)
+    ->Range(100, 10000)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_PlanRebalance, Zones, RebalanceGoal::kZones)
-    ->RangeMultiplier(10)->Range(100, 10000)->Unit(benchmark::kMillisecond);
+    ->RangeMultiplier(10)
+    ->Range(100, 10000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace vmsim::core

@@ -7,15 +7,16 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/scenario/scenario.h"
 #include "sim/engine/simulator.h"
+#include "sim/scenario/scenario.h"
 
 namespace vmsim::sim {
 namespace {
 
 void BM_ScenarioW1(benchmark::State& state, const char* file, int64_t arrivals) {
   const char* root = std::getenv("VMSIM_SOURCE_DIR");
-  auto scenario = LoadScenario(std::string(root ? root : VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/" + file);
+  auto scenario =
+      LoadScenario(std::string(root ? root : VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/" + file);
   if (!scenario.ok()) {
     state.SkipWithError(scenario.status().message().c_str());
     return;
@@ -30,8 +31,11 @@ void BM_ScenarioW1(benchmark::State& state, const char* file, int64_t arrivals) 
   }
   state.SetItemsProcessed(requests);
 }
-BENCHMARK_CAPTURE(BM_ScenarioW1, 1k_hosts, "bench-w1-1k.json", 200000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_ScenarioW1, 100k_hosts, "bench-w1-100k.json", 200000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_ScenarioW1, 1k_hosts, "bench-w1-1k.json", 200000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ScenarioW1, 100k_hosts, "bench-w1-100k.json", 200000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace vmsim::sim

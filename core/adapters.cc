@@ -53,8 +53,8 @@ ComposeVMParams LXDVMSpecAdapter::ToComposeVMParams() const {
   p.hostname = spec_.hostname;
   if (const auto& n = spec_.network_config) {
     InterfaceConfig nic;
-    nic.name = n->static_ip_config && !n->static_ip_config->interface.empty()
-                   ? n->static_ip_config->interface : "eth0";
+    nic.name =
+        n->static_ip_config && !n->static_ip_config->interface.empty() ? n->static_ip_config->interface : "eth0";
     nic.bridge = n->bridge;
     nic.mac_address = n->mac_address;
     if (const auto& ip = n->static_ip_config) {

@@ -9,19 +9,21 @@ namespace {
 
 // Over-commit room as MAAS computes it: total * ratio - used.
 double CoresRoom(const VMHost& h) {
-  return static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio - static_cast<double>(h.used.cores);
+  return static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio -
+         static_cast<double>(h.used.cores);
 }
 double MemoryRoom(const VMHost& h) {
-  return static_cast<double>(h.total.memory) * h.memory_over_commit_ratio - static_cast<double>(h.used.memory);
+  return static_cast<double>(h.total.memory) * h.memory_over_commit_ratio -
+         static_cast<double>(h.used.memory);
 }
 double SeedScore(const VMHost& h) {
   return static_cast<double>(h.used.cores + h.used.memory) /
          static_cast<double>(h.available.cores + h.available.memory + 1);
 }
 
-using BestKey = std::tuple<int64_t, int64_t, size_t>;   // available memory, cores, index
-using WorstKey = std::tuple<int64_t, int64_t, int64_t>; // available memory, cores, -index
-using SeedKey = std::pair<double, size_t>;              // score, index
+using BestKey = std::tuple<int64_t, int64_t, size_t>;    // available memory, cores, index
+using WorstKey = std::tuple<int64_t, int64_t, int64_t>;  // available memory, cores, -index
+using SeedKey = std::pair<double, size_t>;               // score, index
 
 }  // namespace
 
@@ -51,7 +53,8 @@ struct HostIndex::Group {
   // The leftmost member (in id order) that fits, pruning subtrees without room.
   std::optional<size_t> FirstFit(const std::vector<VMHost>& hosts, const PlacementRequest& r,
                                  size_t node) const {
-    const double need_cores = static_cast<double>(r.cores), need_memory = static_cast<double>(r.memory);
+    const double need_cores = static_cast<double>(r.cores),
+                 need_memory = static_cast<double>(r.memory);
     if (tree[node].first < need_cores || tree[node].second < need_memory) return std::nullopt;
     if (node >= leaves) {
       const size_t slot = node - leaves;
@@ -94,13 +97,14 @@ void HostIndex::Rebuild(const std::vector<VMHost>& hosts) {
     g.seed_key.resize(g.members.size());
     for (size_t slot = 0; slot < g.members.size(); ++slot) {
       const VMHost& h = hosts[g.members[slot]];
-      g.max_memory_slack = std::max(g.max_memory_slack,
-                                    static_cast<double>(h.total.memory) * (h.memory_over_commit_ratio - 1));
+      g.max_memory_slack = std::max(g.max_memory_slack, static_cast<double>(h.total.memory) *
+                                                            (h.memory_over_commit_ratio - 1));
       g.tree[g.leaves + slot] = {CoresRoom(h), MemoryRoom(h)};
       g.best_key[slot] = {h.available.memory, h.available.cores, g.members[slot]};
       g.seed_key[slot] = {SeedScore(h), g.members[slot]};
       g.best.insert(g.best_key[slot]);
-      g.worst.insert({h.available.memory, h.available.cores, -static_cast<int64_t>(g.members[slot])});
+      g.worst.insert(
+          {h.available.memory, h.available.cores, -static_cast<int64_t>(g.members[slot])});
       g.seed.insert(g.seed_key[slot]);
     }
     for (size_t i = g.leaves - 1; i >= 1; --i) {
@@ -137,10 +141,14 @@ std::optional<size_t> HostIndex::Choose(const PlacementRequest& r, PlacementPoli
     const double mem = static_cast<double>(h.available.memory - r.memory);
     const double cores = static_cast<double>(h.available.cores - r.cores);
     switch (policy) {
-      case PlacementPolicy::kFirstFit: return {0, 0, i};
-      case PlacementPolicy::kBestFit: return {mem, cores, i};
-      case PlacementPolicy::kWorstFit: return {-mem, -cores, i};
-      case PlacementPolicy::kSeedOptimal: return {SeedScore(h), 0, i};
+      case PlacementPolicy::kFirstFit:
+        return {0, 0, i};
+      case PlacementPolicy::kBestFit:
+        return {mem, cores, i};
+      case PlacementPolicy::kWorstFit:
+        return {-mem, -cores, i};
+      case PlacementPolicy::kSeedOptimal:
+        return {SeedScore(h), 0, i};
       case PlacementPolicy::kClusterApi: {
         const auto [group, score] = ClusterApiKey(h, r);
         return {group, score, i};
@@ -160,8 +168,9 @@ std::optional<size_t> HostIndex::Choose(const PlacementRequest& r, PlacementPoli
         break;
       case PlacementPolicy::kBestFit: {
         // No host with less available memory than this can have room for the request.
-        const auto floor = static_cast<int64_t>(
-            std::floor(static_cast<double>(r.memory) - g.max_memory_slack)) - 1;
+        const auto floor =
+            static_cast<int64_t>(std::floor(static_cast<double>(r.memory) - g.max_memory_slack)) -
+            1;
         for (auto it = g.best.lower_bound({floor, INT64_MIN, 0}); it != g.best.end(); ++it) {
           if (Fits(hosts[std::get<2>(*it)], r)) {
             candidate = std::get<2>(*it);
@@ -172,7 +181,9 @@ std::optional<size_t> HostIndex::Choose(const PlacementRequest& r, PlacementPoli
       }
       case PlacementPolicy::kWorstFit:
         for (auto it = g.worst.rbegin(); it != g.worst.rend(); ++it) {
-          if (static_cast<double>(std::get<0>(*it)) + g.max_memory_slack < static_cast<double>(r.memory)) break;
+          if (static_cast<double>(std::get<0>(*it)) + g.max_memory_slack <
+              static_cast<double>(r.memory))
+            break;
           const auto i = static_cast<size_t>(-std::get<2>(*it));
           if (Fits(hosts[i], r)) {
             candidate = i;

@@ -44,7 +44,8 @@ bool ValidLabel(std::string_view label) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
   if (label.empty() || !alnum(label[0])) return false;
-  return std::all_of(label.begin(), label.end(), [&](char c) { return alnum(c) || c == '_' || c == '-'; });
+  return std::all_of(label.begin(), label.end(),
+                     [&](char c) { return alnum(c) || c == '_' || c == '-'; });
 }
 
 }  // namespace
@@ -73,7 +74,8 @@ Result<std::vector<InterfaceConstraint>> ParseInterfacesConstraint(std::string_v
                         "alphanumeric characters, dashes, and underscores.)");
     }
     if (!labels.insert(c.label).second) {
-      return Status(ErrorKind::kInvalidRequest, "Constraint label defined more than once: '" + c.label + "'");
+      return Status(ErrorKind::kInvalidRequest,
+                    "Constraint label defined more than once: '" + c.label + "'");
     }
     for (const std::string_view kv : Split(constraint.substr(colon + 1), ',')) {
       const size_t eq = kv.find('=');

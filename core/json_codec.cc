@@ -24,12 +24,29 @@ std::optional<T> NullableFromJson(const json& j, const char* key) {
 
 namespace {
 // maascommon/node.py NODE_STATUS_LABELS, indexed by status value.
-constexpr std::array<std::string_view, 23> kLabels = {
-      "New", "Commissioning", "Failed commissioning", "Missing", "Ready", "Reserved",
-      "Deployed", "Retired", "Broken", "Deploying", "Allocated", "Failed deployment",
-      "Releasing", "Failed releasing", "Disk erasing", "Failed disk erasing", "Rescue mode",
-      "Entering rescue mode", "Failed to enter rescue mode", "Exiting rescue mode",
-      "Failed to exit rescue mode", "Testing", "Failed testing"};
+constexpr std::array<std::string_view, 23> kLabels = {"New",
+                                                      "Commissioning",
+                                                      "Failed commissioning",
+                                                      "Missing",
+                                                      "Ready",
+                                                      "Reserved",
+                                                      "Deployed",
+                                                      "Retired",
+                                                      "Broken",
+                                                      "Deploying",
+                                                      "Allocated",
+                                                      "Failed deployment",
+                                                      "Releasing",
+                                                      "Failed releasing",
+                                                      "Disk erasing",
+                                                      "Failed disk erasing",
+                                                      "Rescue mode",
+                                                      "Entering rescue mode",
+                                                      "Failed to enter rescue mode",
+                                                      "Exiting rescue mode",
+                                                      "Failed to exit rescue mode",
+                                                      "Testing",
+                                                      "Failed testing"};
 }  // namespace
 
 std::optional<NodeStatus> NodeStatusFromName(std::string_view name) {
@@ -54,7 +71,9 @@ void from_json(const json& j, ResourceInfo& r) {
 }
 
 void to_json(json& j, const NamedRef& r) {
-  j = json{{"name", r.name}, {"description", r.description}, {"id", r.id},
+  j = json{{"name", r.name},
+           {"description", r.description},
+           {"id", r.id},
            {"resource_uri", r.resource_uri}};
 }
 void from_json(const json& j, NamedRef& r) {
@@ -65,9 +84,9 @@ void from_json(const json& j, NamedRef& r) {
 }
 
 void to_json(json& j, const StoragePool& p) {
-  j = json{{"id", p.id},       {"name", p.name},           {"type", p.type},
-           {"path", p.path},   {"total", p.total},         {"used", p.used},
-           {"available", p.available}, {"default", p.is_default}};
+  j = json{
+      {"id", p.id},       {"name", p.name}, {"type", p.type},           {"path", p.path},
+      {"total", p.total}, {"used", p.used}, {"available", p.available}, {"default", p.is_default}};
 }
 void from_json(const json& j, StoragePool& p) {
   j.at("id").get_to(p.id);
@@ -81,23 +100,24 @@ void from_json(const json& j, StoragePool& p) {
 }
 
 void to_json(json& j, const VMHost& h) {
-  j = json{{"id", h.id},
-           {"name", h.name},
-           {"tags", h.tags},
-           {"type", h.type},
-           {"architectures", h.architectures},
-           {"capabilities", h.capabilities},
-           {"total", h.total},
-           {"used", h.used},
-           {"available", h.available},
-           {"zone", h.zone},
-           {"cpu_over_commit_ratio", h.cpu_over_commit_ratio},
-           {"memory_over_commit_ratio", h.memory_over_commit_ratio},
-           {"storage_pools", h.storage_pools},
-           {"pool", h.pool},
-           {"host", json{{"system_id", NullableToJson(h.host_system_id)}, {"__incomplete__", true}}},
-           {"default_macvlan_mode", NullableToJson(h.default_macvlan_mode)},
-           {"resource_uri", h.resource_uri}};
+  j = json{
+      {"id", h.id},
+      {"name", h.name},
+      {"tags", h.tags},
+      {"type", h.type},
+      {"architectures", h.architectures},
+      {"capabilities", h.capabilities},
+      {"total", h.total},
+      {"used", h.used},
+      {"available", h.available},
+      {"zone", h.zone},
+      {"cpu_over_commit_ratio", h.cpu_over_commit_ratio},
+      {"memory_over_commit_ratio", h.memory_over_commit_ratio},
+      {"storage_pools", h.storage_pools},
+      {"pool", h.pool},
+      {"host", json{{"system_id", NullableToJson(h.host_system_id)}, {"__incomplete__", true}}},
+      {"default_macvlan_mode", NullableToJson(h.default_macvlan_mode)},
+      {"resource_uri", h.resource_uri}};
   if (h.version) j["version"] = *h.version;
 }
 void from_json(const json& j, VMHost& h) {
@@ -123,9 +143,10 @@ void from_json(const json& j, VMHost& h) {
 
 namespace {
 constexpr std::array<const char*, 16> kTypedMachineKeys = {
-    "system_id", "hostname",  "fqdn", "power_state", "status",    "status_name", "power_type",
-    "cpu_count", "memory",    "architecture", "tag_names", "zone",
-    "pool",      "pod",       "virtualmachine_id", "resource_uri"};
+    "system_id",   "hostname",   "fqdn",      "power_state", "status",
+    "status_name", "power_type", "cpu_count", "memory",      "architecture",
+    "tag_names",   "zone",       "pool",      "pod",         "virtualmachine_id",
+    "resource_uri"};
 }  // namespace
 
 void to_json(json& j, const Machine::PodRef& p) {

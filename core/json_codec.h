@@ -5,10 +5,9 @@
 #ifndef VMSIM_CORE_JSON_CODEC_H_
 #define VMSIM_CORE_JSON_CODEC_H_
 
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/maas_api.h"
 #include "core/status.h"

@@ -38,13 +38,13 @@ json LoadJson(const std::filesystem::path& path) {
 }
 
 // Loads one example file into `out`; skips the test when the reference is absent.
-#define LOAD_EXAMPLE(out, file) \
-  json out;                             \
-  {                                     \
-    std::string why;                    \
-    const auto dir = ExamplesDir(why);  \
-    if (!dir) FAIL() << why;            \
-    out = LoadJson(*dir / (file));      \
+#define LOAD_EXAMPLE(out, file)        \
+  json out;                            \
+  {                                    \
+    std::string why;                   \
+    const auto dir = ExamplesDir(why); \
+    if (!dir) FAIL() << why;           \
+    out = LoadJson(*dir / (file));     \
   }
 
 // A minimal LXD VM host as MAAS 3.x displays it, with every field.

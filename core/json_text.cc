@@ -46,8 +46,8 @@ Status CheckJsonBounds(std::string_view text, std::string_view what, const JsonL
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > limits.max_depth) {
-        return JsonTextError(what, "nested deeper than " + std::to_string(limits.max_depth) + " levels (" +
-                                       JsonPosition(text, i) + ")");
+        return JsonTextError(what, "nested deeper than " + std::to_string(limits.max_depth) +
+                                       " levels (" + JsonPosition(text, i) + ")");
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;

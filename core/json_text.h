@@ -7,10 +7,9 @@
 #define VMSIM_CORE_JSON_TEXT_H_
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 
@@ -40,9 +39,11 @@ Result<Json> ParseJsonText(std::string_view text, std::string_view what, JsonLim
     return Json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {  // e.byte: 1-based, the byte it stopped at
     return internal::JsonTextError(
-        what, "not valid JSON (" + internal::JsonPosition(text, e.byte == 0 ? 0 : e.byte - 1) + ")");
+        what,
+        "not valid JSON (" + internal::JsonPosition(text, e.byte == 0 ? 0 : e.byte - 1) + ")");
   } catch (const nlohmann::json::out_of_range&) {  // 406: a number past a double, such as 1e999
-    return internal::JsonTextError(what, "a number is out of range (beyond a double, such as 1e999)");
+    return internal::JsonTextError(what,
+                                   "a number is out of range (beyond a double, such as 1e999)");
   } catch (const nlohmann::json::exception& e) {
     return internal::JsonTextError(what, std::string("not valid JSON: ") + e.what());
   }

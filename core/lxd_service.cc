@@ -45,7 +45,8 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
   for (int tried = 0; tried < options_.max_hosts_per_request; ++tried) {
     const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
     if (!index) {
-      if (tried == 0 && BlockedByHealth(*request, policy.value_or(options_.policy))) ++blocked_by_health_;
+      if (tried == 0 && BlockedByHealth(*request, policy.value_or(options_.policy)))
+        ++blocked_by_health_;
       break;
     }
     const VMHost& host = inventory_.hosts()[*index];
@@ -84,13 +85,14 @@ Result<lxd::LXDVMResult> LxdService::ComposeVM(const lxd::VMSpec& spec,
   if (!last.ok()) return last;
   int64_t disk_bytes = 0;
   for (const auto& d : request->disks) disk_bytes += d.second;
-  return Status(ErrorKind::kInsufficientResources,
-                "no VM host fits " + std::to_string(spec.cores) + " cores, " +
-                    std::to_string(spec.memory) + " MiB and " + FormatBytes(disk_bytes) +
-                    " of disk under the constraints");
+  return Status(ErrorKind::kInsufficientResources, "no VM host fits " + std::to_string(spec.cores) +
+                                                       " cores, " + std::to_string(spec.memory) +
+                                                       " MiB and " + FormatBytes(disk_bytes) +
+                                                       " of disk under the constraints");
 }
 
-Result<PlacementRequest> LxdService::RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints) {
+Result<PlacementRequest> LxdService::RequestFor(const lxd::VMSpec& spec,
+                                                const PlacementConstraints& constraints) {
   auto request = ToPlacementRequest(spec, constraints);
   if (!request.ok()) return request.status();
   std::erase_if(unreachable_until_, [&](const auto& e) { return e.second <= clock_.Now(); });
@@ -99,8 +101,9 @@ Result<PlacementRequest> LxdService::RequestFor(const lxd::VMSpec& spec, const P
   return request;
 }
 
-Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs, const PlacementConstraints& constraints,
-                             bool distinct_zones, std::optional<PlacementPolicy> policy) {
+Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs,
+                             const PlacementConstraints& constraints, bool distinct_zones,
+                             std::optional<PlacementPolicy> policy) {
   if (Status s = inventory_.RefreshIfStale(); !s.ok()) return s;
   PlacementGroup group(constraints, distinct_zones);
   std::vector<std::pair<int64_t, PlacementRequest>> placed;  // tentatively, to undo
@@ -114,8 +117,9 @@ Status LxdService::PlanGroup(const std::vector<lxd::VMSpec>& specs, const Placem
     const auto index = inventory_.Choose(*request, policy.value_or(options_.policy));
     if (!index) {
       status = Status(ErrorKind::kInsufficientResources,
-                      "the group of " + std::to_string(specs.size()) + " VMs does not fit: no VM host for member " +
-                          std::to_string(i + 1) + (distinct_zones ? " in a zone of its own" : ""));
+                      "the group of " + std::to_string(specs.size()) +
+                          " VMs does not fit: no VM host for member " + std::to_string(i + 1) +
+                          (distinct_zones ? " in a zone of its own" : ""));
       break;
     }
     const VMHost& host = inventory_.hosts()[*index];
@@ -134,8 +138,9 @@ bool LxdService::BlockedByHealth(const PlacementRequest& request, PlacementPolic
   return ChooseHost(inventory_.hosts(), ignoring_health, policy).has_value();
 }
 
-Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec, const PlacementRequest& request,
-                                               size_t index, const Status& error) {
+Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec,
+                                               const PlacementRequest& request, size_t index,
+                                               const Status& error) {
   auto found = extension_.FindVMByHostname(spec.hostname);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
@@ -150,7 +155,8 @@ Result<lxd::LXDVMResult> LxdService::Reconcile(const lxd::VMSpec& spec, const Pl
                   error.host_id());
   }
   ++reconciled_;
-  if ((*found)->vm_host_id == inventory_.hosts()[index].IdString()) inventory_.ApplyCompose(index, request);
+  if ((*found)->vm_host_id == inventory_.hosts()[index].IdString())
+    inventory_.ApplyCompose(index, request);
   const std::string project = spec.project.empty() ? "default" : spec.project;
   return ComposedVMAdapter(std::move(**found)).ToLXDVMResult(project);
 }
@@ -159,7 +165,8 @@ Status LxdService::DeleteVM(const std::string& vm_host_id, const std::string& sy
                             const lxd::VMSpec& spec) {
   Status s = extension_.DecomposeVM(vm_host_id, system_id);
   if (s.ok()) {
-    while (!deleted_order_.empty() && deleted_order_.front().first + kForgetDeletedAfter <= clock_.Now()) {
+    while (!deleted_order_.empty() &&
+           deleted_order_.front().first + kForgetDeletedAfter <= clock_.Now()) {
       deleted_.erase(deleted_order_.front().second);
       deleted_order_.pop_front();
     }

@@ -53,11 +53,11 @@ class LxdService {
   // Composes `spec` on the host placement picks (with `policy`, or the service's default).
   // kInsufficientResources when no host fits (or every host tried refused); otherwise the
   // first non-capacity error from MAAS. A host MAAS could not reach is skipped for a while
-  // (LxdServiceOptions::unreachable_cooldown) and the next host tried. When MAAS's answer is lost (kOutcomeUnknown) or the
-  // hostname exists (kAlreadyExists), it reconciles first: it looks the VM up by hostname and
-  // returns it if MAAS made it, so no VM is ever made twice; if MAAS has none, the error is
-  // kHostUnavailable (retry). A machine this service deleted is never taken back: MAAS keeps
-  // it, and its hostname, until the decompose ends, so that too is kHostUnavailable. Without
+  // (LxdServiceOptions::unreachable_cooldown) and the next host tried. When MAAS's answer is lost
+  // (kOutcomeUnknown) or the hostname exists (kAlreadyExists), it reconciles first: it looks the VM
+  // up by hostname and returns it if MAAS made it, so no VM is ever made twice; if MAAS has none,
+  // the error is kHostUnavailable (retry). A machine this service deleted is never taken back: MAAS
+  // keeps it, and its hostname, until the decompose ends, so that too is kHostUnavailable. Without
   // a hostname there is nothing to reconcile by, and kOutcomeUnknown is returned.
   Result<lxd::LXDVMResult> ComposeVM(const lxd::VMSpec& spec,
                                      const PlacementConstraints& constraints,
@@ -86,7 +86,8 @@ class LxdService {
   // `spec`'s placement request as this service places it: without the hosts that are cooling
   // down after being unreachable, and skipping the unhealthy ones (the request borrows the
   // inventory's list). For a caller planning on inventory().hosts(), e.g. rebalancing.
-  Result<PlacementRequest> RequestFor(const lxd::VMSpec& spec, const PlacementConstraints& constraints);
+  Result<PlacementRequest> RequestFor(const lxd::VMSpec& spec,
+                                      const PlacementConstraints& constraints);
 
   // How long a deleted machine is remembered: far longer than MAAS takes to decompose one.
   static constexpr Duration kForgetDeletedAfter = Duration::Hours(1);

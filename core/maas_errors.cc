@@ -49,7 +49,8 @@ ErrorKind Classify400Text(std::string_view body) {
 }
 
 ErrorKind Classify503(std::string_view body, CallKind call) {
-  if (Contains(body, "Unable to compose KVM instance") || Contains(body, "Not enough storage space") ||
+  if (Contains(body, "Unable to compose KVM instance") ||
+      Contains(body, "Not enough storage space") ||
       Contains(body, "Not enough space in default storage pool")) {
     return ErrorKind::kInsufficientResources;  // over-commit, or storage if MAAS answers it as 503
   }

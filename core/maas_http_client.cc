@@ -179,8 +179,8 @@ MaasResult<NoContent> MaasHttpClient::DeleteMachine(std::string_view system_id) 
 }
 
 MaasResult<nlohmann::json> MaasHttpClient::CallJson(const std::string& method,
-                                                     const std::string& path,
-                                                     const nlohmann::json& body) {
+                                                    const std::string& path,
+                                                    const nlohmann::json& body) {
   const Reply r = Send(method, path, body.is_null() ? "" : body.dump(), "application/json");
   if (r.status < 200 || r.status >= 300) return ErrorOf(r.status, r.body, r.json, r.retry_after);
   if (r.body.empty()) return nlohmann::json();

@@ -54,10 +54,10 @@ class MaasHttpClient final : public MaasApi {
   MaasResult<std::vector<Machine>> ListMachines(const MachineQuery& query) override;
   MaasResult<NoContent> DeleteMachine(std::string_view system_id) override;
 
-  // A signed request to any path on the server (absolute, e.g. "/MAAS/api/2.0/vm-hosts/"); `body` is sent as JSON unless null. Answers the JSON body (null
-  // when empty), or the MaasError.
+  // A signed request to any path on the server (absolute, e.g. "/MAAS/api/2.0/vm-hosts/"); `body`
+  // is sent as JSON unless null. Answers the JSON body (null when empty), or the MaasError.
   MaasResult<nlohmann::json> CallJson(const std::string& method, const std::string& path,
-                                       const nlohmann::json& body = nullptr);
+                                      const nlohmann::json& body = nullptr);
 
  private:
   struct Reply {

@@ -12,7 +12,8 @@ namespace vmsim::core {
 
 Result<int64_t> ParseVMHostId(std::string_view vm_host_id) {
   int64_t id = 0;
-  const auto [end, ec] = std::from_chars(vm_host_id.data(), vm_host_id.data() + vm_host_id.size(), id);
+  const auto [end, ec] =
+      std::from_chars(vm_host_id.data(), vm_host_id.data() + vm_host_id.size(), id);
   if (ec != std::errc() || end != vm_host_id.data() + vm_host_id.size() || vm_host_id.empty()) {
     return Status(ErrorKind::kNotFound,
                   "no VM host \"" + std::string(vm_host_id) +
@@ -53,9 +54,8 @@ Result<VMHost> MaasVMHostExtension::FetchHost(std::string_view vm_host_id) {
 Status MaasVMHostExtension::CheckLxdCompatibility(const VMHost& host,
                                                   const ComposeVMParams& params) {
   if (host.type != "lxd") return Status::Ok();
-  if (!params.profile.empty() &&
-      std::find(std::begin(kMaasLxdProfiles), std::end(kMaasLxdProfiles), params.profile) ==
-          std::end(kMaasLxdProfiles)) {
+  if (!params.profile.empty() && std::find(std::begin(kMaasLxdProfiles), std::end(kMaasLxdProfiles),
+                                           params.profile) == std::end(kMaasLxdProfiles)) {
     return Status(ErrorKind::kProfileNotFound,
                   "LXD profile \"" + params.profile +
                       "\" cannot be requested: MAAS composes with the \"default\" and \"maas\" "
@@ -64,11 +64,12 @@ Status MaasVMHostExtension::CheckLxdCompatibility(const VMHost& host,
   }
   if (params.project.empty()) return Status::Ok();
   auto parameters = api_.GetVMHostParameters(host.id);
-  if (!parameters.ok()) return ClassifyMaasError(parameters.error(), CallKind::kRead, host.IdString());
+  if (!parameters.ok())
+    return ClassifyMaasError(parameters.error(), CallKind::kRead, host.IdString());
   if (parameters.value().project != params.project) {
     return Status(ErrorKind::kProjectNotFound,
-                  "LXD project \"" + params.project + "\" is not the project VM host " +
-                      host.name + " tracks (\"" + parameters.value().project +
+                  "LXD project \"" + params.project + "\" is not the project VM host " + host.name +
+                      " tracks (\"" + parameters.value().project +
                       "\"); MAAS composes only into the tracked project",
                   host.IdString());
   }
@@ -139,7 +140,8 @@ Result<VMHostResources> MaasVMHostExtension::GetVMHostResources(std::string_view
 }
 
 Result<std::optional<ComposedVM>> MaasVMHostExtension::FindVMByHostname(std::string_view hostname) {
-  auto machines = api_.ListMachines({.pod = std::nullopt, .hostname = std::string(hostname), .ids = {}});
+  auto machines =
+      api_.ListMachines({.pod = std::nullopt, .hostname = std::string(hostname), .ids = {}});
   if (!machines.ok()) return ClassifyMaasError(machines.error(), CallKind::kRead);
   for (const auto& m : machines.value()) {
     if (m.hostname != hostname || !m.pod) continue;

@@ -5,7 +5,8 @@
 namespace vmsim::core {
 
 Result<lxd::LXDVMResult> ComposeReplacement(LxdService& service, const lxd::LXDVMResult& vm,
-                                            const lxd::VMSpec& spec, const std::string& replacement_hostname,
+                                            const lxd::VMSpec& spec,
+                                            const std::string& replacement_hostname,
                                             PlacementConstraints constraints,
                                             std::optional<PlacementPolicy> policy) {
   auto source = ParseVMHostId(vm.host_id);
@@ -16,8 +17,8 @@ Result<lxd::LXDVMResult> ComposeReplacement(LxdService& service, const lxd::LXDV
   return service.ComposeVM(moved, constraints, policy);
 }
 
-MigrationOutcome FinishMigration(LxdService& service, const lxd::LXDVMResult& vm, const lxd::VMSpec& spec,
-                                 lxd::LXDVMResult replacement) {
+MigrationOutcome FinishMigration(LxdService& service, const lxd::LXDVMResult& vm,
+                                 const lxd::VMSpec& spec, lxd::LXDVMResult replacement) {
   MigrationOutcome out;
   out.status = service.DeleteVM(vm.host_id, vm.system_id, spec);
   if (out.status.ok()) {
@@ -33,9 +34,11 @@ MigrationOutcome FinishMigration(LxdService& service, const lxd::LXDVMResult& vm
 }
 
 MigrationOutcome MigrateVM(LxdService& service, const lxd::LXDVMResult& vm, const lxd::VMSpec& spec,
-                           const std::string& replacement_hostname, PlacementConstraints constraints,
+                           const std::string& replacement_hostname,
+                           PlacementConstraints constraints,
                            std::optional<PlacementPolicy> policy) {
-  auto replacement = ComposeReplacement(service, vm, spec, replacement_hostname, std::move(constraints), policy);
+  auto replacement =
+      ComposeReplacement(service, vm, spec, replacement_hostname, std::move(constraints), policy);
   if (!replacement.ok()) {
     MigrationOutcome out;
     out.status = replacement.status();

@@ -31,20 +31,22 @@ struct MigrationOutcome {
 // one after the other; a caller that waits for the replacement to be Ready before deleting
 // the original (as a careful operator would) calls them apart.
 MigrationOutcome MigrateVM(LxdService& service, const lxd::LXDVMResult& vm, const lxd::VMSpec& spec,
-                           const std::string& replacement_hostname, PlacementConstraints constraints,
+                           const std::string& replacement_hostname,
+                           PlacementConstraints constraints,
                            std::optional<PlacementPolicy> policy = std::nullopt);
 
 // The first half: the replacement, composed on another host (see MigrateVM). On failure,
 // nothing changed.
 Result<lxd::LXDVMResult> ComposeReplacement(LxdService& service, const lxd::LXDVMResult& vm,
-                                            const lxd::VMSpec& spec, const std::string& replacement_hostname,
+                                            const lxd::VMSpec& spec,
+                                            const std::string& replacement_hostname,
                                             PlacementConstraints constraints,
                                             std::optional<PlacementPolicy> policy = std::nullopt);
 
 // The second half: deletes the original `vm`; if MAAS refuses, deletes `replacement` instead,
 // so the VM still exists once (both_exist when that fails too).
-MigrationOutcome FinishMigration(LxdService& service, const lxd::LXDVMResult& vm, const lxd::VMSpec& spec,
-                                 lxd::LXDVMResult replacement);
+MigrationOutcome FinishMigration(LxdService& service, const lxd::LXDVMResult& vm,
+                                 const lxd::VMSpec& spec, lxd::LXDVMResult replacement);
 
 }  // namespace vmsim::core
 

@@ -141,9 +141,11 @@ std::map<std::string, std::string> ParseOAuthHeader(std::string_view header, std
     if (eq == std::string_view::npos) break;
     const std::string name(header.substr(0, eq));
     header.remove_prefix(eq + 1);
-    if (header.empty() || header.front() != '"') return malformed("the value of " + name + " is not quoted");
+    if (header.empty() || header.front() != '"')
+      return malformed("the value of " + name + " is not quoted");
     const size_t close = header.find('"', 1);
-    if (close == std::string_view::npos) return malformed("the value of " + name + " is not closed");
+    if (close == std::string_view::npos)
+      return malformed("the value of " + name + " is not closed");
     if (!out.emplace(name, UrlUnescape(header.substr(1, close - 1))).second) {
       return malformed("the OAuth parameter " + name + " is given twice");
     }

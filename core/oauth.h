@@ -58,7 +58,8 @@ std::string OAuthHmacSha1Header(const MaasApiKey& key, Timestamp now, std::strin
 // Parses `OAuth k="v", ...` into its parameters, each value percent-decoded once (RFC 5849
 // 3.5.1); empty on failure. When `error` is given, a header that is OAuth but malformed (a
 // parameter given twice, a value not in quotes) sets it to why.
-std::map<std::string, std::string> ParseOAuthHeader(std::string_view header, std::string* error = nullptr);
+std::map<std::string, std::string> ParseOAuthHeader(std::string_view header,
+                                                    std::string* error = nullptr);
 
 std::string UrlEscape(std::string_view s);
 // RFC 3986 percent-encoding (unreserved characters kept); UrlUnescape decodes %XX only

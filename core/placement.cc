@@ -82,9 +82,8 @@ bool Fits(const VMHost& h, const PlacementRequest& r) {
   for (const auto& t : r.tags) {
     if (!h.HasTag(t)) return false;
   }
-  if (!r.architecture.empty() &&
-      std::find(h.architectures.begin(), h.architectures.end(), r.architecture) ==
-          h.architectures.end()) {
+  if (!r.architecture.empty() && std::find(h.architectures.begin(), h.architectures.end(),
+                                           r.architecture) == h.architectures.end()) {
     return false;
   }
   if (r.cores > h.total.cores || r.memory > h.total.memory) return false;
@@ -126,11 +125,20 @@ std::optional<size_t> ChooseHost(const std::vector<VMHost>& hosts, const Placeme
     const double cores_left = static_cast<double>(h.available.cores - r.cores);
     Key key;
     switch (policy) {
-      case PlacementPolicy::kBestFit: key = {mem_left, cores_left}; break;
-      case PlacementPolicy::kWorstFit: key = {-mem_left, -cores_left}; break;
-      case PlacementPolicy::kSeedOptimal: key = {SeedScore(h), 0}; break;
-      case PlacementPolicy::kClusterApi: key = ClusterApiKey(h, r); break;
-      case PlacementPolicy::kFirstFit: break;
+      case PlacementPolicy::kBestFit:
+        key = {mem_left, cores_left};
+        break;
+      case PlacementPolicy::kWorstFit:
+        key = {-mem_left, -cores_left};
+        break;
+      case PlacementPolicy::kSeedOptimal:
+        key = {SeedScore(h), 0};
+        break;
+      case PlacementPolicy::kClusterApi:
+        key = ClusterApiKey(h, r);
+        break;
+      case PlacementPolicy::kFirstFit:
+        break;
     }
     if (!best || key < best_key) {
       best = i;

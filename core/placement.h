@@ -6,8 +6,8 @@
 #define VMSIM_CORE_PLACEMENT_H_
 
 #include <cstdint>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -41,15 +41,15 @@ inline constexpr std::string_view kMaintenanceTag = "maintenance";
 
 struct PlacementRequest {
   int64_t cores = 1;
-  int64_t memory = 1024;  // MiB
+  int64_t memory = 1024;                               // MiB
   std::vector<std::pair<std::string, int64_t>> disks;  // (storage pool or "" for default, bytes)
   std::optional<std::string> zone;
   std::optional<std::string> resource_pool;
-  std::vector<std::string> tags;       // all required
-  std::string architecture;            // empty: any
-  std::set<std::string> avoid_zones;   // a spread group's zones already used
-  std::set<int64_t> exclude_hosts;     // hosts that already refused this request
-  std::optional<int64_t> host;         // set: no other host fits
+  std::vector<std::string> tags;      // all required
+  std::string architecture;           // empty: any
+  std::set<std::string> avoid_zones;  // a spread group's zones already used
+  std::set<int64_t> exclude_hosts;    // hosts that already refused this request
+  std::optional<int64_t> host;        // set: no other host fits
   // For kClusterApi: how many VMs of the request's group each host (by id) holds; borrowed,
   // may be null (none anywhere).
   const std::map<int64_t, int64_t>* group_vms = nullptr;
@@ -58,9 +58,9 @@ struct PlacementRequest {
 };
 
 // True when `host` can take `request` by the numbers the client sees: composable, not in
-// maintenance, not unhealthy (request.unhealthy), constraints met, over-commit room for cores and memory (MAAS's check), each
-// VM within the host's physical totals (MAAS's per-VM caps), and MAAS-accounted room in the
-// disks' storage pools.
+// maintenance, not unhealthy (request.unhealthy), constraints met, over-commit room for cores and
+// memory (MAAS's check), each VM within the host's physical totals (MAAS's per-VM caps), and
+// MAAS-accounted room in the disks' storage pools.
 bool Fits(const VMHost& host, const PlacementRequest& request);
 
 // kClusterApi's ranking key for `host` (lower wins): (group VMs on it, -capacity score).

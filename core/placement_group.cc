@@ -23,7 +23,8 @@ void PlacementGroup::Remember(const std::string& zone, int64_t host_id) {
 
 void PlacementGroup::Forget(const std::string& zone, int64_t host_id) {
   if (const auto it = zones_.find(zone); it != zones_.end()) zones_.erase(it);
-  if (const auto it = members_.find(host_id); it != members_.end() && --it->second == 0) members_.erase(it);
+  if (const auto it = members_.find(host_id); it != members_.end() && --it->second == 0)
+    members_.erase(it);
 }
 
 PlacementConstraints PlacementGroup::Constrain(PlacementConstraints base) const {

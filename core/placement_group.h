@@ -23,7 +23,8 @@ class PlacementGroup {
  public:
   // `spread_zones`: placements avoid the group's zones. `count_hosts`: placements see the
   // group's members per host (PlacementConstraints::group_vms).
-  PlacementGroup(bool spread_zones, bool count_hosts) : spread_zones_(spread_zones), count_hosts_(count_hosts) {}
+  PlacementGroup(bool spread_zones, bool count_hosts)
+      : spread_zones_(spread_zones), count_hosts_(count_hosts) {}
   // A group inside `outer`'s: it starts with outer's members per host (when it has them) and
   // adds its own, and avoids its own zones when `spread_zones`.
   PlacementGroup(const PlacementConstraints& outer, bool spread_zones);

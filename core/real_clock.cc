@@ -6,7 +6,8 @@ namespace vmsim::core {
 
 Timestamp RealClock::Now() const {
   const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  return Timestamp::FromMicros(std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count());
+  return Timestamp::FromMicros(
+      std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count());
 }
 
 }  // namespace vmsim::core

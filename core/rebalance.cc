@@ -19,7 +19,8 @@ int64_t Headroom(int64_t total, double ratio, int64_t used) {
 // StrandedOn(host) with `cores` and `memory` more in use.
 Stranded StrandedWith(const VMHost& h, int64_t cores, int64_t memory, const VMUnit& unit) {
   const int64_t core_room = Headroom(h.total.cores, h.cpu_over_commit_ratio, h.used.cores + cores);
-  const int64_t memory_room = Headroom(h.total.memory, h.memory_over_commit_ratio, h.used.memory + memory);
+  const int64_t memory_room =
+      Headroom(h.total.memory, h.memory_over_commit_ratio, h.used.memory + memory);
   Stranded s;
   if (memory_room < unit.memory) s.cores = std::max<int64_t>(core_room, 0);
   if (core_room < unit.cores) s.memory = std::max<int64_t>(memory_room, 0);
@@ -78,8 +79,9 @@ constexpr double kLeastGain = 1e-12;  // below this, a "gain" is rounding
 // The fields Fits reads of a request, to group VMs whose requests are the same. The borrowed
 // lists are told apart by address.
 auto RequestKey(const PlacementRequest& r) {
-  return std::make_tuple(r.cores, r.memory, r.disks, r.zone, r.resource_pool, r.tags, r.architecture,
-                         r.avoid_zones, r.exclude_hosts, r.host, reinterpret_cast<std::uintptr_t>(r.group_vms),
+  return std::make_tuple(r.cores, r.memory, r.disks, r.zone, r.resource_pool, r.tags,
+                         r.architecture, r.avoid_zones, r.exclude_hosts, r.host,
+                         reinterpret_cast<std::uintptr_t>(r.group_vms),
                          reinterpret_cast<std::uintptr_t>(r.unhealthy));
 }
 
@@ -107,7 +109,9 @@ class TwoBest {
     size_t host;
     double cost;
   };
-  static bool Less(const Entry& a, const Entry& b) { return a.cost < b.cost || (a.cost == b.cost && a.host < b.host); }
+  static bool Less(const Entry& a, const Entry& b) {
+    return a.cost < b.cost || (a.cost == b.cost && a.host < b.host);
+  }
   std::optional<Entry> first_, second_;
 };
 
@@ -118,7 +122,9 @@ constexpr std::pair<std::string_view, RebalanceGoal> kGoals[] = {
 
 }  // namespace
 
-Stranded StrandedOn(const VMHost& host, const VMUnit& unit) { return StrandedWith(host, 0, 0, unit); }
+Stranded StrandedOn(const VMHost& host, const VMUnit& unit) {
+  return StrandedWith(host, 0, 0, unit);
+}
 
 Stranded StrandedIn(const std::vector<VMHost>& hosts, const VMUnit& unit) {
   Stranded total;
@@ -130,14 +136,16 @@ Stranded StrandedIn(const std::vector<VMHost>& hosts, const VMUnit& unit) {
   return total;
 }
 
-double ZoneImbalance(const std::vector<VMHost>& hosts) { return Imbalance(ZonesOf(hosts, nullptr)); }
+double ZoneImbalance(const std::vector<VMHost>& hosts) {
+  return Imbalance(ZonesOf(hosts, nullptr));
+}
 
 Result<RebalanceGoal> ParseRebalanceGoal(std::string_view name) {
   for (const auto& [n, goal] : kGoals) {
     if (n == name) return goal;
   }
-  return Status(ErrorKind::kInvalidRequest,
-                "unknown rebalance goal \"" + std::string(name) + "\" (expected stranded or zones)");
+  return Status(ErrorKind::kInvalidRequest, "unknown rebalance goal \"" + std::string(name) +
+                                                "\" (expected stranded or zones)");
 }
 
 std::string_view RebalanceGoalName(RebalanceGoal goal) {
@@ -158,8 +166,8 @@ double RebalanceMeasure(const std::vector<VMHost>& hosts, RebalanceGoal goal, co
   return Ratio(s.cores, cores) + Ratio(s.memory, memory);
 }
 
-RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms, RebalanceGoal goal,
-                            const VMUnit& unit, int max_moves) {
+RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms,
+                            RebalanceGoal goal, const VMUnit& unit, int max_moves) {
   std::vector<size_t> zone_of;
   std::vector<ZoneUse> zones = ZonesOf(hosts, &zone_of);
   int64_t all_cores = 0, all_memory = 0;
@@ -214,7 +222,8 @@ RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<Movable
       for (size_t q = 0; q < requests.size(); ++q) {
         const PlacementRequest& r = *requests[q];
         for (size_t b = 0; b < hosts.size(); ++b) {
-          if (Fits(held[b], r)) targets[q].Offer(b, stranded(hosts[b], r.cores, r.memory) - stranded(hosts[b], 0, 0));
+          if (Fits(held[b], r))
+            targets[q].Offer(b, stranded(hosts[b], r.cores, r.memory) - stranded(hosts[b], 0, 0));
         }
       }
       for (size_t v = 0; v < vms.size(); ++v) {
@@ -224,11 +233,14 @@ RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<Movable
         const PlacementRequest& r = vms[v].request;
         const auto target = targets[request_of[v]].Other(a);
         if (!target) continue;
-        consider(v, target->first, stranded(hosts[a], 0, 0) - stranded(hosts[a], -r.cores, -r.memory) - target->second);
+        consider(
+            v, target->first,
+            stranded(hosts[a], 0, 0) - stranded(hosts[a], -r.cores, -r.memory) - target->second);
       }
     } else {
       // Per request and zone, the two lowest-index hosts that fit.
-      std::vector<std::vector<TwoBest>> targets(requests.size(), std::vector<TwoBest>(zones.size()));
+      std::vector<std::vector<TwoBest>> targets(requests.size(),
+                                                std::vector<TwoBest>(zones.size()));
       for (size_t q = 0; q < requests.size(); ++q) {
         for (size_t b = 0; b < hosts.size(); ++b) {
           if (Fits(held[b], *requests[q])) targets[q][zone_of[b]].Offer(b, 0.0);

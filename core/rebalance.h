@@ -72,7 +72,7 @@ struct RebalancePlan {
 // once its replacement is Ready. Deterministic: ties go to the lower VM index, then the
 // lower host index. Cost: O(max_moves x vms x hosts) Fits checks.
 RebalancePlan PlanRebalance(std::vector<VMHost> hosts, const std::vector<MovableVM>& vms,
-                                       RebalanceGoal goal, const VMUnit& unit, int max_moves);
+                            RebalanceGoal goal, const VMUnit& unit, int max_moves);
 
 }  // namespace vmsim::core
 

@@ -48,7 +48,8 @@ TEST(Stranded, AgainstALargerUnitAndUnderOverCommit) {
 
 TEST(ZoneImbalance, IsTheLargestGapBetweenTheMostAndLeastUsedZone) {
   EXPECT_DOUBLE_EQ(ZoneImbalance({Host(1, "a", 8, 0), Host(2, "a", 0, 0), Host(3, "b", 4, 16384)}),
-                   0.5) << "cores: a 8/32, b 4/16 -> 0.25; memory: a 0, b 0.5 -> 0.5";
+                   0.5)
+      << "cores: a 8/32, b 4/16 -> 0.25; memory: a 0, b 0.5 -> 0.5";
   EXPECT_DOUBLE_EQ(ZoneImbalance({Host(1, "a", 8, 0)}), 0.0) << "one zone";
 }
 
@@ -57,7 +58,8 @@ TEST(RebalanceGoal, ParsesItsNamesAndNamesWhatItRejects) {
   EXPECT_EQ(RebalanceGoalName(ParseRebalanceGoal("zones").value()), "zones");
   const auto bad = ParseRebalanceGoal("balance");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), "unknown rebalance goal \"balance\" (expected stranded or zones)");
+  EXPECT_EQ(bad.status().message(),
+            "unknown rebalance goal \"balance\" (expected stranded or zones)");
 }
 
 // Host 1 is out of memory with 12 cores free (two 2-core, 16 GiB VMs); host 2 is empty.
@@ -74,14 +76,18 @@ TEST(PlanRebalance, MovesAVmOffAHostThatStrandsCapacity) {
 
 TEST(PlanRebalance, PlansNothingWhenNoMoveHelps) {
   const std::vector<VMHost> hosts = {Host(1, "z", 4, 8192), Host(2, "z", 4, 8192)};
-  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192), VM(2, 4, 8192)}, RebalanceGoal::kStranded, {}, 4).moves.empty());
-  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192)}, RebalanceGoal::kZones, {}, 4).moves.empty()) << "one zone";
+  EXPECT_TRUE(
+      PlanRebalance(hosts, {VM(1, 4, 8192), VM(2, 4, 8192)}, RebalanceGoal::kStranded, {}, 4)
+          .moves.empty());
+  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 4, 8192)}, RebalanceGoal::kZones, {}, 4).moves.empty())
+      << "one zone";
 }
 
 TEST(PlanRebalance, StopsAtTheCapAndMovesEachVmOnce) {
-  const std::vector<VMHost> hosts = {Host(1, "z", 4, 32768), Host(2, "z", 4, 32768), Host(3, "z", 0, 0),
-                                     Host(4, "z", 0, 0)};
-  const std::vector<MovableVM> vms = {VM(1, 2, 16384), VM(1, 2, 16384), VM(2, 2, 16384), VM(2, 2, 16384)};
+  const std::vector<VMHost> hosts = {Host(1, "z", 4, 32768), Host(2, "z", 4, 32768),
+                                     Host(3, "z", 0, 0), Host(4, "z", 0, 0)};
+  const std::vector<MovableVM> vms = {VM(1, 2, 16384), VM(1, 2, 16384), VM(2, 2, 16384),
+                                      VM(2, 2, 16384)};
   EXPECT_EQ(PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 1).moves.size(), 1u);
   const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kStranded, {}, 8).moves;
   ASSERT_EQ(moves.size(), 2u);
@@ -95,12 +101,14 @@ TEST(PlanRebalance, OnlyWhereTheVmFitsAndItsConstraintsAllow) {
   EXPECT_TRUE(PlanRebalance(hosts, {pinned}, RebalanceGoal::kStranded, {}, 4).moves.empty())
       << "host 3 in zone a has 1 core left; zone b is not allowed";
   hosts[1].tags = {std::string(kMaintenanceTag)};
-  EXPECT_TRUE(PlanRebalance(hosts, {VM(1, 2, 16384)}, RebalanceGoal::kStranded, {}, 4).moves.empty())
+  EXPECT_TRUE(
+      PlanRebalance(hosts, {VM(1, 2, 16384)}, RebalanceGoal::kStranded, {}, 4).moves.empty())
       << "host 2 is in maintenance";
 }
 
 TEST(PlanRebalance, ZonesGoalMovesFromTheBusiestZoneToTheIdlest) {
-  const std::vector<VMHost> hosts = {Host(1, "a", 8, 16384), Host(2, "b", 0, 0), Host(3, "c", 2, 4096)};
+  const std::vector<VMHost> hosts = {Host(1, "a", 8, 16384), Host(2, "b", 0, 0),
+                                     Host(3, "c", 2, 4096)};
   const std::vector<MovableVM> vms = {VM(1, 4, 8192), VM(1, 4, 8192), VM(3, 2, 4096)};
   const auto moves = PlanRebalance(hosts, vms, RebalanceGoal::kZones, {}, 1).moves;
   ASSERT_EQ(moves.size(), 1u);
@@ -113,7 +121,8 @@ TEST(PlanRebalance, ZonesGoalMovesFromTheBusiestZoneToTheIdlest) {
     AccountVM(after[from], vms[m.vm].request, -1);
     AccountVM(after[m.to], vms[m.vm].request, +1);
   }
-  for (size_t i = 0; i < hosts.size(); ++i) EXPECT_EQ(all.hosts[i].used, after[i].used) << "the plan's view";
+  for (size_t i = 0; i < hosts.size(); ++i)
+    EXPECT_EQ(all.hosts[i].used, after[i].used) << "the plan's view";
   EXPECT_LT(ZoneImbalance(all.hosts), ZoneImbalance(hosts));
 }
 

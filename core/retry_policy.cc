@@ -4,8 +4,8 @@
 
 namespace vmsim::core {
 
-std::optional<Duration> RetryPolicy::NextDelay(int attempts, Duration elapsed,
-                                               const Status& error, Rng& rng) const {
+std::optional<Duration> RetryPolicy::NextDelay(int attempts, Duration elapsed, const Status& error,
+                                               Rng& rng) const {
   if (error.ok() || !IsRetryable(error.kind()) || attempts >= max_attempts) return std::nullopt;
   int64_t backoff = initial_backoff.micros();
   for (int i = 1; i < attempts && backoff < max_backoff.micros(); ++i) backoff *= 2;

@@ -27,9 +27,9 @@ TEST(RetryPolicy, BackoffDoublesWithEqualJitterUpToTheCap) {
 TEST(RetryPolicy, NonRetryableKindsFailAtOnce) {
   RetryPolicy p;
   Rng rng(1);
-  for (ErrorKind k : {ErrorKind::kProfileNotFound, ErrorKind::kProjectNotFound,
-                      ErrorKind::kStorageConfiguration, ErrorKind::kInvalidRequest,
-                      ErrorKind::kNotFound, ErrorKind::kOutcomeUnknown}) {
+  for (ErrorKind k :
+       {ErrorKind::kProfileNotFound, ErrorKind::kProjectNotFound, ErrorKind::kStorageConfiguration,
+        ErrorKind::kInvalidRequest, ErrorKind::kNotFound, ErrorKind::kOutcomeUnknown}) {
     EXPECT_FALSE(p.NextDelay(1, Duration(), Status(k, "x"), rng).has_value()) << ErrorKindName(k);
   }
 }
@@ -46,7 +46,8 @@ TEST(RetryPolicy, StopsAfterMaxAttemptsOrMaxTotal) {
 TEST(RetryPolicy, WaitsAtLeastTheServersRetryAfter) {
   RetryPolicy p;
   Rng rng(1);
-  const Status busy = Status(ErrorKind::kHostUnavailable, "no rack").WithRetryAfter(Duration::Seconds(10));
+  const Status busy =
+      Status(ErrorKind::kHostUnavailable, "no rack").WithRetryAfter(Duration::Seconds(10));
   const auto wait = p.NextDelay(1, Duration(), busy, rng);
   ASSERT_TRUE(wait.has_value());
   EXPECT_GE(*wait, Duration::Seconds(10));

@@ -47,9 +47,7 @@ uint64_t Rng::NextU64() {
   return result;
 }
 
-double Rng::Uniform01() {
-  return static_cast<double>(NextU64() >> 11) * 0x1.0p-53;
-}
+double Rng::Uniform01() { return static_cast<double>(NextU64() >> 11) * 0x1.0p-53; }
 
 int64_t Rng::UniformInt(int64_t lo, int64_t hi) {
   assert(lo <= hi);

@@ -4,20 +4,34 @@ namespace vmsim::core {
 
 std::string_view ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kHostUnavailable: return "HostUnavailable";
-    case ErrorKind::kInsufficientResources: return "InsufficientResources";
-    case ErrorKind::kVMCreationFailed: return "VMCreationFailed";
-    case ErrorKind::kVMDeploymentFailed: return "VMDeploymentFailed";
-    case ErrorKind::kNetworkConfiguration: return "NetworkConfiguration";
-    case ErrorKind::kProfileNotFound: return "ProfileNotFound";
-    case ErrorKind::kProjectNotFound: return "ProjectNotFound";
-    case ErrorKind::kStorageConfiguration: return "StorageConfiguration";
-    case ErrorKind::kInvalidRequest: return "InvalidRequest";
-    case ErrorKind::kNotFound: return "NotFound";
-    case ErrorKind::kAlreadyExists: return "AlreadyExists";
-    case ErrorKind::kPermissionDenied: return "PermissionDenied";
-    case ErrorKind::kUnsupported: return "Unsupported";
-    case ErrorKind::kOutcomeUnknown: return "OutcomeUnknown";
+    case ErrorKind::kHostUnavailable:
+      return "HostUnavailable";
+    case ErrorKind::kInsufficientResources:
+      return "InsufficientResources";
+    case ErrorKind::kVMCreationFailed:
+      return "VMCreationFailed";
+    case ErrorKind::kVMDeploymentFailed:
+      return "VMDeploymentFailed";
+    case ErrorKind::kNetworkConfiguration:
+      return "NetworkConfiguration";
+    case ErrorKind::kProfileNotFound:
+      return "ProfileNotFound";
+    case ErrorKind::kProjectNotFound:
+      return "ProjectNotFound";
+    case ErrorKind::kStorageConfiguration:
+      return "StorageConfiguration";
+    case ErrorKind::kInvalidRequest:
+      return "InvalidRequest";
+    case ErrorKind::kNotFound:
+      return "NotFound";
+    case ErrorKind::kAlreadyExists:
+      return "AlreadyExists";
+    case ErrorKind::kPermissionDenied:
+      return "PermissionDenied";
+    case ErrorKind::kUnsupported:
+      return "Unsupported";
+    case ErrorKind::kOutcomeUnknown:
+      return "OutcomeUnknown";
   }
   return "Unknown";
 }

@@ -61,7 +61,9 @@ class [[nodiscard]] Status {
   const std::string& message() const { return error_->message; }
   const std::string& host_id() const { return error_->host_id; }
   // A server's Retry-After, when it sent one.
-  std::optional<Duration> retry_after() const { return error_ ? error_->retry_after : std::nullopt; }
+  std::optional<Duration> retry_after() const {
+    return error_ ? error_->retry_after : std::nullopt;
+  }
 
   // REQUIRES: !ok() (for both).
   Status&& WithHost(std::string host_id) && {
@@ -98,7 +100,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).ok() && "a Result holds a value or an error");
   }

@@ -30,10 +30,11 @@ std::vector<std::string> SplitOnComma(const std::string& s) {
 }  // namespace
 
 Result<std::vector<StorageDisk>> ParseStorageConstraint(std::string_view value) {
-  // MAAS matches STORAGE_REGEX, (?:(?P<label>[a-zA-Z0-9]+)\:)?(?P<size>[0-9.]+)(?:\((?P<tags>[^)]+)\))?,
-  // with findall, re-renders the groups joined by "," and requires the rendering to equal the
-  // input. That holds exactly when the input is such entries separated by single commas, which
-  // is what this reads, entry by entry, without a regex engine.
+  // MAAS matches STORAGE_REGEX,
+  // (?:(?P<label>[a-zA-Z0-9]+)\:)?(?P<size>[0-9.]+)(?:\((?P<tags>[^)]+)\))?, with findall,
+  // re-renders the groups joined by "," and requires the rendering to equal the input. That holds
+  // exactly when the input is such entries separated by single commas, which is what this reads,
+  // entry by entry, without a regex engine.
   const auto is_alnum = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
@@ -55,7 +56,8 @@ Result<std::vector<StorageDisk>> ParseStorageConstraint(std::string_view value) 
     const std::string_view size = value.substr(size_start, pos - size_start);
     double gb = 0;
     const auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), gb);
-    if (ec != std::errc() || end != size.data() + size.size()) return Malformed(value);  // float() fails
+    if (ec != std::errc() || end != size.data() + size.size())
+      return Malformed(value);  // float() fails
     // int(float(size) * 1000**3). Python's int has no limit; past int64 the size is clamped
     // (converting it would be undefined), and no pool holds it either way, so the compose
     // still fails on capacity as it does in MAAS.
@@ -88,8 +90,9 @@ Result<std::string> StorageConstraintFromDisks(const std::vector<DiskSpec>& disk
                     "disk " + std::to_string(i) + ": " + bytes.status().message());
     }
     if (*bytes <= 0) {
-      return Status(ErrorKind::kStorageConfiguration,
-                    "disk " + std::to_string(i) + ": size must be positive, got \"" + d.size + "\"");
+      return Status(
+          ErrorKind::kStorageConfiguration,
+          "disk " + std::to_string(i) + ": size must be positive, got \"" + d.size + "\"");
     }
     if (d.pool.find_first_of(",()") != std::string::npos) {
       return Status(ErrorKind::kStorageConfiguration,

@@ -6,10 +6,17 @@
 namespace vmsim::core {
 
 std::string FormatDuration(Duration d) {
-  struct Entry { std::string_view name; int64_t micros; };
+  struct Entry {
+    std::string_view name;
+    int64_t micros;
+  };
   static constexpr std::array<Entry, 6> kUnits = {{
-      {"d", 86400000000LL}, {"h", 3600000000LL}, {"m", 60000000LL},
-      {"s", 1000000}, {"ms", 1000}, {"us", 1},
+      {"d", 86400000000LL},
+      {"h", 3600000000LL},
+      {"m", 60000000LL},
+      {"s", 1000000},
+      {"ms", 1000},
+      {"us", 1},
   }};
   if (d.micros() == 0) return "0s";
   std::string out = d.micros() < 0 ? "-" : "";

@@ -28,7 +28,10 @@ class Duration {
   constexpr Duration operator+(Duration o) const { return Duration(us_ + o.us_); }
   constexpr Duration operator-(Duration o) const { return Duration(us_ - o.us_); }
   constexpr Duration operator*(int64_t k) const { return Duration(us_ * k); }
-  constexpr Duration& operator+=(Duration o) { us_ += o.us_; return *this; }
+  constexpr Duration& operator+=(Duration o) {
+    us_ += o.us_;
+    return *this;
+  }
 
  private:
   constexpr explicit Duration(int64_t us) : us_(us) {}

@@ -34,9 +34,9 @@ struct StoragePool {
   std::string name;
   std::string type;  // LXD driver: dir, zfs, btrfs, lvm, ...
   std::string path;
-  int64_t total = 0;      // bytes
-  int64_t used = 0;       // bytes: MAAS's allocation accounting, not the backend's usage
-  int64_t available = 0;  // total - used, never clamped
+  int64_t total = 0;        // bytes
+  int64_t used = 0;         // bytes: MAAS's allocation accounting, not the backend's usage
+  int64_t available = 0;    // total - used, never clamped
   bool is_default = false;  // "default" on the wire
   bool operator==(const StoragePool&) const = default;
 };
@@ -56,7 +56,7 @@ struct VMHost {
   double memory_over_commit_ratio = 1.0;
   std::vector<StoragePool> storage_pools;
   NamedRef zone;
-  NamedRef pool;  // the resource pool; the default pool has id 0
+  NamedRef pool;                              // the resource pool; the default pool has id 0
   std::optional<std::string> host_system_id;  // host.system_id; null when MAAS has no machine
   std::optional<std::string> default_macvlan_mode;
   std::optional<std::string> version;  // absent in payloads of older MAAS releases
@@ -99,8 +99,8 @@ struct StaticIPParams {
 
 // The seed's InterfaceConfig: one NIC of the VM.
 struct InterfaceConfig {
-  std::string name;                    // the VM's interface, e.g. "eth0": the label
-  std::optional<std::string> bridge;   // the host interface to attach to
+  std::string name;                   // the VM's interface, e.g. "eth0": the label
+  std::optional<std::string> bridge;  // the host interface to attach to
   std::optional<std::string> mac_address;
   std::optional<StaticIPParams> ip_config;
   bool operator==(const InterfaceConfig&) const = default;

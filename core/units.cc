@@ -81,11 +81,23 @@ Scaled Scale(const Decimal& d, int64_t factor, int64_t& out) {
 }
 
 std::optional<int64_t> SizeUnitFactor(std::string_view unit) {
-  struct Entry { std::string_view name; int64_t factor; };
+  struct Entry {
+    std::string_view name;
+    int64_t factor;
+  };
   static constexpr std::array<Entry, 12> kUnits = {{
-      {"B", 1}, {"kB", 1000}, {"KB", 1000}, {"MB", 1000000}, {"GB", kBytesPerGB},
-      {"TB", kBytesPerGB * 1000}, {"PB", kBytesPerGB * 1000000}, {"KiB", 1024}, {"MiB", kBytesPerMiB},
-      {"GiB", kBytesPerMiB * 1024}, {"TiB", kBytesPerMiB * 1024 * 1024}, {"PiB", kBytesPerMiB * 1024 * 1024 * 1024},
+      {"B", 1},
+      {"kB", 1000},
+      {"KB", 1000},
+      {"MB", 1000000},
+      {"GB", kBytesPerGB},
+      {"TB", kBytesPerGB * 1000},
+      {"PB", kBytesPerGB * 1000000},
+      {"KiB", 1024},
+      {"MiB", kBytesPerMiB},
+      {"GiB", kBytesPerMiB * 1024},
+      {"TiB", kBytesPerMiB * 1024 * 1024},
+      {"PiB", kBytesPerMiB * 1024 * 1024 * 1024},
   }};
   for (const auto& e : kUnits) {
     if (e.name == unit) return e.factor;
@@ -147,10 +159,18 @@ Result<int64_t> ParseMemoryMiB(std::string_view text) {
 }
 
 Result<Duration> ParseDuration(std::string_view text) {
-  struct Entry { std::string_view name; int64_t micros; };
+  struct Entry {
+    std::string_view name;
+    int64_t micros;
+  };
   static constexpr std::array<Entry, 7> kUnits = {{
-      {"us", 1}, {"ms", 1000}, {"s", 1000000}, {"m", 60000000LL},
-      {"h", 3600000000LL}, {"d", 86400000000LL}, {"w", 604800000000LL},
+      {"us", 1},
+      {"ms", 1000},
+      {"s", 1000000},
+      {"m", 60000000LL},
+      {"h", 3600000000LL},
+      {"d", 86400000000LL},
+      {"w", 604800000000LL},
   }};
   const auto bad = [&](std::string_view why) {
     return Invalid("invalid duration " + Quote(text) + ": " + std::string(why) +
@@ -244,10 +264,19 @@ std::string FormatDecimalGB(int64_t bytes) {
 }
 
 std::string FormatBytes(int64_t bytes) {
-  struct Entry { std::string_view name; int64_t factor; };
+  struct Entry {
+    std::string_view name;
+    int64_t factor;
+  };
   static constexpr std::array<Entry, 8> kUnits = {{
-      {"PiB", kBytesPerMiB * 1024 * 1024 * 1024}, {"TiB", kBytesPerMiB * 1024 * 1024}, {"GiB", kBytesPerMiB * 1024},
-      {"MiB", kBytesPerMiB}, {"PB", kBytesPerGB * 1000000}, {"TB", kBytesPerGB * 1000}, {"GB", kBytesPerGB}, {"MB", 1000000},
+      {"PiB", kBytesPerMiB * 1024 * 1024 * 1024},
+      {"TiB", kBytesPerMiB * 1024 * 1024},
+      {"GiB", kBytesPerMiB * 1024},
+      {"MiB", kBytesPerMiB},
+      {"PB", kBytesPerGB * 1000000},
+      {"TB", kBytesPerGB * 1000},
+      {"GB", kBytesPerGB},
+      {"MB", 1000000},
   }};
   if (bytes == 0) return "0B";
   for (const auto& e : kUnits) {
@@ -255,6 +284,5 @@ std::string FormatBytes(int64_t bytes) {
   }
   return std::to_string(bytes) + "B";
 }
-
 
 }  // namespace vmsim::core

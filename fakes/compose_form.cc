@@ -1,12 +1,11 @@
 #include "fakes/compose_form.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <climits>
-#include <cctype>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "fakes/hostname_rules.h"
 
@@ -54,8 +53,10 @@ class Validator {
     if (!raw) return fallback;
     const auto v = ParseDjangoInt(*raw);
     if (!v) return Fail(name, "Enter a whole number."), fallback;
-    if (*v > max) Fail(name, "Ensure this value is less than or equal to " + std::to_string(max) + ".");
-    if (*v < min) Fail(name, "Ensure this value is greater than or equal to " + std::to_string(min) + ".");
+    if (*v > max)
+      Fail(name, "Ensure this value is less than or equal to " + std::to_string(max) + ".");
+    if (*v < min)
+      Fail(name, "Ensure this value is greater than or equal to " + std::to_string(min) + ".");
     return *v == 0 ? fallback : *v;
   }
 
@@ -86,7 +87,8 @@ class Validator {
 std::string CleanHostname(Validator& v, const std::string& raw, const ComposeFormContext& c) {
   const std::string hostname = StrippedField(raw);
   if (hostname.empty()) return "";
-  if (c.hostname_taken(hostname)) v.Fail("hostname", "Node with hostname \"" + hostname + "\" already exists");
+  if (c.hostname_taken(hostname))
+    v.Fail("hostname", "Node with hostname \"" + hostname + "\" already exists");
   for (auto& e : HostnameErrors(hostname)) v.Fail("hostname", std::move(e));
   return hostname;
 }
@@ -99,7 +101,8 @@ std::vector<int64_t> PinnedCores(Validator& v, int64_t max_cores) {
     if (k != "pinned_cores") continue;
     const auto n = ParseDjangoInt(value);
     if (!n || std::to_string(*n) != value || *n < 0 || *n >= max_cores) {
-      v.Fail("pinned_cores", "Select a valid choice. " + value + " is not one of the available choices.");
+      v.Fail("pinned_cores",
+             "Select a valid choice. " + value + " is not one of the available choices.");
       return {};
     }
     pinned.push_back(*n);
@@ -139,14 +142,16 @@ core::MaasResult<ComposeRequest> ValidateComposeForm(const core::FormData& form,
     }
   }
   if (Field(form, "cpu_speed")) {
-    const int64_t speed = v.Integer("cpu_speed", 300, c.max_cpu_speed > 0 ? c.max_cpu_speed : INT64_MAX, 0);
+    const int64_t speed =
+        v.Integer("cpu_speed", 300, c.max_cpu_speed > 0 ? c.max_cpu_speed : INT64_MAX, 0);
     if (speed > 0) r.cpu_speed = speed;
   }
 
   if (const auto hostname = Field(form, "hostname")) r.hostname = CleanHostname(v, *hostname, c);
   r.zone_id = v.ModelId("zone", c.zone_exists, c.default_zone_id);
   r.pool_id = v.ModelId("pool", c.pool_exists, c.host_pool_id);
-  v.ModelId("domain", [](int64_t id) { return id == 0; }, 0);  // only the default domain
+  v.ModelId(
+      "domain", [](int64_t id) { return id == 0; }, 0);  // only the default domain
 
   auto disks = core::ParseStorageConstraint(
       Field(form, "storage").value_or(std::string(core::kDefaultStorageConstraint)));

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/maas_api.h"
 #include "core/interfaces_constraint.h"
+#include "core/maas_api.h"
 #include "core/storage_constraint.h"
 
 namespace vmsim::fakes {
@@ -23,8 +23,8 @@ inline constexpr int64_t kMinComposedMemory = 1024;      // MiB
 
 // What the form checks against: the VM host's hints and MAAS's objects.
 struct ComposeFormContext {
-  int64_t max_cores = 0;   // pod.hints.cores: the host's physical total, no over-commit
-  int64_t max_memory = 0;  // pod.hints.memory (MiB)
+  int64_t max_cores = 0;      // pod.hints.cores: the host's physical total, no over-commit
+  int64_t max_memory = 0;     // pod.hints.memory (MiB)
   int64_t max_cpu_speed = 0;  // pod.hints.cpu_speed (MHz); 0: no upper bound
   std::vector<std::string> architectures;
   int64_t default_zone_id = 1;
@@ -44,9 +44,9 @@ struct ComposeRequest {
   std::string architecture;
   std::vector<core::StorageDisk> disks;
   std::vector<core::InterfaceConstraint> interfaces;  // empty: MAAS's default NIC
-  std::string hostname;  // empty: MAAS picks a petname
-  int64_t zone_id = 1;   // the default zone, not the VM host's
-  int64_t pool_id = 0;   // the VM host's pool
+  std::string hostname;                               // empty: MAAS picks a petname
+  int64_t zone_id = 1;                                // the default zone, not the VM host's
+  int64_t pool_id = 0;                                // the VM host's pool
   bool skip_commissioning = false;
 
   // The VM's vCPUs: the pinned cores where the driver pins them (LXD: limits.cpu lists them and

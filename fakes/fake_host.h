@@ -15,8 +15,8 @@ namespace vmsim::fakes {
 // The MAAS machine an LXD host was deployed on (the vm-host's host.system_id): GET
 // machines/{id}/ returns it, with the power state and status a client checks before placing.
 struct FakeBackingMachine {
-  std::string system_id;             // empty: FakeMaas draws one, as MAAS would have
-  std::string power_state = "on";    // "on", "off", "unknown" or "error"
+  std::string system_id;           // empty: FakeMaas draws one, as MAAS would have
+  std::string power_state = "on";  // "on", "off", "unknown" or "error"
   core::NodeStatus status = core::NodeStatus::kDeployed;
 };
 
@@ -27,8 +27,8 @@ struct FakeHostNetwork {
   std::string fabric = "fabric-0";  // MAAS's first fabric
   int64_t vid = 0;                  // 0: the untagged VLAN
   std::string space;
-  std::string subnet;               // CIDR, e.g. "10.0.0.0/24"
-  bool dhcp = true;                 // MAAS DHCP on the VLAN
+  std::string subnet;  // CIDR, e.g. "10.0.0.0/24"
+  bool dhcp = true;    // MAAS DHCP on the VLAN
 };
 
 struct FakeStoragePoolSpec {
@@ -45,7 +45,7 @@ struct FakeExistingVMSpec {
   std::string hostname;
   std::string project;  // empty: the tracked project
   int64_t cores = 1;
-  int64_t memory = 1024;  // MiB
+  int64_t memory = 1024;                               // MiB
   std::vector<std::pair<std::string, int64_t>> disks;  // (pool name, bytes)
 };
 
@@ -62,8 +62,8 @@ struct FakeHostSpec {
   std::string default_storage_pool;  // empty: the first pool
   double cpu_over_commit_ratio = 1.0;
   double memory_over_commit_ratio = 1.0;
-  std::string project = "default";     // the LXD project MAAS tracks
-  std::vector<std::string> projects;   // other LXD projects on the host
+  std::string project = "default";    // the LXD project MAAS tracks
+  std::vector<std::string> projects;  // other LXD projects on the host
   std::vector<std::string> profiles = {"default", "maas"};
   std::string version = "5.21.1";
   // The machine backing the host; nullopt: MAAS knows no machine behind it (host.system_id

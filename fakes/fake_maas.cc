@@ -6,6 +6,7 @@
 
 #include "core/units.h"
 #include "fakes/fake_maas_records.h"
+#include "fakes/fake_maas_text.h"
 #include "fakes/host_networks.h"
 #include "fakes/names.h"
 
@@ -17,22 +18,6 @@ using core::NodeStatus;
 namespace {
 
 constexpr std::string_view kConsoleLoggingTag = "pod-console-logging";
-
-MaasError TextError(int status, std::string body) {
-  return MaasError{status, std::move(body), false, std::nullopt};
-}
-MaasError NoPod() { return TextError(404, "No Pod matches the given query."); }
-MaasError NoMachine() { return TextError(404, "No Machine matches the given query."); }
-MaasError Gone() { return TextError(410, "VM host (KVM) support has been removed from MAAS."); }
-
-// Python's str(float): the shortest round-trip digits, with ".0" for whole numbers.
-std::string PythonFloat(double v) {
-  char buf[64];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, ec == std::errc() ? end : buf);
-  if (s.find_first_of(".eni") == std::string::npos) s += ".0";
-  return s;
-}
 
 core::Status Invalid(const std::string& what) {
   return core::Status(core::ErrorKind::kInvalidRequest, what);
@@ -84,7 +69,8 @@ core::Status ValidateSpec(const FakeHostSpec& s) {
   for (const auto& vm : s.existing_vms) {
     for (const auto& [pool, bytes] : vm.disks) {
       if (!names.contains(pool)) {
-        return Invalid(where + "existing VM \"" + vm.hostname + "\" uses unknown pool \"" + pool + "\"");
+        return Invalid(where + "existing VM \"" + vm.hostname + "\" uses unknown pool \"" + pool +
+                       "\"");
       }
     }
   }
@@ -158,7 +144,8 @@ core::Status FakeMaas::RemoveVMHost(int64_t id) {
     if (m->host_id == id) doomed.push_back(system_id);
   }
   for (const auto& system_id : doomed) DestroyMachine(system_id);
-  std::erase_if(pending_decomposes_, [&](const auto& entry) { return !machines_.contains(entry.second); });
+  std::erase_if(pending_decomposes_,
+                [&](const auto& entry) { return !machines_.contains(entry.second); });
   host_names_.erase(host->spec.name);
   if (host->spec.machine) backing_machines_.erase(host->spec.machine->system_id);
   hosts_.erase(id);
@@ -194,14 +181,16 @@ core::Result<FakeBackingMachine*> FakeMaas::BackingMachineOf(int64_t id) {
   Host* host = FindHost(id);
   if (host == nullptr) return core::Status(core::ErrorKind::kNotFound, NoPod().body);
   if (!host->spec.machine) {
-    return core::Status(core::ErrorKind::kNotFound,
-                        "VM host " + host->spec.name + " has no backing machine (host.system_id is null)");
+    return core::Status(
+        core::ErrorKind::kNotFound,
+        "VM host " + host->spec.name + " has no backing machine (host.system_id is null)");
   }
   return &*host->spec.machine;
 }
 
 core::Status FakeMaas::SetHostMachinePower(int64_t id, const std::string& power_state) {
-  if (power_state != "on" && power_state != "off" && power_state != "unknown" && power_state != "error") {
+  if (power_state != "on" && power_state != "off" && power_state != "unknown" &&
+      power_state != "error") {
     return Invalid("power state must be on, off, unknown or error, got \"" + power_state + "\"");
   }
   auto machine = BackingMachineOf(id);
@@ -264,9 +253,11 @@ core::MaasResult<std::map<std::string, std::string>> FakeMaas::PowerParameters(i
   const Host* host = FindHost(id);
   if (host == nullptr) return NoPod();
   if (!host->power_parameters.empty()) return host->power_parameters;
-  if (host->spec.type == "virsh") return std::map<std::string, std::string>{{"power_address", "qemu+ssh://" + host->spec.name + "/system"}};
-  return std::map<std::string, std::string>{{"power_address", "https://" + host->spec.name + ":8443"},
-                                            {"project", host->spec.project}};
+  if (host->spec.type == "virsh")
+    return std::map<std::string, std::string>{
+        {"power_address", "qemu+ssh://" + host->spec.name + "/system"}};
+  return std::map<std::string, std::string>{
+      {"power_address", "https://" + host->spec.name + ":8443"}, {"project", host->spec.project}};
 }
 
 core::MaasResult<core::Machine> FakeMaas::GetMachine(std::string_view system_id) {
@@ -301,10 +292,12 @@ core::MaasResult<std::vector<core::Machine>> FakeMaas::ListMachines(const core::
   } else {
     for (const auto& id : std::set<std::string>(q.ids.begin(), q.ids.end())) {
       if (const auto it = machines_.find(id); it != machines_.end()) add_composed(*it->second);
-      if (const auto it = backing_machines_.find(id); it != backing_machines_.end()) add_backing(it->second);
+      if (const auto it = backing_machines_.find(id); it != backing_machines_.end())
+        add_backing(it->second);
     }
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<core::Machine> out;
   out.reserve(found.size());
   for (auto& [id, m] : found) out.push_back(std::move(m));
@@ -323,157 +316,6 @@ size_t FakeMaas::PendingDecomposeCount() {
 
 // --- Compose and decompose ---
 
-core::MaasResult<core::ComposeResponse> FakeMaas::ComposeMachine(int64_t vm_host_id,
-                                                                 const core::FormData& form) {
-  Settle();
-  if (options_.vm_hosts_removed) return Gone();
-  Host* host = FindHost(vm_host_id);
-  if (host == nullptr) return NoPod();
-  // api/pods.py compose: a VM host without the capability refuses before the form is read.
-  if (!host->spec.composable) return TextError(400, "VM host does not support composability.");
-  const ComposeFormContext context{
-      host->spec.cores,
-      host->spec.memory,
-      0,  // hints.cpu_speed: the fake's hosts report none
-      host->spec.architectures,
-      kDefaultZoneId,
-      host->pool_id,
-      [this](int64_t id) { return zones_.contains(id); },
-      [this](int64_t id) { return pools_.contains(id); },
-      [this](const std::string& name) { return HostnameTaken(name); }};
-  auto request = ValidateComposeForm(form, context);
-  if (!request.ok()) return request.error();
-  const ComposeRequest& r = request.value();
-
-  // Pod.check_over_commit_ratios, before the interfaces are resolved: tracked-project usage,
-  // ratios applied, no rounding, the requested `cores` (not the pinned ones).
-  std::string over;
-  const auto& s = host->spec;
-  if (static_cast<double>(s.cores) * s.cpu_over_commit_ratio -
-          static_cast<double>(host->used.cores + r.cores) < 0) {
-    over = "CPU overcommit ratio is " + PythonFloat(s.cpu_over_commit_ratio) + " and there are " +
-           std::to_string(s.cores - host->used.cores) + " available resources; " +
-           std::to_string(r.cores) + " requested.";
-  }
-  if (static_cast<double>(s.memory) * s.memory_over_commit_ratio -
-          static_cast<double>(host->used.memory + r.memory) < 0) {
-    over += "Memory overcommit ratio is " + PythonFloat(s.memory_over_commit_ratio) +
-            " and there are " + std::to_string(s.memory - host->used.memory) +
-            " available resources; " + std::to_string(r.memory) + " requested.";
-  }
-  if (!over.empty()) {
-    return TextError(503, "Unable to compose KVM instance in '" + s.name + "'. " + over);
-  }
-  // get_requested_machine resolves the NICs' host interfaces (400 text/plain when it cannot).
-  if (!r.interfaces.empty()) {
-    if (auto refused = MatchInterfaces(host->spec, r.interfaces)) return *refused;
-  }
-  if (!host->reachable) {
-    return TextError(503, "Unable to compose machine because: Failed talking to pod: Pod " +
-                              std::to_string(host->id) +
-                              ": Failed to connect to the LXD REST API: [Errno 113] No route to host");
-  }
-  // The requested IPs are claimed once the machine exists (StaticIPAddress.allocate_new).
-  const std::vector<std::string> ips = RequestedIps(r.interfaces);
-  for (const auto& ip : ips) {
-    if (ips_in_use_.contains(ip) || std::count(ips.begin(), ips.end(), ip) > 1) {
-      return TextError(404, "The IP address " + ip + " is already in use.");
-    }
-  }
-  auto disk_pools = PlaceDisks(*host, r.disks);
-  if (!disk_pools.ok()) return disk_pools.error();
-  const std::string system_id =
-      CreateVM(*host, r, s.project, disk_pools.value(), NodeStatus::kCommissioning);
-  if (!ips.empty()) {
-    machines_.at(system_id)->Life().ip_addresses = ips;
-    ips_in_use_.insert(ips.begin(), ips.end());
-  }
-  return core::ComposeResponse{system_id, "/MAAS/api/2.0/machines/" + system_id + "/"};
-}
-
-core::MaasResult<std::vector<size_t>> FakeMaas::PlaceDisks(
-    const Host& host, const std::vector<core::StorageDisk>& disks) const {
-  // drivers/pod/lxd.py _get_usable_storage_pool, per disk, against the backend's free space.
-  const auto fits = [](const Host::Pool& p, int64_t size) {
-    return size <= p.spec.total - p.backend_used;
-  };
-  std::vector<size_t> chosen;
-  for (const auto& disk : disks) {
-    std::vector<size_t> tagged;
-    for (size_t i = 0; i < host.pools.size(); ++i) {
-      const auto& tags = disk.tags;
-      if (std::find(tags.begin(), tags.end(), host.pools[i].spec.name) != tags.end()) {
-        tagged.push_back(i);
-      }
-    }
-    std::optional<size_t> pick;
-    std::string failure;
-    if (!tagged.empty()) {
-      for (size_t i : tagged) {
-        if (!pick && fits(host.pools[i], disk.size_bytes)) pick = i;
-      }
-      failure = "Not enough storage space on storage pools: ";
-      for (size_t k = 0; k < tagged.size(); ++k) {
-        failure += (k ? ", " : "") + host.pools[tagged[k]].spec.name;
-      }
-    } else {
-      const auto& def = host.pools[host.default_pool];
-      if (fits(def, disk.size_bytes)) pick = host.default_pool;
-      failure = "Not enough space in default storage pool: " + def.spec.name;
-    }
-    if (!pick) return TextError(options_.storage_failure_status, failure);
-    chosen.push_back(*pick);
-  }
-  return chosen;
-}
-
-std::string FakeMaas::CreateVM(Host& host, const ComposeRequest& r, const std::string& project,
-                               const std::vector<size_t>& disk_pools, NodeStatus status) {
-  const int64_t vm_id = next_vm_id_++;
-  const int64_t cores = r.VmCores(host.spec.type == "lxd");
-  Host::VM vm{project, cores, r.memory, {}};
-  const bool tracked = host.Tracked(project);
-  for (size_t i = 0; i < r.disks.size(); ++i) {
-    const int64_t bytes = r.disks[i].size_bytes;
-    vm.disks.emplace_back(disk_pools[i], bytes);
-    host.pools[disk_pools[i]].backend_used += bytes;
-    if (tracked) {
-      host.pools[disk_pools[i]].allocated += bytes;
-      host.used.local_storage += bytes;
-    }
-  }
-  if (tracked) {
-    host.used.cores += cores;
-    host.used.memory += r.memory;
-  }
-  host.vms[vm_id] = std::move(vm);
-  if (!tracked) return "";
-
-  auto m = std::make_unique<MachineRecord>();
-  m->system_id = UniqueSystemId();
-  m->hostname = r.hostname.empty() ? UniqueHostname() : r.hostname;
-  m->host_id = host.id;
-  m->vm_id = vm_id;
-  m->power_type = host.spec.type;
-  m->architecture = r.architecture;
-  m->cores = cores;
-  m->memory = r.memory;
-  m->tags = host.spec.tags;  // composed machines inherit the host's tags
-  m->zone_id = r.zone_id;
-  m->pool_id = r.pool_id;
-  const core::Timestamp now = clock_.Now();
-  if (status == NodeStatus::kCommissioning && !r.skip_commissioning) {
-    m->testing_at = now + options_.commissioning_duration();
-    m->ready_at = m->testing_at + options_.testing_duration();
-  } else {
-    m->fixed_status = r.skip_commissioning ? NodeStatus::kReady : status;
-  }
-  hostnames_.insert(m->hostname);
-  const std::string system_id = m->system_id;
-  machines_[system_id] = std::move(m);
-  return system_id;
-}
-
 core::MaasResult<core::NoContent> FakeMaas::DeleteMachine(std::string_view system_id) {
   return ScheduleDecompose(system_id, false);
 }
@@ -482,7 +324,8 @@ core::MaasResult<core::NoContent> FakeMaas::DeleteMachineLeavingVM(std::string_v
   return ScheduleDecompose(system_id, true);
 }
 
-core::MaasResult<core::NoContent> FakeMaas::ScheduleDecompose(std::string_view system_id, bool leave_vm) {
+core::MaasResult<core::NoContent> FakeMaas::ScheduleDecompose(std::string_view system_id,
+                                                              bool leave_vm) {
   Settle();
   const auto it = machines_.find(std::string(system_id));
   if (it == machines_.end()) return NoMachine();
@@ -503,7 +346,8 @@ core::Result<std::vector<std::string>> FakeMaas::LoseVMs(int64_t id) {
     if (m->host_id == id) lost.push_back(system_id);
   }
   for (const auto& system_id : lost) DestroyMachine(system_id);
-  std::erase_if(pending_decomposes_, [&](const auto& entry) { return !machines_.contains(entry.second); });
+  std::erase_if(pending_decomposes_,
+                [&](const auto& entry) { return !machines_.contains(entry.second); });
   return lost;
 }
 
@@ -552,8 +396,9 @@ bool FakeMaas::HostnameTaken(const std::string& name) const {
   if (hostnames_.contains(name)) return true;
   // A VM host's own machine is a node named as the host (a set lookup first: composes are hot).
   if (!host_names_.contains(name)) return false;
-  return std::any_of(hosts_.begin(), hosts_.end(),
-                     [&](const auto& h) { return h.second->spec.machine && h.second->spec.name == name; });
+  return std::any_of(hosts_.begin(), hosts_.end(), [&](const auto& h) {
+    return h.second->spec.machine && h.second->spec.name == name;
+  });
 }
 
 // --- Rendering ---
@@ -573,8 +418,14 @@ core::VMHost FakeMaas::ToVMHost(const Host& h) const {
   v.capabilities = {"dynamic_local_storage", "over_commit", "storage_pools"};
   if (h.spec.composable) v.capabilities.insert(v.capabilities.begin(), "composable");
   for (const auto& p : h.pools) {
-    core::StoragePool sp{p.spec.name, p.spec.name, p.spec.type, p.spec.path, p.spec.total,
-                         p.allocated, p.spec.total - p.allocated, false};
+    core::StoragePool sp{p.spec.name,
+                         p.spec.name,
+                         p.spec.type,
+                         p.spec.path,
+                         p.spec.total,
+                         p.allocated,
+                         p.spec.total - p.allocated,
+                         false};
     sp.is_default = &p == &h.pools[h.default_pool];
     v.total.local_storage += p.spec.total;
     v.storage_pools.push_back(std::move(sp));
@@ -623,9 +474,9 @@ core::Machine FakeMaas::ToMachine(const MachineRecord& m) const {
   out.fqdn = m.hostname + ".maas";
   // A composed VM is powered on to commission and test; MAAS powers it off once Ready. The
   // power ops, deploy and release set it since.
-  out.power_state = m.life && m.life->power_state ? *m.life->power_state
-                    : out.status == NodeStatus::kReady               ? "off"
-                                                                     : "on";
+  out.power_state = m.life && m.life->power_state      ? *m.life->power_state
+                    : out.status == NodeStatus::kReady ? "off"
+                                                       : "on";
   return out;
 }
 

@@ -12,9 +12,9 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <utility>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -31,7 +31,9 @@ struct FakeMaasOptions {
   uint64_t seed = 1;
   // How long a composed machine commissions, then tests, before it is Ready. MAAS's sources
   // give no figure; these defaults are assumptions a scenario overrides. Each call draws one.
-  std::function<core::Duration()> commissioning_duration = [] { return core::Duration::Minutes(3); };
+  std::function<core::Duration()> commissioning_duration = [] {
+    return core::Duration::Minutes(3);
+  };
   std::function<core::Duration()> testing_duration = [] { return core::Duration::Minutes(1); };
   // From DELETE machines/{id}/ until the decompose callback frees the host's resources.
   std::function<core::Duration()> decompose_delay = [] { return core::Duration::Seconds(5); };
@@ -46,7 +48,8 @@ struct FakeMaasOptions {
   // What discovery finds on an LXD or virsh host created with POST vm-hosts/: its storage pools
   // (the first is the default). Cores and memory stay 0, as MAAS reports them until the host's
   // commissioning data is processed (reference 1.3).
-  std::vector<FakeStoragePoolSpec> discovered_storage_pools = {{"default", "dir", "", 100'000'000'000, 0}};
+  std::vector<FakeStoragePoolSpec> discovered_storage_pools = {
+      {"default", "dir", "", 100'000'000'000, 0}};
   // The distro_series a deploy gets without one (MAAS 3.7's default_distro_series).
   std::string default_distro_series = "noble";
 };
@@ -123,7 +126,8 @@ class FakeMaas final : public core::MaasApi {
   core::MaasResult<core::ComposeResponse> ComposeMachine(int64_t vm_host_id,
                                                          const core::FormData& form) override;
   core::MaasResult<core::Machine> GetMachine(std::string_view system_id) override;
-  core::MaasResult<std::vector<core::Machine>> ListMachines(const core::MachineQuery& query) override;
+  core::MaasResult<std::vector<core::Machine>> ListMachines(
+      const core::MachineQuery& query) override;
   core::MaasResult<core::NoContent> DeleteMachine(std::string_view system_id) override;
 
   // --- MAAS's machine API beyond the client seam (fakes/fake_maas_lifecycle.cc) ---
@@ -134,21 +138,26 @@ class FakeMaas final : public core::MaasApi {
   // system_id, cpu_count, mem, arch, zone, pool, tags, pod, not_pod, pod_type), now Allocated to
   // `user`; else, without system_id, a machine composed on a matching VM host with
   // skip_commissioning and dynamic (deleted on release); else 409 NodesNotAvailable.
-  core::MaasResult<core::Machine> AllocateMachine(const core::FormData& form, const std::string& user);
+  core::MaasResult<core::Machine> AllocateMachine(const core::FormData& form,
+                                                  const std::string& user);
   // POST machines/{id}/ op=deploy: Ready (allocated to `user` first) or Allocated -> Deploying,
   // Deployed after options.deploy_duration; osystem/distro_series set. 409 in other states.
-  core::MaasResult<core::Machine> DeployMachine(std::string_view system_id, const core::FormData& form,
+  core::MaasResult<core::Machine> DeployMachine(std::string_view system_id,
+                                                const core::FormData& form,
                                                 const std::string& user);
   // POST machines/{id}/ op=release: Ready/Releasing a no-op; releasable states -> Ready (owner
   // and OS cleared, powered off); a dynamic machine is decomposed. 409 otherwise. A VM composed
   // through vm-hosts keeps its resources.
-  core::MaasResult<core::Machine> ReleaseMachine(std::string_view system_id, const std::string& user);
+  core::MaasResult<core::Machine> ReleaseMachine(std::string_view system_id,
+                                                 const std::string& user);
   // POST machines/{id}/ op=power_on / op=power_off. power_on of an unowned machine: 409; of an
   // Allocated one: starts deployment, as MAAS does.
-  core::MaasResult<core::Machine> PowerMachine(std::string_view system_id, bool on, const std::string& user);
+  core::MaasResult<core::Machine> PowerMachine(std::string_view system_id, bool on,
+                                               const std::string& user);
   // PUT machines/{id}/: hostname, description, domain, zone and pool (by name), cpu_count, memory,
   // architecture, min_hwe_kernel; omitted fields unchanged, unknown ones ignored; 400 field errors.
-  core::MaasResult<core::Machine> UpdateMachine(std::string_view system_id, const core::FormData& form);
+  core::MaasResult<core::Machine> UpdateMachine(std::string_view system_id,
+                                                const core::FormData& form);
   // Whether `system_id` is a VM host's own machine (FakeHostSpec::machine).
   bool IsHostMachine(std::string_view system_id);
   // DELETE machines/{id}/ of a VM host's own machine: 400 "The following VM hosts must be removed
@@ -165,9 +174,9 @@ class FakeMaas final : public core::MaasApi {
   core::MaasResult<FakeTag> CreateTag(const core::FormData& form);
   std::vector<FakeTag> Tags() const;
   core::MaasResult<FakeTag> GetTag(const std::string& name) const;
-  core::MaasResult<std::pair<int64_t, int64_t>> UpdateTagNodes(const std::string& name,
-                                                               const std::vector<std::string>& add,
-                                                               const std::vector<std::string>& remove);
+  core::MaasResult<std::pair<int64_t, int64_t>> UpdateTagNodes(
+      const std::string& name, const std::vector<std::string>& add,
+      const std::vector<std::string>& remove);
   core::MaasResult<std::vector<core::Machine>> TagMachines(const std::string& name);
 
   // The VM host lifecycle over the API (fakes/fake_maas_vmhosts.cc): POST vm-hosts/ (PodForm:
@@ -237,8 +246,8 @@ class FakeMaas final : public core::MaasApi {
   // backend (a failed LXD decompose).
   void DestroyMachine(const std::string& system_id, bool leave_backend_vm = false);
   core::MaasResult<core::NoContent> ScheduleDecompose(std::string_view system_id, bool leave_vm);
-  core::MaasResult<std::vector<size_t>> PlaceDisks(const Host& host,
-                                                   const std::vector<core::StorageDisk>& disks) const;
+  core::MaasResult<std::vector<size_t>> PlaceDisks(
+      const Host& host, const std::vector<core::StorageDisk>& disks) const;
 
   const core::Clock& clock_;
   FakeMaasOptions options_;

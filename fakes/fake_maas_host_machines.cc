@@ -11,7 +11,9 @@
 namespace vmsim::fakes {
 namespace {
 
-core::MaasError Text(int status, std::string body) { return {status, std::move(body), false, std::nullopt}; }
+core::MaasError Text(int status, std::string body) {
+  return {status, std::move(body), false, std::nullopt};
+}
 
 }  // namespace
 
@@ -29,7 +31,8 @@ core::MaasError FakeMaas::HostsMustGoFirst(const Host& host) const {
   return Text(400, "The following VM hosts must be removed first: " + host.spec.name);
 }
 
-core::MaasResult<core::NoContent> FakeMaas::DeleteHostMachine(std::string_view system_id, bool force) {
+core::MaasResult<core::NoContent> FakeMaas::DeleteHostMachine(std::string_view system_id,
+                                                              bool force) {
   Settle();
   Host* host = HostOfMachine(system_id);
   if (host == nullptr) return Text(404, "No Machine matches the given query.");
@@ -39,8 +42,8 @@ core::MaasResult<core::NoContent> FakeMaas::DeleteHostMachine(std::string_view s
   return core::NoContent{};
 }
 
-std::optional<core::MaasResult<core::Machine>> FakeMaas::HostMachineOperation(std::string_view system_id,
-                                                                              HostMachineOp op) {
+std::optional<core::MaasResult<core::Machine>> FakeMaas::HostMachineOperation(
+    std::string_view system_id, HostMachineOp op) {
   Host* host = HostOfMachine(system_id);
   if (host == nullptr) return std::nullopt;
   FakeBackingMachine& machine = *host->spec.machine;

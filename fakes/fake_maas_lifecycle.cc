@@ -1,5 +1,5 @@
 // FakeMaas: the machine API beyond the client seam (allocate, deploy, release, power, update)
-// and tags, as MAAS 3.7's api/machines.py, api/tags.py and models/node.py answer them.
+// as MAAS 3.7's api/machines.py and models/node.py answer them.
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -7,6 +7,7 @@
 
 #include "fakes/fake_maas.h"
 #include "fakes/fake_maas_records.h"
+#include "fakes/fake_maas_text.h"
 #include "fakes/form_body.h"
 #include "fakes/hostname_rules.h"
 
@@ -17,13 +18,6 @@ using core::NodeStatus;
 
 namespace {
 
-MaasError Text(int status, std::string body) {
-  return MaasError{status, std::move(body), false, std::nullopt};
-}
-MaasError Field(const std::string& field, const std::string& message) {
-  return MaasError{400, nlohmann::json{{field, {message}}}.dump(), true, std::nullopt};
-}
-MaasError NoMachine() { return Text(404, "No Machine matches the given query."); }
 const char* kInvalidChoice =
     "Select a valid choice. That choice is not one of the available choices.";
 
@@ -182,7 +176,8 @@ FakeMaas::MachineRecord* FakeMaas::FindMachine(std::string_view system_id) {
 bool FakeMaas::MachineVisibleTo(std::string_view system_id, const std::string& user, bool admin) {
   Settle();
   const MachineRecord* m = FindMachine(system_id);
-  if (m == nullptr) return admin || HostOfMachine(system_id) == nullptr;  // the admin deployed hosts
+  if (m == nullptr)
+    return admin || HostOfMachine(system_id) == nullptr;  // the admin deployed hosts
   const std::string& owner = OwnerAt(*m, clock_.Now());
   return admin || owner.empty() || owner == user;
 }
@@ -408,13 +403,13 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   }
   if (best == nullptr) {
     if (auto v = first("system_id"))
-      return Text(409, "No machine with system ID " + *v + " available.");
+      return TextError(409, "No machine with system ID " + *v + " available.");
     std::string listed, resolved;
     std::vector<std::string> keys;
     for (const auto& [k, v] : form) {
       if (k != "op" && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
     }
-    if (keys.empty()) return Text(409, "No machine available.");
+    if (keys.empty()) return TextError(409, "No machine available.");
     for (const auto& k : keys) {
       std::string values;
       for (const auto& [fk, fv] : form) {
@@ -428,8 +423,8 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
       if ((k == "cpu_count" || k == "mem") && ToInt(v)) v += ".0";
       resolved += (resolved.empty() ? "" : " ") + k + "=" + v;
     }
-    return Text(409, "No available machine matches constraints: [" + listed + "] (resolved to \"" +
-                         resolved + "\")");
+    return TextError(409, "No available machine matches constraints: [" + listed +
+                              "] (resolved to \"" + resolved + "\")");
   }
   if (FirstValue(form, "dry_run").value_or("") != "true") {
     // Allocation does not touch the power: a Ready VM stays off.
@@ -450,8 +445,8 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
     return NoMachine();
   }
   if (FirstValue(form, "install_rackd").value_or("") == "true") {
-    return Text(400,
-                "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
+    return TextError(
+        400, "Deploying a machine as a rackd has been disabled and it's not supported anymore.");
   }
   // MAAS checks the state (acquiring a Ready machine first) before the form reads
   // distro_series; the request is one transaction, so a refusal leaves the machine as it was.
@@ -460,11 +455,11 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
   if (acquire) {
     const std::string& owner = OwnerAt(*m, clock_.Now());
     if (!owner.empty() && owner != user)
-      return Text(409, "Can't allocate a machine belonging to another user.");
+      return TextError(409, "Can't allocate a machine belonging to another user.");
     s = NodeStatus::kAllocated;
   }
   if (s != NodeStatus::kAllocated)
-    return Text(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
+    return TextError(409, "Can't deploy a machine that is in the '" + Label(s) + "' state");
   std::string series = FirstValue(form, "distro_series").value_or("");
   if (series.starts_with("ubuntu/")) series = series.substr(7);
   if (series == "20.04") series = "focal";
@@ -472,10 +467,11 @@ core::MaasResult<core::Machine> FakeMaas::DeployMachine(std::string_view system_
   if (series == "24.04") series = "noble";
   if (series.empty()) series = options_.default_distro_series;
   if (series != "focal" && series != "jammy" && series != "noble") {
-    return Field("distro_series",
-                 "'" + FirstValue(form, "distro_series").value_or("") +
-                     "' is not a valid distro_series.  It should be one of: '', 'ubuntu/focal', "
-                     "'ubuntu/jammy', 'ubuntu/noble'.");
+    return FieldError(
+        "distro_series",
+        "'" + FirstValue(form, "distro_series").value_or("") +
+            "' is not a valid distro_series.  It should be one of: '', 'ubuntu/focal', "
+            "'ubuntu/jammy', 'ubuntu/noble'.");
   }
   auto& life = m->Life();
   if (acquire) life.owner = user;
@@ -499,7 +495,7 @@ core::MaasResult<core::Machine> FakeMaas::ReleaseMachine(std::string_view system
   const NodeStatus s = StatusOf(*m);
   if (s == NodeStatus::kReady || s == NodeStatus::kReleasing) return ToMachine(*m);
   if (!Releasable(s))
-    return Text(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
+    return TextError(409, "Machine cannot be released in its current state ('" + Label(s) + "').");
   // Node._release: a machine already off is released at once (_finalize_release: Ready, owner
   // cleared); one that is on (LXD and virsh power can be queried) stays Releasing, still owned,
   // until the power-off is seen. Either way the OS fields are cleared now.
@@ -528,7 +524,8 @@ core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_i
   Settle();
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) {
-    if (auto answer = HostMachineOperation(system_id, on ? HostMachineOp::kPowerOn : HostMachineOp::kPowerOff))
+    if (auto answer = HostMachineOperation(system_id,
+                                           on ? HostMachineOp::kPowerOn : HostMachineOp::kPowerOff))
       return *answer;
     return NoMachine();
   }
@@ -537,7 +534,7 @@ core::MaasResult<core::Machine> FakeMaas::PowerMachine(std::string_view system_i
     return ToMachine(*m);
   }
   if (OwnerAt(*m, clock_.Now()).empty())
-    return Text(409, "Can't start node: it hasn't been allocated.");
+    return TextError(409, "Can't start node: it hasn't been allocated.");
   if (StatusOf(*m) == NodeStatus::kAllocated) return DeployMachine(system_id, {}, user);
   m->Life().power_state = "on";
   return ToMachine(*m);
@@ -549,7 +546,7 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
   MachineRecord* m = FindMachine(system_id);
   if (m == nullptr) {
     if (backing_machines_.contains(std::string(system_id))) {
-      return Text(400, "vmsim does not model changing a VM host's own machine");
+      return TextError(400, "vmsim does not model changing a VM host's own machine");
     }
     return NoMachine();
   }
@@ -638,65 +635,5 @@ core::MaasResult<core::Machine> FakeMaas::UpdateMachine(std::string_view system_
 }
 
 // --- Tags ---
-
-core::MaasResult<FakeTag> FakeMaas::CreateTag(const core::FormData& form) {
-  const auto name = FirstValue(form, "name");
-  if (!name || name->empty()) return Field("name", "This field is required.");
-  if (name->size() > 256 ||
-      name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-          std::string::npos) {
-    return Field("name", "Enter a valid value.");
-  }
-  if (tags_.contains(*name)) return Field("name", "Tag with this Name already exists.");
-  FakeTag t{*name, FirstValue(form, "comment").value_or(""),
-            FirstValue(form, "definition").value_or(""),
-            FirstValue(form, "kernel_opts").value_or("")};
-  tags_[*name] = t;
-  return t;
-}
-
-std::vector<FakeTag> FakeMaas::Tags() const {
-  std::vector<FakeTag> out;
-  for (const auto& [name, t] : tags_) out.push_back(t);
-  return out;
-}
-
-core::MaasResult<FakeTag> FakeMaas::GetTag(const std::string& name) const {
-  const auto it = tags_.find(name);
-  if (it == tags_.end()) return Text(404, "No Tag matches the given query.");
-  return it->second;
-}
-
-core::MaasResult<std::pair<int64_t, int64_t>> FakeMaas::UpdateTagNodes(
-    const std::string& name, const std::vector<std::string>& add,
-    const std::vector<std::string>& remove) {
-  Settle();
-  if (!tags_.contains(name)) return Text(404, "No Tag matches the given query.");
-  int64_t added = 0, removed = 0;
-  for (const auto& id : std::set<std::string>(add.begin(), add.end())) {
-    if (MachineRecord* m = FindMachine(id)) {
-      if (std::find(m->tags.begin(), m->tags.end(), name) == m->tags.end()) m->tags.push_back(name);
-      ++added;
-    }
-  }
-  for (const auto& id : std::set<std::string>(remove.begin(), remove.end())) {
-    if (MachineRecord* m = FindMachine(id)) {
-      std::erase(m->tags, name);
-      ++removed;
-    }
-  }
-  return std::pair{added, removed};
-}
-
-core::MaasResult<std::vector<core::Machine>> FakeMaas::TagMachines(const std::string& name) {
-  Settle();
-  if (!tags_.contains(name)) return Text(404, "No Tag matches the given query.");
-  std::vector<core::Machine> out;
-  for (const auto& [sid, m] : machines_) {
-    if (std::find(m->tags.begin(), m->tags.end(), name) != m->tags.end())
-      out.push_back(ToMachine(*m));
-  }
-  return out;
-}
 
 }  // namespace vmsim::fakes

@@ -79,10 +79,24 @@ TEST_F(FakeMaasTest, VMHostJsonHasExactlyMaasDisplayedFields) {
   nlohmann::json j = Host(id);
   std::set<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.insert(k);
-  const std::set<std::string> expected = {
-      "id", "name", "tags", "type", "architectures", "capabilities", "total", "used",
-      "available", "zone", "cpu_over_commit_ratio", "memory_over_commit_ratio", "storage_pools",
-      "pool", "host", "default_macvlan_mode", "version", "resource_uri"};
+  const std::set<std::string> expected = {"id",
+                                          "name",
+                                          "tags",
+                                          "type",
+                                          "architectures",
+                                          "capabilities",
+                                          "total",
+                                          "used",
+                                          "available",
+                                          "zone",
+                                          "cpu_over_commit_ratio",
+                                          "memory_over_commit_ratio",
+                                          "storage_pools",
+                                          "pool",
+                                          "host",
+                                          "default_macvlan_mode",
+                                          "version",
+                                          "resource_uri"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(j["host"], (nlohmann::json{{"system_id", nullptr}, {"__incomplete__", true}}));
   EXPECT_EQ(j["resource_uri"], "/MAAS/api/2.0/vm-hosts/1/");
@@ -144,7 +158,7 @@ TEST_F(FakeMaasTest, OverCommitRatioIsNotRounded) {
   spec.cpu_over_commit_ratio = 1.5;
   const auto id = Add(spec);
   Compose(id, {{"cores", "5"}, {"memory", "1024"}});
-  Compose(id, {{"cores", "2"}, {"memory", "1024"}});  // 7 <= 7.5
+  Compose(id, {{"cores", "2"}, {"memory", "1024"}});                      // 7 <= 7.5
   const auto e = ComposeError(id, {{"cores", "1"}, {"memory", "1024"}});  // 8 > 7.5
   EXPECT_EQ(e.http_status, 503);
   EXPECT_NE(e.body.find("CPU overcommit ratio is 1.5 and there are -2 available resources"),
@@ -216,10 +230,12 @@ TEST_F(FakeMaasTest, ZonePoolAndDomainAreIdsAndBadOnesAreInvalidChoices) {
   const auto system_id = Compose(id, {{"zone", std::to_string(host.zone.id)}});
   EXPECT_EQ(maas_.GetMachine(system_id).value().zone.name, "zone-a");
   const auto e = ComposeError(id, {{"zone", "zone-a"}, {"domain", "7"}});
-  EXPECT_EQ(nlohmann::json::parse(e.body),
-            (nlohmann::json{
-                {"zone", {"Select a valid choice. That choice is not one of the available choices."}},
-                {"domain", {"Select a valid choice. That choice is not one of the available choices."}}}));
+  EXPECT_EQ(
+      nlohmann::json::parse(e.body),
+      (nlohmann::json{
+          {"zone", {"Select a valid choice. That choice is not one of the available choices."}},
+          {"domain",
+           {"Select a valid choice. That choice is not one of the available choices."}}}));
 }
 
 TEST_F(FakeMaasTest, DuplicateOrInvalidHostnamesAre400) {
@@ -319,7 +335,8 @@ TEST_F(FakeMaasTest, UnreachableHostFailsComposeWithDriverText) {
   ASSERT_TRUE(maas_.SetReachable(id, false).ok());
   const auto e = ComposeError(id, {});
   EXPECT_EQ(e.http_status, 503);
-  EXPECT_EQ(e.body.rfind("Unable to compose machine because: Failed talking to pod: Pod 1:", 0), 0u);
+  EXPECT_EQ(e.body.rfind("Unable to compose machine because: Failed talking to pod: Pod 1:", 0),
+            0u);
 }
 
 TEST_F(FakeMaasTest, AfterMaas38EveryVMHostEndpointIsGone) {
@@ -338,7 +355,8 @@ TEST_F(FakeMaasTest, ListMachinesFiltersByPodName) {
   Compose(a, {});
   Compose(b, {});
   Compose(b, {});
-  EXPECT_EQ(maas_.ListMachines({.pod = "b", .hostname = std::nullopt, .ids = {}}).value().size(), 2u);
+  EXPECT_EQ(maas_.ListMachines({.pod = "b", .hostname = std::nullopt, .ids = {}}).value().size(),
+            2u);
   EXPECT_EQ(maas_.ListMachines({}).value().size(), 3u);
 }
 
@@ -375,7 +393,6 @@ TEST(FakeMaasDeterminism, SameSeedAndCallsGiveSameIdsAndHostnames) {
   EXPECT_EQ(run(7), run(7));
   EXPECT_NE(run(7), run(8));
 }
-
 
 // --- Host health: the machine backing a VM host (reference 1.2 `host`, 8.7) ---
 
@@ -428,13 +445,15 @@ TEST_F(FakeMaasHealthTest, ListMachinesByIdReturnsOnlyThoseIncludingBackingMachi
   Add(BackedHost("b"));
   const std::string composed = Compose(a, {{"hostname", "vm1"}});
   const std::string backing = *Host(a).host_system_id;
-  auto listed = maas_.ListMachines({.pod = std::nullopt, .hostname = std::nullopt, .ids = {backing, composed, "nope42"}});
+  auto listed = maas_.ListMachines(
+      {.pod = std::nullopt, .hostname = std::nullopt, .ids = {backing, composed, "nope42"}});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed.value().size(), 2u);
   EXPECT_LT(listed.value()[0].system_id, listed.value()[1].system_id);  // ordered by system_id
   EXPECT_EQ(maas_.ListMachines({}).value().size(), 3u);  // two hosts' machines and the VM
   // A pod filter lists the VM host's composed machines only.
-  EXPECT_EQ(maas_.ListMachines({.pod = "a", .hostname = std::nullopt, .ids = {}}).value().size(), 1u);
+  EXPECT_EQ(maas_.ListMachines({.pod = "a", .hostname = std::nullopt, .ids = {}}).value().size(),
+            1u);
 }
 
 TEST_F(FakeMaasHealthTest, ComposedMachinesNameTheBackingMachineAsParent) {
@@ -451,9 +470,10 @@ TEST_F(FakeMaasHealthTest, MalformedInterfacesIs400JsonWithMaasText) {
   const auto e = ComposeError(id, {{"interfaces", "name=eth0,ip=10.0.0.5"}});
   EXPECT_EQ(e.http_status, 400);
   EXPECT_TRUE(e.body_is_json);
-  EXPECT_EQ(nlohmann::json::parse(e.body),
-            nlohmann::json::parse(
-                R"j({"interfaces": ["Malformed constraint: 'name=eth0,ip=10.0.0.5' (required format: '<label>:<key>=<value>[,<key2>=<value2>[,...]]')"]})j"));
+  EXPECT_EQ(
+      nlohmann::json::parse(e.body),
+      nlohmann::json::parse(
+          R"j({"interfaces": ["Malformed constraint: 'name=eth0,ip=10.0.0.5' (required format: '<label>:<key>=<value>[,<key2>=<value2>[,...]]')"]})j"));
 }
 
 TEST_F(FakeMaasHealthTest, UnknownInterfacesKeyIs400JsonWithoutTheClosingQuote) {
@@ -461,7 +481,8 @@ TEST_F(FakeMaasHealthTest, UnknownInterfacesKeyIs400JsonWithoutTheClosingQuote) 
   const auto e = ComposeError(id, {{"interfaces", "eth0:bridge=br0"}});
   EXPECT_EQ(e.http_status, 400);
   EXPECT_TRUE(e.body_is_json);
-  EXPECT_EQ(nlohmann::json::parse(e.body)["interfaces"][0], "Unknown interfaces constraint: 'bridge");
+  EXPECT_EQ(nlohmann::json::parse(e.body)["interfaces"][0],
+            "Unknown interfaces constraint: 'bridge");
 }
 
 TEST_F(FakeMaasHealthTest, InterfacesOnAHostMaasDoesNotKnowIs400Text) {
@@ -477,16 +498,18 @@ TEST_F(FakeMaasHealthTest, InterfacesMatchTheHostsNetworks) {
   spec.networks = {{"br0", "fabric-0", 0, "", "10.0.0.0/24", true},
                    {"br-storage", "fabric-1", 20, "storage", "10.20.0.0/24", false}};
   const int64_t id = Add(spec);
-  for (const char* ok : {"eth0:name=br0", "eth0:space=storage;eth1:fabric=fabric-0", "eth0:ip=10.0.0.9",
-                         "eth0:vid=20,subnet=10.20.0.0/24;eth1:not_space=storage", "eth0:subnet_cidr=cidr:10.0.0.0/24",
-                         "eth0:mode=auto"}) {
+  for (const char* ok :
+       {"eth0:name=br0", "eth0:space=storage;eth1:fabric=fabric-0", "eth0:ip=10.0.0.9",
+        "eth0:vid=20,subnet=10.20.0.0/24;eth1:not_space=storage",
+        "eth0:subnet_cidr=cidr:10.0.0.0/24", "eth0:mode=auto"}) {
     EXPECT_TRUE(maas_.ComposeMachine(id, {{"interfaces", ok}}).ok()) << ok;
   }
   const auto nomatch = ComposeError(id, {{"interfaces", "eth0:space=storage,fabric=fabric-0"}});
   EXPECT_EQ(nomatch.http_status, 400);
   EXPECT_FALSE(nomatch.body_is_json);
   EXPECT_EQ(nomatch.body, "This pod does not match the specified networks.");
-  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:ip=10.30.0.1"}}).body, "This pod does not match the specified networks.");
+  EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:ip=10.30.0.1"}}).body,
+            "This pod does not match the specified networks.");
   EXPECT_EQ(ComposeError(id, {{"interfaces", "eth0:space=storage"}}).body,
             "MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
 }

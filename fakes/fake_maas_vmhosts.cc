@@ -73,9 +73,9 @@ std::optional<std::string> MacvlanModeError(const std::optional<std::string>& mo
 // `params`. LXD's trust password only authenticates the first connection: sync drops it.
 void TakePowerFields(const std::string& type, const core::FormData& form,
                      std::map<std::string, std::string>& params) {
-  const std::vector<const char*> fields = type == "lxd"
-                                              ? std::vector<const char*>{"power_address", "project", "certificate", "key"}
-                                              : std::vector<const char*>{"power_address", "power_pass"};
+  const std::vector<const char*> fields =
+      type == "lxd" ? std::vector<const char*>{"power_address", "project", "certificate", "key"}
+                    : std::vector<const char*>{"power_address", "power_pass"};
   for (const char* f : fields) {
     if (auto v = FirstValue(form, f)) params[f] = StrippedField(*v);
   }
@@ -119,7 +119,8 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
                                          : spec.memory_over_commit_ratio) = ratio;
     }
   }
-  if (auto e = MacvlanModeError(value("default_macvlan_mode"))) errors["default_macvlan_mode"] = {*e};
+  if (auto e = MacvlanModeError(value("default_macvlan_mode")))
+    errors["default_macvlan_mode"] = {*e};
   if (!errors.empty()) return Fields(errors);
   const std::string address = *value("power_address");
   spec.type = *type;
@@ -129,7 +130,8 @@ core::MaasResult<core::VMHost> FakeMaas::CreateVMHostFromForm(const core::FormDa
   // PodForm.save: the same driver with the same non-secret parameters is a duplicate.
   for (const auto& [id, h] : hosts_) {
     auto theirs = PowerParameters(id).value();
-    const bool same = h->spec.type == spec.type && theirs["power_address"] == params["power_address"] &&
+    const bool same = h->spec.type == spec.type &&
+                      theirs["power_address"] == params["power_address"] &&
                       theirs["project"] == params["project"];
     if (same) return Text(400, "Pod " + h->spec.name + " with type and parameters already exist.");
   }
@@ -203,7 +205,8 @@ core::MaasResult<core::VMHost> FakeMaas::UpdateVMHostFromForm(int64_t id,
       next.spec.tags.emplace_back("pod-console-logging");
     }
   }
-  if (auto e = MacvlanModeError(value("default_macvlan_mode"))) errors["default_macvlan_mode"] = {*e};
+  if (auto e = MacvlanModeError(value("default_macvlan_mode")))
+    errors["default_macvlan_mode"] = {*e};
   if (!errors.empty()) return Fields(errors);
   // Omitted power fields keep their values (PodForm fills them from the instance).
   if (next.power_parameters.empty()) next.power_parameters = PowerParameters(id).value();

@@ -15,12 +15,13 @@ bool IsFaultSite(std::string_view site) {
   return std::find(std::begin(kFaultSites), std::end(kFaultSites), site) != std::end(kFaultSites);
 }
 
-FaultInjector::FaultInjector(FakeMaas& maas, const core::Clock& clock, std::vector<FaultSpec> faults,
-                             core::Rng rng)
+FaultInjector::FaultInjector(FakeMaas& maas, const core::Clock& clock,
+                             std::vector<FaultSpec> faults, core::Rng rng)
     : maas_(maas), clock_(clock), faults_(std::move(faults)), rng_(rng) {
   core::Rng activation = rng_.Fork("activation");
   for (const auto& f : faults_) {
-    active_.push_back(!f.activation_probability || activation.Uniform01() < *f.activation_probability);
+    active_.push_back(!f.activation_probability ||
+                      activation.Uniform01() < *f.activation_probability);
   }
 }
 
@@ -85,7 +86,8 @@ core::MaasResult<core::NoContent> FaultInjector::DeleteMachine(std::string_view 
   if (orphan) {
     auto machine = maas_.GetMachine(system_id);
     const int64_t host = machine.ok() && machine.value().pod ? machine.value().pod->id : 0;
-    if (machine.ok() && Fires("decompose.fails_orphan", host)) return maas_.DeleteMachineLeavingVM(system_id);
+    if (machine.ok() && Fires("decompose.fails_orphan", host))
+      return maas_.DeleteMachineLeavingVM(system_id);
   }
   return maas_.DeleteMachine(system_id);
 }

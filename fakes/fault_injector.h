@@ -32,17 +32,17 @@ namespace vmsim::fakes {
 //   query.stale                    GET vm-hosts/ answers the previous list (a stale read)
 //   host.unreachable               every compose on the selected hosts fails as LXD unreachable
 inline constexpr std::string_view kFaultSites[] = {
-    "compose.transient_503", "compose.no_rack",  "compose.timeout_after_success",
+    "compose.transient_503",  "compose.no_rack", "compose.timeout_after_success",
     "decompose.fails_orphan", "query.stale",     "host.unreachable"};
 
 bool IsFaultSite(std::string_view site);
 
 struct FaultSpec {
   std::string site;
-  double probability = 1.0;  // per call, while active
-  core::Timestamp from;      // active from ...
+  double probability = 1.0;                                        // per call, while active
+  core::Timestamp from;                                            // active from ...
   core::Timestamp until = core::Timestamp::FromMicros(INT64_MAX);  // ... until (exclusive)
-  std::string host;          // a VM host name, "zone:<zone>", or empty for every host
+  std::string host;  // a VM host name, "zone:<zone>", or empty for every host
   std::optional<double> activation_probability;  // active this run with this probability
 };
 
@@ -54,10 +54,13 @@ class FaultInjector final : public core::MaasApi {
   };
 
   // `maas` and `clock` must outlive this object. Randomised activations are drawn here.
-  FaultInjector(FakeMaas& maas, const core::Clock& clock, std::vector<FaultSpec> faults, core::Rng rng);
+  FaultInjector(FakeMaas& maas, const core::Clock& clock, std::vector<FaultSpec> faults,
+                core::Rng rng);
 
   // Called with the site and the VM host id (or 0) each time a fault fires.
-  void set_on_fire(std::function<void(std::string_view site, int64_t host)> f) { on_fire_ = std::move(f); }
+  void set_on_fire(std::function<void(std::string_view site, int64_t host)> f) {
+    on_fire_ = std::move(f);
+  }
   // Per site that fired at least once.
   const std::map<std::string, SiteStats>& stats() const { return stats_; }
   // The site that fired during the calls since the last TakeFired(), if any.
@@ -91,7 +94,7 @@ class FaultInjector final : public core::MaasApi {
   std::map<std::string, SiteStats> stats_;
   std::optional<std::string> fired_;
   std::function<void(std::string_view, int64_t)> on_fire_;
-  std::optional<std::vector<core::VMHost>> last_list_;  // for query.stale
+  std::optional<std::vector<core::VMHost>> last_list_;                 // for query.stale
   std::map<int64_t, std::pair<std::string, std::string>> host_names_;  // id -> (name, zone)
 };
 

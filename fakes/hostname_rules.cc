@@ -13,7 +13,8 @@ std::u32string Decode(std::string_view s) {
     const auto b = static_cast<unsigned char>(s[i]);
     const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (int k = 1; k < n && i + k < s.size(); ++k)
+      c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(c);
     i += static_cast<size_t>(n);
   }
@@ -67,9 +68,11 @@ std::string DomainNameError(std::u32string_view name) {
   size_t start = 0;
   while (true) {
     const size_t dot = name.find(U'.', start);
-    const std::u32string_view label = name.substr(start, dot == std::u32string_view::npos ? dot : dot - start);
+    const std::u32string_view label =
+        name.substr(start, dot == std::u32string_view::npos ? dot : dot - start);
     if (label.empty()) return "DNS name contains an empty label.";
-    if (label.size() > 63) return "Label is too long: " + Repr(label) + ".  Maximum allowed is 63 characters.";
+    if (label.size() > 63)
+      return "Label is too long: " + Repr(label) + ".  Maximum allowed is 63 characters.";
     if (label.front() == U'-' || label.back() == U'-') {
       return "Label cannot start or end with hyphen: " + Repr(label) + ".";
     }
@@ -106,13 +109,15 @@ std::vector<std::string> HostnameErrors(std::string_view hostname) {
   } else if (std::string e = DomainNameError(name); !e.empty()) {
     errors.push_back(std::move(e));
   }
-  if (hostname.find('\0') != std::string_view::npos) errors.emplace_back("Null characters are not allowed.");
+  if (hostname.find('\0') != std::string_view::npos)
+    errors.emplace_back("Null characters are not allowed.");
   return errors;
 }
 
 std::string PythonRepr(std::string_view text) {
   const std::u32string s = Decode(text);
-  const char quote = s.find(U'\'') != std::u32string::npos && s.find(U'"') == std::u32string::npos ? '"' : '\'';
+  const char quote =
+      s.find(U'\'') != std::u32string::npos && s.find(U'"') == std::u32string::npos ? '"' : '\'';
   std::string out(1, quote);
   for (const char32_t c : s) {
     if (c == static_cast<char32_t>(quote) || c == U'\\') {

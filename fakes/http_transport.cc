@@ -72,7 +72,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(r, false);
     }
     auto& msg = parser_->get();
-    if (msg.count(http::field::content_length) > 1) {  // even equal ones: a smuggling vector (RFC 9112 6.3)
+    if (msg.count(http::field::content_length) >
+        1) {  // even equal ones: a smuggling vector (RFC 9112 6.3)
       return Write(HttpResponse{400, "", "Bad Request", {}}, false);
     }
     HttpRequest req;

@@ -23,8 +23,11 @@ namespace {
 class Served {
  public:
   explicit Served(HttpTransportOptions options)
-      : transport_([](const HttpRequest& req) { return HttpResponse{200, "", std::to_string(req.body.size()), {}}; },
-                   options) {
+      : transport_(
+            [](const HttpRequest& req) {
+              return HttpResponse{200, "", std::to_string(req.body.size()), {}};
+            },
+            options) {
     port_ = transport_.Bind("127.0.0.1", 0);
     serving_ = std::thread([this] { transport_.Serve(); });
   }
@@ -53,7 +56,9 @@ int Connect(int port) {
   return fd;
 }
 
-void Send(int fd, const std::string& s) { ASSERT_EQ(::send(fd, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size())); }
+void Send(int fd, const std::string& s) {
+  ASSERT_EQ(::send(fd, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size()));
+}
 
 // True when the server closed `fd` without answering (recv reads end of stream).
 bool ClosedByServer(int fd) {
@@ -100,11 +105,13 @@ TEST(HttpTransport, AnIdleOrTricklingConnectionIsClosedAfterTheRequestTimeout) {
 TEST(HttpTransport, BodiesUpToTheDocumented64KiBAreServedOneByteMoreIs413) {
   Served served(HttpTransportOptions{});
   httplib::Client client("127.0.0.1", served.port());
-  const auto whole = client.Post("/", std::string(64 * 1024, 'a'), "application/x-www-form-urlencoded");
+  const auto whole =
+      client.Post("/", std::string(64 * 1024, 'a'), "application/x-www-form-urlencoded");
   ASSERT_TRUE(whole);
   EXPECT_EQ(whole->status, 200);
   EXPECT_EQ(whole->body, "65536");
-  const auto over = client.Post("/", std::string(64 * 1024 + 1, 'a'), "application/x-www-form-urlencoded");
+  const auto over =
+      client.Post("/", std::string(64 * 1024 + 1, 'a'), "application/x-www-form-urlencoded");
   ASSERT_TRUE(over);
   EXPECT_EQ(over->status, 413);
 }

@@ -132,7 +132,8 @@ std::variant<MaasHttpServer::Auth, HttpResponse> MaasHttpServer::Authenticate(
   if (t.empty() || t[0] == '-' || ec != std::errc() || end != t.data() + t.size()) {
     return Unauthorized("'Invalid timestamp: " + t + "'");
   }
-  if (params.at("oauth_nonce").empty()) return Unauthorized("'Missing OAuth parameter: oauth_nonce'");
+  if (params.at("oauth_nonce").empty())
+    return Unauthorized("'Missing OAuth parameter: oauth_nonce'");
   if (std::abs(now - ts) > kTimestampWindowSeconds) {
     return Unauthorized("'Expired timestamp: given " + t + " and now " + std::to_string(now) +
                         " has a greater difference than threshold 300'");

@@ -6,15 +6,14 @@ namespace vmsim::fakes {
 namespace {
 
 constexpr std::array<std::string_view, 32> kAdjectives = {
-    "able",   "active", "amazed", "bold",   "brave", "calm",  "clever", "cool",
-    "crisp",  "eager",  "fair",   "fine",   "fond",  "glad",  "good",   "grand",
-    "happy",  "keen",   "kind",   "lucky",  "merry", "neat",  "noble",  "polite",
-    "proud",  "quick",  "ready",  "sharp",  "smart", "stable", "sunny", "witty"};
+    "able",  "active", "amazed", "bold",  "brave", "calm",   "clever", "cool",
+    "crisp", "eager",  "fair",   "fine",  "fond",  "glad",   "good",   "grand",
+    "happy", "keen",   "kind",   "lucky", "merry", "neat",   "noble",  "polite",
+    "proud", "quick",  "ready",  "sharp", "smart", "stable", "sunny",  "witty"};
 constexpr std::array<std::string_view, 32> kAnimals = {
-    "badger", "bat",   "bear",  "bee",   "cat",    "crab",  "crow",  "deer",
-    "dodo",   "eagle", "elk",   "finch", "fox",    "frog",  "goat",  "hare",
-    "hen",    "ibex",  "koala", "lark",  "lemur",  "lion",  "lynx",  "mantis",
-    "mole",   "moose", "owl",   "panda", "robin",  "snipe", "tuna",  "wren"};
+    "badger", "bat",    "bear", "bee",   "cat",  "crab",  "crow",  "deer",  "dodo", "eagle", "elk",
+    "finch",  "fox",    "frog", "goat",  "hare", "hen",   "ibex",  "koala", "lark", "lemur", "lion",
+    "lynx",   "mantis", "mole", "moose", "owl",  "panda", "robin", "snipe", "tuna", "wren"};
 
 }  // namespace
 
@@ -31,7 +30,8 @@ std::string GenerateSystemId(core::Rng& rng) {
 }
 
 std::string GeneratePetname(core::Rng& rng) {
-  const auto adjective = kAdjectives[static_cast<size_t>(rng.UniformInt(0, kAdjectives.size() - 1))];
+  const auto adjective =
+      kAdjectives[static_cast<size_t>(rng.UniformInt(0, kAdjectives.size() - 1))];
   const auto animal = kAnimals[static_cast<size_t>(rng.UniformInt(0, kAnimals.size() - 1))];
   return std::string(adjective) + "-" + std::string(animal);
 }

@@ -17,8 +17,8 @@ FakeHostSpec SeedHost(std::string name, std::string zone, std::string resource_p
   h.memory = memory;
   h.storage_pools = {{"default", "dir", "", 1000 * core::kBytesPerGB, 0}};
   h.machine = FakeBackingMachine{};  // MAAS deployed the LXD host: on and Deployed
-  h.existing_vms = {{name + "-existing", "", used_cores, used_memory,
-                     {{"default", 20 * core::kBytesPerGB}}}};
+  h.existing_vms = {
+      {name + "-existing", "", used_cores, used_memory, {{"default", 20 * core::kBytesPerGB}}}};
   return h;
 }
 
@@ -28,8 +28,8 @@ std::vector<FakeHostSpec> SeedFleet() {
   return {
       SeedHost("lxd-host-1", "zone-a", "default", {"lxd", "compute"}, 16, 32768, 4, 8192),
       SeedHost("lxd-host-2", "zone-b", "default", {"lxd", "compute"}, 16, 32768, 2, 4096),
-      SeedHost("lxd-host-3", "zone-c", "compute-pool", {"lxd", "compute", "high-memory"}, 32,
-               65536, 8, 16384),
+      SeedHost("lxd-host-3", "zone-c", "compute-pool", {"lxd", "compute", "high-memory"}, 32, 65536,
+               8, 16384),
   };
 }
 

@@ -55,8 +55,8 @@ struct ModelVM {
   int64_t host = 0;
   int64_t cores = 0, memory = 0;
   std::vector<std::pair<size_t, int64_t>> disks;  // (pool index, bytes)
-  std::optional<int64_t> gone_at_us;  // when MAAS's decompose finishes
-  std::string ip;                     // claimed by interfaces ip=, until the machine is gone
+  std::optional<int64_t> gone_at_us;              // when MAAS's decompose finishes
+  std::string ip;  // claimed by interfaces ip=, until the machine is gone
 };
 
 // VMs are named by handle: the count of successful composes before them. The model predicts
@@ -109,12 +109,14 @@ struct Model {
 
 struct Sut {
   core::ManualClock clock;
-  fakes::FakeMaas maas{clock, {.seed = 1,
-                               .commissioning_duration = [] { return core::Duration::Minutes(3); },
-                               .testing_duration = [] { return core::Duration::Minutes(1); },
-                               .decompose_delay = [] { return core::Duration::Seconds(kDecomposeDelaySeconds); },
-                               .storage_failure_status = 500,
-                               .vm_hosts_removed = false}};
+  fakes::FakeMaas maas{
+      clock,
+      {.seed = 1,
+       .commissioning_duration = [] { return core::Duration::Minutes(3); },
+       .testing_duration = [] { return core::Duration::Minutes(1); },
+       .decompose_delay = [] { return core::Duration::Seconds(kDecomposeDelaySeconds); },
+       .storage_failure_status = 500,
+       .vm_hosts_removed = false}};
   core::ClientExtensions extensions{maas};
   std::map<int, std::string> system_ids;  // by handle
   std::set<std::string> seen_system_ids;
@@ -136,7 +138,8 @@ void CheckAccounting(const Model& m, Sut& sut) {
     RC_ASSERT(r->storage_pools.size() == h.pools.size());
     for (size_t i = 0; i < h.pools.size(); ++i) {
       RC_ASSERT(r->storage_pools[i].used == m.PoolUsed(h.id, i));
-      RC_ASSERT(r->storage_pools[i].available == r->storage_pools[i].total - r->storage_pools[i].used);
+      RC_ASSERT(r->storage_pools[i].available ==
+                r->storage_pools[i].total - r->storage_pools[i].used);
     }
   }
   RC_ASSERT(sut.maas.MachineCount() == m.vms.size());
@@ -174,7 +177,10 @@ struct AddHost : Cmd {
     spec.networks = {{"eth0", "fabric-0", 0, "", "10.0.0.0/24", true}};
     if (host.foreign_bytes > 0) {
       spec.projects = {"other"};
-      spec.existing_vms = {{"foreign-" + std::to_string(host.id), "other", 2, 2048,
+      spec.existing_vms = {{"foreign-" + std::to_string(host.id),
+                            "other",
+                            2,
+                            2048,
                             {{"default", host.foreign_bytes}}}};
     }
     auto id = sut.maas.AddVMHost(spec);
@@ -184,7 +190,8 @@ struct AddHost : Cmd {
   }
   void show(std::ostream& os) const override {
     os << "AddHost(" << host.id << ", " << host.cores << "c/" << host.memory << "MiB, x"
-       << host.cpu_ratio << ", pools " << host.pools.size() << ", foreign " << host.foreign_bytes << ")";
+       << host.cpu_ratio << ", pools " << host.pools.size() << ", foreign " << host.foreign_bytes
+       << ")";
   }
 };
 
@@ -199,7 +206,8 @@ struct Compose : Cmd {
     host_id = *rc::gen::inRange<int64_t>(1, n + 2);  // sometimes an unknown host
     cores = *rc::gen::inRange<int64_t>(1, 20);
     memory = *rc::gen::element<int64_t>(512, 1024, 2048, 4096, 8192, 40000);
-    const auto sizes = rc::gen::element<std::string>("20GB", "8GiB", "0.5TB", "30", "1.5", "garbage", "0GB");
+    const auto sizes =
+        rc::gen::element<std::string>("20GB", "8GiB", "0.5TB", "30", "1.5", "garbage", "0GB");
     const auto pools = rc::gen::element<std::string>("", "default", "fast", "nosuch");
     const int ndisks = *rc::gen::inRange(0, 3);
     for (int i = 0; i < ndisks; ++i) disks.push_back({*sizes, *pools});
@@ -208,7 +216,8 @@ struct Compose : Cmd {
   }
 
   // What MAAS, through the client, answers: an error kind, or nullopt for success.
-  std::optional<ErrorKind> Expected(const Model& m, std::vector<std::pair<size_t, int64_t>>* placed) const {
+  std::optional<ErrorKind> Expected(const Model& m,
+                                    std::vector<std::pair<size_t, int64_t>>* placed) const {
     const ModelHost* h = m.Host(host_id);
     if (h == nullptr) return ErrorKind::kNotFound;
     if (profile == "gpu") return ErrorKind::kProfileNotFound;
@@ -220,12 +229,17 @@ struct Compose : Cmd {
       wanted.emplace_back(d.pool, *b);
     }
     if (wanted.empty()) wanted.emplace_back("", 8 * kGB);  // MAAS's default root disk
-    if (cores > h->cores) return h->cores == 0 ? ErrorKind::kHostUnavailable : ErrorKind::kInsufficientResources;
-    if (memory > h->memory) return h->memory == 0 ? ErrorKind::kHostUnavailable : ErrorKind::kInsufficientResources;
+    if (cores > h->cores)
+      return h->cores == 0 ? ErrorKind::kHostUnavailable : ErrorKind::kInsufficientResources;
+    if (memory > h->memory)
+      return h->memory == 0 ? ErrorKind::kHostUnavailable : ErrorKind::kInsufficientResources;
     if (memory < 1024) return ErrorKind::kInvalidRequest;
     const core::ResourceInfo used = m.Used(h->id);
-    if (static_cast<double>(h->cores) * h->cpu_ratio - static_cast<double>(used.cores + cores) < 0 ||
-        static_cast<double>(h->memory) * h->memory_ratio - static_cast<double>(used.memory + memory) < 0) {
+    if (static_cast<double>(h->cores) * h->cpu_ratio - static_cast<double>(used.cores + cores) <
+            0 ||
+        static_cast<double>(h->memory) * h->memory_ratio -
+                static_cast<double>(used.memory + memory) <
+            0) {
       return ErrorKind::kInsufficientResources;
     }
     if (!h->reachable) return ErrorKind::kHostUnavailable;
@@ -243,7 +257,8 @@ struct Compose : Cmd {
 
   void apply(Model& m) const override {
     std::vector<std::pair<size_t, int64_t>> placed;
-    if (!Expected(m, &placed)) m.vms[m.next_handle++] = {host_id, cores, memory, placed, std::nullopt, ""};
+    if (!Expected(m, &placed))
+      m.vms[m.next_handle++] = {host_id, cores, memory, placed, std::nullopt, ""};
   }
 
   void run(const Model& m, Sut& sut) const override {
@@ -260,7 +275,8 @@ struct Compose : Cmd {
     if (expected) {
       RC_ASSERT(!vm.ok());
       RC_ASSERT(vm.status().kind() == *expected);
-      if (*expected == ErrorKind::kInsufficientResources && host_id <= static_cast<int64_t>(m.hosts.size())) {
+      if (*expected == ErrorKind::kInsufficientResources &&
+          host_id <= static_cast<int64_t>(m.hosts.size())) {
         // MAAS's own words: the over-commit 503, a per-VM cap, or the LXD driver's storage text.
         const std::string msg = vm.status().message();
         RC_ASSERT(msg.find("Unable to compose KVM instance") != std::string::npos ||
@@ -307,19 +323,21 @@ struct ComposeForm : Cmd {
     hugepages = *rc::gen::arbitrary<bool>();
     const int ndisks = *rc::gen::inRange(0, 4);
     for (int i = 0; i < ndisks; ++i) {
-      disks.emplace_back(*rc::gen::element<int64_t>(5, 20, 60), *rc::gen::element<std::string>("default", "fast", "nosuch"));
+      disks.emplace_back(*rc::gen::element<int64_t>(5, 20, 60),
+                         *rc::gen::element<std::string>("default", "fast", "nosuch"));
     }
     if (*rc::gen::arbitrary<bool>()) ip = "10.0.0." + std::to_string(*rc::gen::inRange(1, 4));
   }
 
   core::FormData Form() const {
-    core::FormData f = {{"cores", std::to_string(cores)}, {"memory", std::to_string(memory)},
+    core::FormData f = {{"cores", std::to_string(cores)},
+                        {"memory", std::to_string(memory)},
                         {"hugepages_backed", hugepages ? "true" : "false"}};
     for (const int64_t c : pinned) f.emplace_back("pinned_cores", std::to_string(c));
     std::string storage;
     for (size_t i = 0; i < disks.size(); ++i) {
-      storage += (i ? "," : "") + std::string("d") + std::to_string(i) + ":" + std::to_string(disks[i].first) +
-                 "(" + disks[i].second + ")";
+      storage += (i ? "," : "") + std::string("d") + std::to_string(i) + ":" +
+                 std::to_string(disks[i].first) + "(" + disks[i].second + ")";
     }
     if (!storage.empty()) f.emplace_back("storage", storage);
     if (!ip.empty()) f.emplace_back("interfaces", "eth0:ip=" + ip);
@@ -334,8 +352,11 @@ struct ComposeForm : Cmd {
       if (c >= h->cores) return 400;
     }
     const core::ResourceInfo used = m.Used(h->id);
-    if (static_cast<double>(h->cores) * h->cpu_ratio - static_cast<double>(used.cores + cores) < 0 ||
-        static_cast<double>(h->memory) * h->memory_ratio - static_cast<double>(used.memory + memory) < 0) {
+    if (static_cast<double>(h->cores) * h->cpu_ratio - static_cast<double>(used.cores + cores) <
+            0 ||
+        static_cast<double>(h->memory) * h->memory_ratio -
+                static_cast<double>(used.memory + memory) <
+            0) {
       return 503;  // the over-commit check counts `cores`, not the pinned ones
     }
     if (!h->reachable) return 503;
@@ -380,8 +401,8 @@ struct ComposeForm : Cmd {
     CheckAccounting(nextState(m), sut);
   }
   void show(std::ostream& os) const override {
-    os << "ComposeForm(host " << host_id << ", " << cores << "c/" << memory << "MiB, pinned " << pinned.size()
-       << (hugepages ? ", hugepages" : "") << ", disks";
+    os << "ComposeForm(host " << host_id << ", " << cores << "c/" << memory << "MiB, pinned "
+       << pinned.size() << (hugepages ? ", hugepages" : "") << ", disks";
     for (const auto& [gb, pool] : disks) os << " " << gb << "GB@" << pool;
     os << (ip.empty() ? "" : ", ip " + ip) << ")";
   }
@@ -408,14 +429,16 @@ struct Decompose : Cmd {
   void apply(Model& m) const override {
     if (target != Target::kLive) return;
     auto& vm = m.vms.at(handle);
-    if (!vm.gone_at_us) vm.gone_at_us = m.now_us + kDecomposeDelaySeconds * 1000000;  // twice: harmless
+    if (!vm.gone_at_us)
+      vm.gone_at_us = m.now_us + kDecomposeDelaySeconds * 1000000;  // twice: harmless
   }
   void run(const Model& m, Sut& sut) const override {
     std::string host = "1", system_id = "zzzzzz";
     if (target != Target::kUnknown) {
       system_id = sut.system_ids.at(handle);
       const int64_t h = target == Target::kGone ? 1 : m.vms.at(handle).host;
-      host = std::to_string(target == Target::kWrongHost ? (h % static_cast<int64_t>(m.hosts.size())) + 1 : h);
+      host = std::to_string(
+          target == Target::kWrongHost ? (h % static_cast<int64_t>(m.hosts.size())) + 1 : h);
     }
     const core::Status s = sut.ext().DecomposeVM(host, system_id);
     if (target == Target::kLive) {
@@ -452,7 +475,9 @@ struct SetReachable : Cmd {
     RC_PRE(!m.hosts.empty());
     host = *rc::gen::inRange<int64_t>(1, static_cast<int64_t>(m.hosts.size()) + 1);
   }
-  void apply(Model& m) const override { m.hosts[static_cast<size_t>(host - 1)].reachable = reachable; }
+  void apply(Model& m) const override {
+    m.hosts[static_cast<size_t>(host - 1)].reachable = reachable;
+  }
   void run(const Model& m, Sut& sut) const override {
     RC_ASSERT(sut.maas.SetReachable(host, reachable).ok());
     CheckAccounting(nextState(m), sut);
@@ -488,7 +513,8 @@ struct Query : Cmd {
   core::VMHostQueryParams q;
   Query() {
     if (*rc::gen::arbitrary<bool>()) q.zone = *rc::gen::element<std::string>("z1", "z2", "z9");
-    if (*rc::gen::arbitrary<bool>()) q.resource_pool = *rc::gen::element<std::string>("default", "p2");
+    if (*rc::gen::arbitrary<bool>())
+      q.resource_pool = *rc::gen::element<std::string>("default", "p2");
     q.tags = Subset(std::vector<std::string>{"a", "b", "pod-console-logging"});
     q.type = *rc::gen::element<std::string>("", "", "lxd", "virsh");
   }
@@ -517,10 +543,11 @@ struct Query : Cmd {
 
 RC_GTEST_PROP(FakeMaasModel, AccountingMatchesTheModelAfterEveryCommand, ()) {
   Sut sut;
-  rc::state::check(Model{}, sut,
-                   rc::state::gen::execOneOfWithArgs<AddHost, Compose, Compose, Compose, ComposeForm,
-                                                     ComposeForm, Decompose, Decompose, AdvanceClock,
-                                                     SetReachable, ChangeOverCommit, Query>());
+  rc::state::check(
+      Model{}, sut,
+      rc::state::gen::execOneOfWithArgs<AddHost, Compose, Compose, Compose, ComposeForm,
+                                        ComposeForm, Decompose, Decompose, AdvanceClock,
+                                        SetReachable, ChangeOverCommit, Query>());
 }
 
 }  // namespace

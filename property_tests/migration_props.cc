@@ -34,9 +34,12 @@ RC_GTEST_PROP(Migration, NeverLosesOrDuplicatesAVm, ()) {
   }
   // Composes may fail now and then, with MAAS's own answers; deletes may orphan.
   std::vector<fakes::FaultSpec> faults;
-  if (*rc::gen::arbitrary<bool>()) faults.push_back({"compose.transient_503", 0.3, {}, Timestamp::FromMicros(INT64_MAX), "", {}});
-  if (*rc::gen::arbitrary<bool>()) faults.push_back({"compose.no_rack", 0.2, {}, Timestamp::FromMicros(INT64_MAX), "", {}});
-  fakes::FaultInjector injector(maas, clock, faults, Rng(*rc::gen::arbitrary<uint64_t>()).Fork("faults"));
+  if (*rc::gen::arbitrary<bool>())
+    faults.push_back({"compose.transient_503", 0.3, {}, Timestamp::FromMicros(INT64_MAX), "", {}});
+  if (*rc::gen::arbitrary<bool>())
+    faults.push_back({"compose.no_rack", 0.2, {}, Timestamp::FromMicros(INT64_MAX), "", {}});
+  fakes::FaultInjector injector(maas, clock, faults,
+                                Rng(*rc::gen::arbitrary<uint64_t>()).Fork("faults"));
   ClientExtensions ext(injector);
   LxdService service(ext.VMHosts(), clock, {PlacementPolicy::kBestFit, Duration::Minutes(1), 3});
 
@@ -62,7 +65,8 @@ RC_GTEST_PROP(Migration, NeverLosesOrDuplicatesAVm, ()) {
       continue;
     }
     Live& victim = live[*rc::gen::inRange<size_t>(0, live.size())];
-    const MigrationOutcome out = MigrateVM(service, victim.vm, victim.spec, "m-" + std::to_string(i), {});
+    const MigrationOutcome out =
+        MigrateVM(service, victim.vm, victim.spec, "m-" + std::to_string(i), {});
     if (out.status.ok()) {
       RC_ASSERT(out.replacement->host_id != victim.vm.host_id);
       victim.vm = *out.replacement;

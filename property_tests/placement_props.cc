@@ -62,7 +62,8 @@ PlacementRequest GenRequest() {
                          *rc::gen::inRange<int64_t>(1, 60) * kBytesPerGB);
   }
   if (*rc::gen::inRange(0, 3) == 0) r.zone = *rc::gen::element<std::string>("z1", "z2", "z9");
-  if (*rc::gen::inRange(0, 3) == 0) r.resource_pool = *rc::gen::element<std::string>("default", "gpu");
+  if (*rc::gen::inRange(0, 3) == 0)
+    r.resource_pool = *rc::gen::element<std::string>("default", "gpu");
   if (*rc::gen::inRange(0, 3) == 0) r.tags = {"a"};
   if (*rc::gen::inRange(0, 4) == 0) r.architecture = "arm64/generic";
   if (*rc::gen::inRange(0, 3) == 0) r.avoid_zones = {"z1"};
@@ -72,8 +73,9 @@ PlacementRequest GenRequest() {
 
 // Any placement policy.
 PlacementPolicy GenPolicy() {
-  return *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit, PlacementPolicy::kWorstFit,
-                           PlacementPolicy::kSeedOptimal, PlacementPolicy::kClusterApi);
+  return *rc::gen::element(PlacementPolicy::kFirstFit, PlacementPolicy::kBestFit,
+                           PlacementPolicy::kWorstFit, PlacementPolicy::kSeedOptimal,
+                           PlacementPolicy::kClusterApi);
 }
 
 std::vector<VMHost> GenFleet(int most = 40) {
@@ -98,8 +100,12 @@ bool ReferenceFits(const VMHost& h, const PlacementRequest& r) {
   }
   if (!r.architecture.empty() && !has(h.architectures, r.architecture)) return false;
   if (r.cores > h.total.cores || r.memory > h.total.memory) return false;
-  if (static_cast<double>(h.used.cores + r.cores) > static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio) return false;
-  if (static_cast<double>(h.used.memory + r.memory) > static_cast<double>(h.total.memory) * h.memory_over_commit_ratio) return false;
+  if (static_cast<double>(h.used.cores + r.cores) >
+      static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio)
+    return false;
+  if (static_cast<double>(h.used.memory + r.memory) >
+      static_cast<double>(h.total.memory) * h.memory_over_commit_ratio)
+    return false;
   std::map<std::string, int64_t> need;  // per resolved pool
   for (const auto& [pool, bytes] : r.disks) {
     bool known = false;
@@ -125,9 +131,15 @@ std::optional<size_t> ReferenceChoice(const std::vector<VMHost>& hosts, const Pl
     const double cores = static_cast<double>(h.available.cores - r.cores);
     std::tuple<double, double, size_t> key;
     switch (policy) {
-      case PlacementPolicy::kFirstFit: key = {0, 0, i}; break;
-      case PlacementPolicy::kBestFit: key = {mem, cores, i}; break;
-      case PlacementPolicy::kWorstFit: key = {-mem, -cores, i}; break;
+      case PlacementPolicy::kFirstFit:
+        key = {0, 0, i};
+        break;
+      case PlacementPolicy::kBestFit:
+        key = {mem, cores, i};
+        break;
+      case PlacementPolicy::kWorstFit:
+        key = {-mem, -cores, i};
+        break;
       case PlacementPolicy::kSeedOptimal:
         key = {static_cast<double>(h.used.cores + h.used.memory) /
                    static_cast<double>(h.available.cores + h.available.memory + 1),
@@ -135,10 +147,13 @@ std::optional<size_t> ReferenceChoice(const std::vector<VMHost>& hosts, const Pl
         break;
       case PlacementPolicy::kClusterApi: {
         // CAPMAAS: fewest of the group's VMs on the host, then the highest capacity score.
-        const auto it = r.group_vms ? r.group_vms->find(h.id) : std::map<int64_t, int64_t>::const_iterator();
-        const double group = r.group_vms && it != r.group_vms->end() ? static_cast<double>(it->second) : 0;
-        const double score = static_cast<double>(h.available.cores) / static_cast<double>(r.cores) +
-                             static_cast<double>(h.available.memory) / static_cast<double>(r.memory);
+        const auto it =
+            r.group_vms ? r.group_vms->find(h.id) : std::map<int64_t, int64_t>::const_iterator();
+        const double group =
+            r.group_vms && it != r.group_vms->end() ? static_cast<double>(it->second) : 0;
+        const double score =
+            static_cast<double>(h.available.cores) / static_cast<double>(r.cores) +
+            static_cast<double>(h.available.memory) / static_cast<double>(r.memory);
         key = {group, -score, i};
         break;
       }
@@ -179,7 +194,8 @@ RC_GTEST_PROP(Placement, AcceptedPlacementsKeepEveryConstraint, ()) {
   for (const auto& t : r.tags) RC_ASSERT(h.HasTag(t));
   RC_ASSERT(!h.HasTag(kMaintenanceTag));
   RC_ASSERT(h.HasCapability("composable"));
-  RC_ASSERT(static_cast<double>(h.used.cores + r.cores) <= static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio);
+  RC_ASSERT(static_cast<double>(h.used.cores + r.cores) <=
+            static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio);
 }
 
 RC_GTEST_PROP(Placement, RejectsOnlyWhenNoHostSatisfiesTheConstraints, ()) {
@@ -243,7 +259,8 @@ RC_GTEST_PROP(Rebalance, PlansOnlyMovesThatFitWhileOriginalsAreHeldAndLowerTheMe
   }
   std::vector<MovableVM> vms(static_cast<size_t>(*rc::gen::inRange(0, 40)));
   for (auto& vm : vms) {
-    vm.host_id = *rc::gen::inRange<int64_t>(1, static_cast<int64_t>(hosts.size()) + 1);  // ids are 1..n
+    vm.host_id =
+        *rc::gen::inRange<int64_t>(1, static_cast<int64_t>(hosts.size()) + 1);  // ids are 1..n
     if (*rc::gen::inRange(0, 4) == 0) {
       vm.request = GenRequest();
       vm.request.host.reset();
@@ -253,7 +270,8 @@ RC_GTEST_PROP(Rebalance, PlansOnlyMovesThatFitWhileOriginalsAreHeldAndLowerTheMe
     }
   }
   const auto goal = *rc::gen::element(RebalanceGoal::kStranded, RebalanceGoal::kZones);
-  const VMUnit unit{*rc::gen::inRange<int64_t>(1, 9), *rc::gen::element<int64_t>(1024, 4096, 16384)};
+  const VMUnit unit{*rc::gen::inRange<int64_t>(1, 9),
+                    *rc::gen::element<int64_t>(1024, 4096, 16384)};
   const int max_moves = *rc::gen::inRange(0, 9);
   const RebalancePlan plan = PlanRebalance(hosts, vms, goal, unit, max_moves);
   RC_CLASSIFY(!plan.moves.empty(), "moved");

@@ -80,7 +80,8 @@ RC_GTEST_PROP(Adapters, SpecToComposeFormKeepsWhatMaasKeeps, ()) {
   RC_ASSERT(fields["cores"] == std::to_string(spec.cores));
   RC_ASSERT(fields["memory"] == std::to_string(spec.memory));
   RC_ASSERT(fields["zone"] == "3");
-  RC_ASSERT((spec.hostname.empty() ? fields.count("hostname") == 0 : fields["hostname"] == spec.hostname));
+  RC_ASSERT((spec.hostname.empty() ? fields.count("hostname") == 0
+                                   : fields["hostname"] == spec.hostname));
   // MAAS reads the storage constraint back into the same disks: sizes and pools, root first.
   auto disks = core::ParseStorageConstraint(fields["storage"]);
   RC_ASSERT(disks.ok());
@@ -98,21 +99,23 @@ RC_GTEST_PROP(JsonCodec, VMHostRoundTrips, ()) {
   h.id = *rc::gen::inRange<int64_t>(1, 100000);
   h.name = *rc::gen::element<std::string>("a", "lxd-host-1", "proud-cat");
   h.type = *rc::gen::element<std::string>("lxd", "virsh");
-  h.tags = *rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>("x", "y", "pod-console-logging"));
+  h.tags = *rc::gen::container<std::vector<std::string>>(
+      rc::gen::element<std::string>("x", "y", "pod-console-logging"));
   h.architectures = {"amd64/generic"};
   h.capabilities = {"composable"};
   h.total = {*rc::gen::inRange<int64_t>(0, 512), *rc::gen::inRange<int64_t>(0, 1 << 20),
              *rc::gen::inRange<int64_t>(0, int64_t{1} << 50)};
   h.used = {*rc::gen::inRange<int64_t>(0, 512), *rc::gen::inRange<int64_t>(0, 1 << 20), 0};
-  h.available = {h.total.cores - h.used.cores, h.total.memory - h.used.memory, h.total.local_storage};
+  h.available = {h.total.cores - h.used.cores, h.total.memory - h.used.memory,
+                 h.total.local_storage};
   h.cpu_over_commit_ratio = *rc::gen::element(0.5, 1.0, 2.5, 10.0);
   h.zone = {1, "default", "", "/MAAS/api/2.0/zones/default/"};
   h.pool = {0, "default", "Default pool", "/MAAS/api/2.0/resourcepool/0/"};
   if (*rc::gen::arbitrary<bool>()) h.host_system_id = "abc123";
   if (*rc::gen::arbitrary<bool>()) h.default_macvlan_mode = "";
   if (*rc::gen::arbitrary<bool>()) h.version = "5.21.1";
-  h.storage_pools.push_back({"default", "default", "dir", "/p", h.total.local_storage, 0,
-                             h.total.local_storage, true});
+  h.storage_pools.push_back(
+      {"default", "default", "dir", "/p", h.total.local_storage, 0, h.total.local_storage, true});
   h.resource_uri = "/MAAS/api/2.0/vm-hosts/" + std::to_string(h.id) + "/";
   const nlohmann::json j = h;
   auto back = core::DecodeJson<core::VMHost>(nlohmann::json::parse(j.dump()), "vm-host");

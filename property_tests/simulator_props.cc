@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "sim/scenario/scenario.h"
 #include "sim/engine/simulator.h"
+#include "sim/scenario/scenario.h"
 
 namespace vmsim::sim {
 namespace {
@@ -27,16 +27,21 @@ std::string RandomScenario() {
     "sample_interval": "10m",
     "maas": {"compose_latency": {"dist": "exponential", "mean": "15s"},
              "decompose_delay": {"dist": "uniform", "min": "1s", "max": "20s"}},
-    "fleet": {"templates": [{"count": )" << hosts << R"(, "zones": ["z1", "z2", "z3"],
-              "cores": 16, "memory": "32GiB", "cpu_over_commit": )" << ratio << R"(,
+    "fleet": {"templates": [{"count": )"
+    << hosts << R"(, "zones": ["z1", "z2", "z3"],
+              "cores": 16, "memory": "32GiB", "cpu_over_commit": )"
+    << ratio << R"(,
               "storage_pools": [{"name": "default", "size": "500GB"}]}]},
     "workloads": [
       {"name": "cp", "arrival": {"process": "burst", "at": ["0s", "2h"], "size": 3},
        "shape": {"cores": 2, "memory": "4GiB"}, "lifetime": {"dist": "uniform", "min": "1h", "max": "5h"},
        "constraints": {"spread": "zone"}},
-      {"name": "w", "arrival": {"process": "poisson", "rate": ")" << rate << R"(/h"},
-       "shape": {"cores": )" << cores << R"(, "memory": "4GiB", "disks": [{"size": "20GB"}]},
-       "lifetime": {"dist": "exponential", "mean": ")" << lifetime_min << R"(m"}}]})";
+      {"name": "w", "arrival": {"process": "poisson", "rate": ")"
+    << rate << R"(/h"},
+       "shape": {"cores": )"
+    << cores << R"(, "memory": "4GiB", "disks": [{"size": "20GB"}]},
+       "lifetime": {"dist": "exponential", "mean": ")"
+    << lifetime_min << R"(m"}}]})";
   return s.str();
 }
 
@@ -69,7 +74,8 @@ RC_GTEST_PROP(Simulator, SameSeedSameOutputsConservedRequestsMonotoneTime, ()) {
     const auto e = nlohmann::json::parse(line);
     RC_ASSERT(e["t_us"].get<int64_t>() >= last);
     last = e["t_us"].get<int64_t>();
-    if (e["event"] == "request" && e["workload"] == "cp") cp_requests.insert(e["request"].get<int64_t>());
+    if (e["event"] == "request" && e["workload"] == "cp")
+      cp_requests.insert(e["request"].get<int64_t>());
     if (e["event"] == "composed" && cp_requests.count(e["request"].get<int64_t>())) {
       const std::string zone = e["zone"];
       for (const auto& [vm, z] : cp_zone_by_vm) RC_ASSERT(z != zone);
@@ -84,14 +90,16 @@ RC_GTEST_PROP(Simulator, SameSeedSameOutputsConservedRequestsMonotoneTime, ()) {
 // 1 to 4 faults of random sites, probabilities, windows within 6h and hosts, as JSON items.
 std::string RandomFaultPlan() {
   std::ostringstream faults;
-  const char* sites[] = {"compose.transient_503", "compose.no_rack", "compose.timeout_after_success",
-                         "decompose.fails_orphan", "query.stale", "host.unreachable"};
+  const char* sites[] = {
+      "compose.transient_503",  "compose.no_rack", "compose.timeout_after_success",
+      "decompose.fails_orphan", "query.stale",     "host.unreachable"};
   const int n = *rc::gen::inRange(1, 5);
   for (int i = 0; i < n; ++i) {
     const int from = *rc::gen::inRange(0, 4);
-    faults << (i ? "," : "") << R"({"site": ")" << *rc::gen::elementOf(std::vector<std::string>(std::begin(sites), std::end(sites)))
-           << R"(", "probability": )" << *rc::gen::element(0.1, 0.5, 1.0) << R"(, "from": ")" << from
-           << R"(h", "until": ")" << from + *rc::gen::inRange(1, 3) << R"(h")"
+    faults << (i ? "," : "") << R"({"site": ")"
+           << *rc::gen::elementOf(std::vector<std::string>(std::begin(sites), std::end(sites)))
+           << R"(", "probability": )" << *rc::gen::element(0.1, 0.5, 1.0) << R"(, "from": ")"
+           << from << R"(h", "until": ")" << from + *rc::gen::inRange(1, 3) << R"(h")"
            << (*rc::gen::arbitrary<bool>() ? R"(, "host": "zone:z2")" : "") << "}";
   }
   return faults.str();
@@ -101,8 +109,9 @@ std::string RandomFaultPlan() {
 // fault plan and MAAS's timings; the caller adds the fleet, events and workloads.
 std::string FaultyScenarioHead(const std::string& name, const std::string& duration) {
   std::ostringstream head;
-  head << R"({"name": ")" << name << R"(", "seed": )" << *rc::gen::inRange(0, 100000) << R"(, "duration": ")"
-       << duration << R"(", "sample_interval": "15m", "faults": [)" << RandomFaultPlan() << R"(],
+  head << R"({"name": ")" << name << R"(", "seed": )" << *rc::gen::inRange(0, 100000)
+       << R"(, "duration": ")" << duration << R"(", "sample_interval": "15m", "faults": [)"
+       << RandomFaultPlan() << R"(],
     "maas": {"compose_latency": {"dist": "exponential", "mean": "10s"},
              "decompose_delay": {"dist": "uniform", "min": "1s", "max": "30s"}},
 )";
@@ -133,7 +142,8 @@ RC_GTEST_PROP(Simulator, ReconciliationHoldsUnderRandomFaultPlans, ()) {
   text << FaultyScenarioHead("faults", "6h") << R"(
     "fleet": {"templates": [{"count": 6, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
               "cores": 16, "memory": "32GiB", "storage_pools": [{"name": "default", "size": "500GB"}]}]},
-    "events": [{"at": "3h", "action": "fail_host", "host": "h2", "lose_vms": )" << (lose ? "true" : "false") << R"(}],
+    "events": [{"at": "3h", "action": "fail_host", "host": "h2", "lose_vms": )"
+       << (lose ? "true" : "false") << R"(}],
     "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "40/h"}, "recreate_lost": true,
                    "shape": {"cores": 2, "memory": "4GiB", "disks": [{"size": "20GB"}]},
                    "lifetime": {"dist": "exponential", "mean": "40m"}}]})";
@@ -148,9 +158,11 @@ RC_GTEST_PROP(Simulator, RebalancingNeverLosesOrDuplicatesAVm, ()) {
   const bool lose = *rc::gen::arbitrary<bool>();
   std::ostringstream text;
   text << FaultyScenarioHead("rebalance", "8h") << R"(
-    "fleet": {"templates": [{"count": )" << *rc::gen::inRange(2, 7) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
+    "fleet": {"templates": [{"count": )"
+       << *rc::gen::inRange(2, 7) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3"],
               "cores": 16, "memory": "64GiB", "storage_pools": [{"name": "default", "size": "2TB"}]}]},
-    "events": [{"at": ")" << *rc::gen::inRange(1, 7) << R"(h", "action": "fail_host", "host": "h1", "lose_vms": )"
+    "events": [{"at": ")"
+       << *rc::gen::inRange(1, 7) << R"(h", "action": "fail_host", "host": "h1", "lose_vms": )"
        << (lose ? "true" : "false") << R"(}],
     "workloads": [
       {"name": "mem", "arrival": {"process": "poisson", "rate": "6/h"}, "recreate_lost": true,
@@ -160,15 +172,18 @@ RC_GTEST_PROP(Simulator, RebalancingNeverLosesOrDuplicatesAVm, ()) {
        "shape": {"cores": 6, "memory": "4GiB", "disks": [{"size": "20GB"}]},
        "lifetime": {"dist": "exponential", "mean": "2h"}, "constraints": )"
        << (*rc::gen::arbitrary<bool>() ? R"({"spread": "zone"})" : "{}") << R"(}],
-    "rebalance": {"every": ")" << *rc::gen::element(5, 15, 60) << R"(m", "goal": ")"
-       << *rc::gen::element<std::string>("stranded", "zones") << R"(", "max_moves": )" << *rc::gen::inRange(1, 6)
-       << R"(, "unit": {"cores": 4, "memory": "16GiB"}}})";
+    "rebalance": {"every": ")"
+       << *rc::gen::element(5, 15, 60) << R"(m", "goal": ")"
+       << *rc::gen::element<std::string>("stranded", "zones") << R"(", "max_moves": )"
+       << *rc::gen::inRange(1, 6) << R"(, "unit": {"cores": 4, "memory": "16GiB"}}})";
   const RunOutput out = RunReconciled(text.str());
   const auto& moves = out.summary["rebalance"]["moves"];
   RC_TAG(moves["done"].get<int64_t>() > 0 ? "moved" : "no move done");
-  RC_ASSERT(moves["planned"].get<int64_t>() ==
-            moves["started"].get<int64_t>() + moves["refused"].get<int64_t>() + moves["dropped"].get<int64_t>());
-  RC_ASSERT(moves["done"].get<int64_t>() + moves["failed"].get<int64_t>() + moves["cancelled"].get<int64_t>() <=
+  RC_ASSERT(moves["planned"].get<int64_t>() == moves["started"].get<int64_t>() +
+                                                   moves["refused"].get<int64_t>() +
+                                                   moves["dropped"].get<int64_t>());
+  RC_ASSERT(moves["done"].get<int64_t>() + moves["failed"].get<int64_t>() +
+                moves["cancelled"].get<int64_t>() <=
             moves["started"].get<int64_t>());
 }
 
@@ -178,10 +193,12 @@ RC_GTEST_PROP(Simulator, ABatchIsNeverHalfComposed, ()) {
   const int64_t size = *rc::gen::inRange(2, 5);
   std::ostringstream text;
   text << FaultyScenarioHead("batches", "6h") << R"(
-    "fleet": {"templates": [{"count": )" << *rc::gen::inRange(3, 9) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3", "z4"],
+    "fleet": {"templates": [{"count": )"
+       << *rc::gen::inRange(3, 9) << R"(, "name_prefix": "h", "zones": ["z1", "z2", "z3", "z4"],
               "cores": 16, "memory": "32GiB", "storage_pools": [{"name": "default", "size": "500GB"}]}]},
     "workloads": [{"name": "g", "arrival": {"process": "poisson", "rate": "10/h"},
-                   "batch": {"size": )" << size << R"(, "distinct_zones": )" << (*rc::gen::arbitrary<bool>() ? "true" : "false")
+                   "batch": {"size": )"
+       << size << R"(, "distinct_zones": )" << (*rc::gen::arbitrary<bool>() ? "true" : "false")
        << R"(, "max_in_flight": )" << *rc::gen::inRange(0, 4) << R"(},
                    "shape": {"cores": 4, "memory": "8GiB", "disks": [{"size": "20GB"}]},
                    "lifetime": {"dist": "exponential", "mean": "1h"}}]})";
@@ -196,7 +213,8 @@ RC_GTEST_PROP(Simulator, ABatchIsNeverHalfComposed, ()) {
   std::istringstream lines(out.events_jsonl);
   for (std::string line; std::getline(lines, line);) {
     const auto e = nlohmann::json::parse(line);
-    if (e["event"] == "composed") ++composed[{e["request"].get<int64_t>(), e["t_us"].get<int64_t>()}];
+    if (e["event"] == "composed")
+      ++composed[{e["request"].get<int64_t>(), e["t_us"].get<int64_t>()}];
   }
   for (const auto& [key, members] : composed) RC_ASSERT(members == size);
 }

@@ -61,14 +61,17 @@ TEST_F(BatchComposeTest, AGroupThatDoesNotFitComposesNothing) {
   options.distinct_zones = true;
   const BatchOutcome out = ComposeBatch(service, Group(4), {}, options);
   EXPECT_EQ(out.status.kind(), ErrorKind::kInsufficientResources);
-  EXPECT_NE(out.status.message().find("member 4 in a zone of its own"), std::string::npos) << out.status.message();
+  EXPECT_NE(out.status.message().find("member 4 in a zone of its own"), std::string::npos)
+      << out.status.message();
   EXPECT_FALSE(out.planned);
   EXPECT_EQ(maas_.MachineCount(), machines);
 }
 
 TEST_F(BatchComposeTest, AFailedMemberRollsBackTheOthersAndMaasIsLeftAsItWas) {
-  fakes::FaultInjector injector(maas_, clock_, {{"host.unreachable", 1.0, {}, Timestamp::FromMicros(INT64_MAX), "lxd-host-3", {}}},
-                                Rng(1).Fork("faults"));
+  fakes::FaultInjector injector(
+      maas_, clock_,
+      {{"host.unreachable", 1.0, {}, Timestamp::FromMicros(INT64_MAX), "lxd-host-3", {}}},
+      Rng(1).Fork("faults"));
   ClientExtensions ext(injector);
   LxdService service(ext.VMHosts(), clock_, {PlacementPolicy::kBestFit, Duration::Minutes(1), 3});
   const size_t machines = maas_.MachineCount();
@@ -79,7 +82,8 @@ TEST_F(BatchComposeTest, AFailedMemberRollsBackTheOthersAndMaasIsLeftAsItWas) {
   EXPECT_EQ(out.status.kind(), ErrorKind::kHostUnavailable) << out.status.ToString();
   EXPECT_TRUE(out.planned) << "the client's view had room: MAAS refused";
   EXPECT_TRUE(out.vms.empty());
-  EXPECT_EQ(out.rolled_back, static_cast<int64_t>(out.failed_member)) << "every member before the failed one";
+  EXPECT_EQ(out.rolled_back, static_cast<int64_t>(out.failed_member))
+      << "every member before the failed one";
   EXPECT_TRUE(out.left_behind.empty());
   clock_.Advance(Duration::Minutes(1));  // MAAS's decomposes finish
   EXPECT_EQ(maas_.MachineCount(), machines);
@@ -88,7 +92,8 @@ TEST_F(BatchComposeTest, AFailedMemberRollsBackTheOthersAndMaasIsLeftAsItWas) {
 
 TEST_F(BatchComposeTest, ClusterApiRankingCountsTheGroupsOwnMembers) {
   ClientExtensions ext(maas_);
-  LxdService service(ext.VMHosts(), clock_, {PlacementPolicy::kClusterApi, Duration::Minutes(1), 3});
+  LxdService service(ext.VMHosts(), clock_,
+                     {PlacementPolicy::kClusterApi, Duration::Minutes(1), 3});
   std::map<int64_t, int64_t> group;
   PlacementConstraints c;
   c.group_vms = &group;

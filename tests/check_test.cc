@@ -2,8 +2,8 @@
 // `vmsim check`; the CLI side (exit codes, replay) is in cli_test.cc.
 #include <gtest/gtest.h>
 
-#include "sim/scenario/expectations.h"
 #include "sim/output/junit.h"
+#include "sim/scenario/expectations.h"
 
 namespace vmsim::sim {
 namespace {
@@ -14,10 +14,12 @@ const nlohmann::ordered_json kSummary = {
     {"faults", {{"compose.transient_503", {{"activations", 2}}}}}};
 
 TEST(Expectations, EveryOperatorComparesNumbers) {
-  const std::vector<Expectation> e = {
-      {"eq", "/requests/rejected/total", "==", 3}, {"ne", "/requests/rejected/total", "!=", 3},
-      {"lt", "/requests/rejection_rate", "<", 0.25}, {"le", "/requests/rejection_rate", "<=", 0.25},
-      {"gt", "/requests/rejected/total", ">", 2},  {"ge", "/faults/compose.transient_503/activations", ">=", 1}};
+  const std::vector<Expectation> e = {{"eq", "/requests/rejected/total", "==", 3},
+                                      {"ne", "/requests/rejected/total", "!=", 3},
+                                      {"lt", "/requests/rejection_rate", "<", 0.25},
+                                      {"le", "/requests/rejection_rate", "<=", 0.25},
+                                      {"gt", "/requests/rejected/total", ">", 2},
+                                      {"ge", "/faults/compose.transient_503/activations", ">=", 1}};
   const auto v = Evaluate(e, kSummary);
   const std::vector<bool> expected = {true, false, false, true, true, true};
   for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i].passed, expected[i]) << e[i].name;
@@ -43,12 +45,18 @@ TEST(JUnit, OneTestcasePerSeedAndExpectationWithReplayOnFailure) {
       {"s<1>", "scenarios/a.json", 7, "no rejections", false, "observed 3, expected == 0", 0.5},
       {"s<1>", "scenarios/a.json", 7, "reconciled", true, "observed true, expected == true", 0.5}};
   const std::string xml = JUnitXml(cases);
-  EXPECT_NE(xml.find(R"(<testsuites name="vmsim check" tests="2" failures="1">)"), std::string::npos) << xml;
-  EXPECT_NE(xml.find(R"(<testsuite name="s&lt;1&gt;" file="scenarios/a.json" tests="2" failures="1">)"),
-            std::string::npos) << xml;
+  EXPECT_NE(xml.find(R"(<testsuites name="vmsim check" tests="2" failures="1">)"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(
+      xml.find(R"(<testsuite name="s&lt;1&gt;" file="scenarios/a.json" tests="2" failures="1">)"),
+      std::string::npos)
+      << xml;
   EXPECT_NE(xml.find(R"(<testcase classname="s&lt;1&gt;.seed-7" name="reconciled" time="0.500"/>)"),
-            std::string::npos) << xml;
-  EXPECT_NE(xml.find("replay: vmsim run scenarios/a.json --seed 7</failure>"), std::string::npos) << xml;
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("replay: vmsim run scenarios/a.json --seed 7</failure>"), std::string::npos)
+      << xml;
   EXPECT_EQ(ReplayCommand(cases[0]), "vmsim run scenarios/a.json --seed 7");
 }
 

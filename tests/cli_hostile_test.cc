@@ -24,7 +24,8 @@ TEST(CliHostile, DeepJsonAndHugeNumbersAreExitTwoForScenariosAndSweeps) {
   const auto deep = WriteFile(dir, "deep.json", std::string(50000, '[') + std::string(50000, ']'));
   auto o = Vmsim("validate " + deep.string());
   EXPECT_EQ(o.exit_code, 2) << o.output;
-  EXPECT_NE(o.output.find("deep.json: nested deeper than 32 levels"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("deep.json: nested deeper than 32 levels"), std::string::npos)
+      << o.output;
   const auto huge = WriteFile(dir, "huge.json", "87e878");
   o = Vmsim("validate " + huge.string());
   EXPECT_EQ(o.exit_code, 2) << o.output;
@@ -39,7 +40,8 @@ TEST(CliHostile, DeepJsonAndHugeNumbersAreExitTwoForScenariosAndSweeps) {
 TEST(CliHostile, ANegativeSeedIsAUsageErrorNotAWrappedOne) {
   const auto o = Vmsim("run --seed -5 --until 1h");
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.output.find("--seed -5: expected a whole number from 0 to 18446744073709551615"), std::string::npos)
+  EXPECT_NE(o.output.find("--seed -5: expected a whole number from 0 to 18446744073709551615"),
+            std::string::npos)
       << o.output;
   EXPECT_EQ(Vmsim("run --seed 18446744073709551615 --until 1h -q").exit_code, 0);
 }
@@ -49,7 +51,9 @@ TEST(CliHostile, OutIsCheckedBeforeTheFirstEvent) {
   const auto file = WriteFile(dir, "a-file", "x");
   const auto o = Vmsim("run --until 2h --out " + (file / "sub").string());
   EXPECT_EQ(o.exit_code, 2) << o.output;
-  EXPECT_NE(o.output.find("--out " + (file / "sub").string() + ": cannot create"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("--out " + (file / "sub").string() + ": cannot create"),
+            std::string::npos)
+      << o.output;
   EXPECT_EQ(o.output.find("requests"), std::string::npos) << "no summary: nothing ran";
   fs::remove_all(dir);
 }
@@ -59,7 +63,8 @@ TEST(CliHostile, OutNeverDeletesFilesVmsimDidNotWrite) {
   WriteFile(dir, "notes.txt", "mine");
   const auto o = Vmsim("run --until 1h -q --out " + dir.string());
   EXPECT_EQ(o.exit_code, 2) << o.output;
-  EXPECT_NE(o.output.find("holds files this command does not write (notes.txt)"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("holds files this command does not write (notes.txt)"), std::string::npos)
+      << o.output;
   EXPECT_EQ(Slurp(dir / "notes.txt"), "mine");
   EXPECT_FALSE(fs::exists(dir / "summary.json"));
   fs::remove_all(dir);
@@ -70,10 +75,12 @@ TEST(CliHostile, ARunWithoutTraceLeavesNoStaleEventsAndNoStagingBehind) {
   ASSERT_EQ(Vmsim("run --until 1h -q --trace --out " + dir.string()).exit_code, 0);
   ASSERT_TRUE(fs::exists(dir / "events.jsonl"));
   ASSERT_EQ(Vmsim("run --until 2h -q --out " + dir.string()).exit_code, 0);
-  EXPECT_FALSE(fs::exists(dir / "events.jsonl")) << "an earlier run's trace beside this run's summary";
+  EXPECT_FALSE(fs::exists(dir / "events.jsonl"))
+      << "an earlier run's trace beside this run's summary";
   EXPECT_TRUE(fs::exists(dir / "summary.json"));
   for (const auto& e : fs::directory_iterator(dir.parent_path())) {
-    EXPECT_EQ(e.path().filename().string().find("." + dir.filename().string() + ".vmsim-"), std::string::npos)
+    EXPECT_EQ(e.path().filename().string().find("." + dir.filename().string() + ".vmsim-"),
+              std::string::npos)
         << e.path();
   }
   fs::remove_all(dir);
@@ -82,8 +89,8 @@ TEST(CliHostile, ARunWithoutTraceLeavesNoStaleEventsAndNoStagingBehind) {
 TEST(CliHostile, ASweepWhoseReportCannotBeWrittenWritesNothing) {
   const fs::path dir = FreshDir("hostile-report");
   const auto file = WriteFile(dir, "a-file", "x");
-  const auto o = Vmsim("sweep " + Fixture("sweep-small.json") + " -q --out " + (dir / "out").string() +
-                       " --report " + (file / "report.html").string());
+  const auto o = Vmsim("sweep " + Fixture("sweep-small.json") + " -q --out " +
+                       (dir / "out").string() + " --report " + (file / "report.html").string());
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_NE(o.output.find("--report"), std::string::npos) << o.output;
   EXPECT_FALSE(fs::exists(dir / "out" / "results.json"));

@@ -4,10 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cli_util.h"
 
@@ -16,9 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 using vmsim::cli_test::Fixture;
 using vmsim::cli_test::FreshDir;
-using vmsim::cli_test::Vmsim;
 using vmsim::cli_test::Outcome;
 using vmsim::cli_test::Shell;
+using vmsim::cli_test::Vmsim;
 
 TEST(Cli, HelpAndVersionExitZero) {
   auto help = Vmsim("--help");
@@ -49,7 +48,8 @@ TEST(Cli, DefaultScenarioRunsAndWritesCompleteOutputs) {
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   }
   int leftovers = 0;
-  for (const auto& e : fs::directory_iterator(dir)) leftovers += e.path().filename().string()[0] == '.';
+  for (const auto& e : fs::directory_iterator(dir))
+    leftovers += e.path().filename().string()[0] == '.';
   EXPECT_EQ(leftovers, 0) << "no temporary files remain";
   fs::remove_all(dir);
 }
@@ -62,11 +62,13 @@ TEST(Cli, RunPrintsASummaryTable) {
 }
 
 TEST(Cli, RunTableShowsBatchesAndRebalancingWhenTheScenarioHasThem) {
-  auto run = Vmsim("run " + std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/rebalance-zones.json --until 16h");
+  auto run = Vmsim("run " + std::string(VMSIM_SOURCE_DIR_DEFAULT) +
+                   "/scenarios/rebalance-zones.json --until 16h");
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("rebalancing moves"), std::string::npos) << run.output;
   EXPECT_EQ(run.output.find("batch groups"), std::string::npos) << run.output;
-  run = Vmsim("run " + std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios/batch-control-planes.json --until 2h");
+  run = Vmsim("run " + std::string(VMSIM_SOURCE_DIR_DEFAULT) +
+              "/scenarios/batch-control-planes.json --until 2h");
   EXPECT_NE(run.output.find("batch groups"), std::string::npos) << run.output;
 }
 
@@ -92,7 +94,8 @@ TEST(Cli, BadScenarioExitsTwoNamingThePointerAndWritesNothing) {
 
 TEST(Cli, ValidateAcceptsEveryShippedScenario) {
   std::string files;
-  for (const auto& e : fs::directory_iterator(std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios")) {
+  for (const auto& e :
+       fs::directory_iterator(std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/scenarios")) {
     if (e.path().extension() == ".json" && e.path().filename() != "schema.json") {
       files += " " + e.path().string();
     }
@@ -133,7 +136,8 @@ TEST(Cli, CheckPassesFailsWithReplayAndWritesJUnit) {
   auto broken = Vmsim("check " + Fixture("check-broken.json") + " --junit " + junit.string());
   EXPECT_EQ(broken.exit_code, 1) << broken.output;
   const std::string replay = "vmsim run " + Fixture("check-broken.json") + " --seed 3";
-  EXPECT_NE(broken.output.find("FAIL  check-broken seed 3: cores barely used"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find("FAIL  check-broken seed 3: cores barely used"), std::string::npos)
+      << broken.output;
   EXPECT_NE(broken.output.find("replay: " + replay), std::string::npos) << broken.output;
   std::ifstream in(junit);
   const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -141,7 +145,8 @@ TEST(Cli, CheckPassesFailsWithReplayAndWritesJUnit) {
   EXPECT_NE(xml.find("replay: " + replay), std::string::npos) << xml;
 
   // The replay command reproduces the failing value.
-  auto replayed = Vmsim("run " + Fixture("check-broken.json") + " --seed 3 -q --out " + (dir / "replay").string());
+  auto replayed = Vmsim("run " + Fixture("check-broken.json") + " --seed 3 -q --out " +
+                        (dir / "replay").string());
   EXPECT_EQ(replayed.exit_code, 0);
   std::ifstream summary(dir / "replay" / "summary.json");
   const auto j = nlohmann::json::parse(summary);
@@ -157,8 +162,8 @@ TEST(Cli, ShrinkFindsASmallerScenarioThatStillFails) {
   const fs::path dir = FreshDir("shrink");
   fs::create_directories(dir);
   const fs::path out = dir / "min.json";
-  auto shrunk = Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5 --expect 'no rejections' --out " +
-                      out.string());
+  auto shrunk = Vmsim("shrink " + Fixture("shrink-me.json") +
+                      " --seed 5 --expect 'no rejections' --out " + out.string());
   ASSERT_EQ(shrunk.exit_code, 0) << shrunk.output;
   std::ifstream in(out);
   const auto min = nlohmann::json::parse(in);
@@ -169,7 +174,8 @@ TEST(Cli, ShrinkFindsASmallerScenarioThatStillFails) {
   EXPECT_EQ(min["expect"].size(), 1u);
   auto check = Vmsim("check " + out.string());
   EXPECT_EQ(check.exit_code, 1) << "the shrunk scenario still fails: " << check.output;
-  EXPECT_EQ(Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5 --expect reconciled").exit_code, 2)
+  EXPECT_EQ(
+      Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5 --expect reconciled").exit_code, 2)
       << "an expectation that holds has nothing to shrink";
   EXPECT_EQ(Vmsim("shrink " + Fixture("shrink-me.json") + " --seed 5").exit_code, 2);
   fs::remove_all(dir);
@@ -201,7 +207,8 @@ TEST(Cli, RunWithBackendMatchesTheInProcessRun) {
   EXPECT_EQ(Vmsim("serve --clock sometimes").exit_code, 2);
   const Outcome unreachable = Vmsim("run --until 1h --backend http://127.0.0.1:1 -q");
   EXPECT_EQ(unreachable.exit_code, 1) << unreachable.output;
-  EXPECT_NE(unreachable.output.find("--backend http://127.0.0.1:1"), std::string::npos) << unreachable.output;
+  EXPECT_NE(unreachable.output.find("--backend http://127.0.0.1:1"), std::string::npos)
+      << unreachable.output;
 
   const fs::path dir = fs::temp_directory_path() / ("vmsim-backend-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -212,14 +219,16 @@ TEST(Cli, RunWithBackendMatchesTheInProcessRun) {
   const std::string script =
       "(" + vmsim + " serve --scenario " + scenario + " --clock simulated --listen 127.0.0.1:0 > " +
       (dir / "serve.log").string() + " 2>&1 & echo $! > " + (dir / "pid").string() + "); " +
-      "for i in $(seq 50); do grep -q serving " + (dir / "serve.log").string() + " && break; sleep 0.1; done; " +
-      "port=$(grep -o '127.0.0.1:[0-9]*' " + (dir / "serve.log").string() + " | head -1); " + vmsim + " run " +
-      scenario + " --until 4h --backend http://$port -q --out " + (dir / "http").string() + "; rc=$?; kill $(cat " +
-      (dir / "pid").string() + "); exit $rc";
+      "for i in $(seq 50); do grep -q serving " + (dir / "serve.log").string() +
+      " && break; sleep 0.1; done; " + "port=$(grep -o '127.0.0.1:[0-9]*' " +
+      (dir / "serve.log").string() + " | head -1); " + vmsim + " run " + scenario +
+      " --until 4h --backend http://$port -q --out " + (dir / "http").string() +
+      "; rc=$?; kill $(cat " + (dir / "pid").string() + "); exit $rc";
   std::ofstream(dir / "serve-and-run.sh") << script << "\n";
   const Outcome over_http = Shell("sh " + (dir / "serve-and-run.sh").string() + " 2>&1");
   ASSERT_EQ(over_http.exit_code, 0) << over_http.output;
-  ASSERT_EQ(Vmsim("run " + scenario + " --until 4h -q --out " + (dir / "local").string()).exit_code, 0);
+  ASSERT_EQ(Vmsim("run " + scenario + " --until 4h -q --out " + (dir / "local").string()).exit_code,
+            0);
   const auto summary = [&](const char* which) {
     auto j = nlohmann::json::parse(std::ifstream(dir / which / "summary.json"));
     j.erase("run");
@@ -237,7 +246,8 @@ TEST(Cli, RunWithBackendMatchesTheInProcessRun) {
 TEST(Cli, ReplayOfARecordingOfVmsimServeAgreesAndExitsZero) {
   auto replay = Vmsim("replay " + Fixture("cassettes/serve-flow.json"));
   EXPECT_EQ(replay.exit_code, 0) << replay.output;
-  EXPECT_NE(replay.output.find("10 exchanges: 10 agree, 0 differ"), std::string::npos) << replay.output;
+  EXPECT_NE(replay.output.find("10 exchanges: 10 agree, 0 differ"), std::string::npos)
+      << replay.output;
   auto json = Vmsim("replay --json " + Fixture("cassettes/serve-flow.json"));
   EXPECT_NE(json.output.find("\"differences\": []"), std::string::npos) << json.output;
 }
@@ -250,13 +260,15 @@ TEST(Cli, ReplayExitsOneNamingEachDifference) {
   text << in.rdbuf();
   std::string cassette = text.str();
   const std::string from = "\"cpu_over_commit_ratio\": 1.0";
-  const size_t at = cassette.find(from, cassette.find("\"initial\""));  // host 1 in the first snapshot
+  const size_t at =
+      cassette.find(from, cassette.find("\"initial\""));  // host 1 in the first snapshot
   ASSERT_NE(at, std::string::npos);
   cassette.replace(at, from.size(), "\"cpu_over_commit_ratio\": 0.1");
   std::ofstream(dir / "c.json") << cassette;
   auto replay = Vmsim("replay " + (dir / "c.json").string());
   EXPECT_EQ(replay.exit_code, 1) << replay.output;
-  EXPECT_NE(replay.output.find("exchange 1 (POST /MAAS/api/2.0/vm-hosts/1/?op=compose): status: recorded 200, replayed 503"),
+  EXPECT_NE(replay.output.find("exchange 1 (POST /MAAS/api/2.0/vm-hosts/1/?op=compose): status: "
+                               "recorded 200, replayed 503"),
             std::string::npos)
       << replay.output;
   fs::remove_all(dir);
@@ -264,18 +276,24 @@ TEST(Cli, ReplayExitsOneNamingEachDifference) {
 
 TEST(Cli, RecordAndReplayRefuseBadInputWithExitTwoAndWriteNothing) {
   const fs::path dir = FreshDir("record-bad");
-  auto unreachable = Vmsim("record --upstream http://127.0.0.1:9/MAAS --api-key a:b:c --out " + (dir / "c.json").string());
+  auto unreachable = Vmsim("record --upstream http://127.0.0.1:9/MAAS --api-key a:b:c --out " +
+                           (dir / "c.json").string());
   EXPECT_EQ(unreachable.exit_code, 2);
-  EXPECT_NE(unreachable.output.find("--upstream http://127.0.0.1:9/MAAS: GET vm-hosts/ cannot be reached"), std::string::npos)
+  EXPECT_NE(unreachable.output.find(
+                "--upstream http://127.0.0.1:9/MAAS: GET vm-hosts/ cannot be reached"),
+            std::string::npos)
       << unreachable.output;
   EXPECT_FALSE(fs::exists(dir / "c.json"));
-  EXPECT_EQ(Vmsim("record --upstream http://127.0.0.1:9/MAAS --out x.json").exit_code, 2);  // no --api-key
+  EXPECT_EQ(Vmsim("record --upstream http://127.0.0.1:9/MAAS --out x.json").exit_code,
+            2);  // no --api-key
   EXPECT_EQ(Vmsim("record --upstream ftp://x --api-key a:b:c --out x.json").exit_code, 2);
   EXPECT_EQ(Vmsim("replay").exit_code, 2);
   auto missing = Vmsim("replay " + (dir / "nothing.json").string());
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.output.find("nothing.json: cannot be read"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("nothing.json: cannot be read"), std::string::npos)
+      << missing.output;
   auto not_json = Vmsim("replay " + Fixture("clients/capture.py"));
   EXPECT_EQ(not_json.exit_code, 2);
-  EXPECT_NE(not_json.output.find("capture.py: not valid JSON"), std::string::npos) << not_json.output;
+  EXPECT_NE(not_json.output.find("capture.py: not valid JSON"), std::string::npos)
+      << not_json.output;
 }

@@ -33,7 +33,9 @@ inline Outcome Shell(const std::string& command) {
 }
 
 // Runs `vmsim ARGS`; its exit code and everything it printed.
-inline Outcome Vmsim(const std::string& args) { return Shell(std::string(VMSIM_BINARY) + " " + args + " 2>&1"); }
+inline Outcome Vmsim(const std::string& args) {
+  return Shell(std::string(VMSIM_BINARY) + " " + args + " 2>&1");
+}
 
 // tests/fixtures/NAME in the source tree.
 inline std::string Fixture(const std::string& name) {
@@ -42,8 +44,8 @@ inline std::string Fixture(const std::string& name) {
 
 // A path in the temporary directory, unique to this process and `name`, that does not exist.
 inline std::filesystem::path FreshDir(const std::string& name) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("vmsim-cli-test-" + name + "-" + std::to_string(::getpid()));
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("vmsim-cli-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -16,8 +16,8 @@
 #include "fakes/fake_maas.h"
 #include "fakes/form_body.h"
 #include "fakes/maas_http_server.h"
-#include "sim/world/local_world.h"
 #include "sim/scenario/scenario.h"
+#include "sim/world/local_world.h"
 
 namespace vmsim {
 namespace {

@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <vector>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -39,15 +39,18 @@ TEST(DocsParity, EveryMirroredMaasTestIsListed) {
         const std::string ref = line.substr(9, line.find(' ', 9) - 9);
         const size_t test = ref.rfind("::");
         const size_t cls = ref.rfind("::", test - 1);
-        if (test != std::string::npos && cls != std::string::npos) pending.push_back(ref.substr(cls + 2));
+        if (test != std::string::npos && cls != std::string::npos)
+          pending.push_back(ref.substr(cls + 2));
         continue;
       }
       if (!line.starts_with("TEST_F(")) continue;
       const size_t comma = line.find(", ");
-      const std::string vmsim = line.substr(7, comma - 7) + "." + line.substr(comma + 2, line.find(')') - comma - 2);
+      const std::string vmsim =
+          line.substr(7, comma - 7) + "." + line.substr(comma + 2, line.find(')') - comma - 2);
       for (const auto& maas : pending) {
         const size_t row = doc.find("`" + maas + "`");
-        ASSERT_NE(row, std::string::npos) << maas << " (mirrored by " << vmsim << ") is not in docs/maas-parity.md";
+        ASSERT_NE(row, std::string::npos)
+            << maas << " (mirrored by " << vmsim << ") is not in docs/maas-parity.md";
         const std::string listed = doc.substr(row, doc.find('\n', row) - row);
         EXPECT_NE(listed.find("`" + vmsim + "`"), std::string::npos) << listed;
         ++mirrors;

@@ -53,7 +53,8 @@ TEST_F(FaultInjectorTest, Transient503IsHostUnavailableAndComposesNothing) {
   auto vm = ext().ComposeVM(Params());
   ASSERT_FALSE(vm.ok());
   EXPECT_EQ(vm.status().kind(), ErrorKind::kHostUnavailable);
-  EXPECT_NE(vm.status().message().find("MAAS 503: Unable to compose machine because: Failed talking to pod"),
+  EXPECT_NE(vm.status().message().find(
+                "MAAS 503: Unable to compose machine because: Failed talking to pod"),
             std::string::npos);
   EXPECT_EQ(maas_.MachineCount(), machines);
   EXPECT_EQ(injector_->stats().at("compose.transient_503").fired, 1);
@@ -139,7 +140,8 @@ TEST_F(FaultInjectorTest, LxdServiceSkipsAnUnreachableHostAndTriesAnother) {
   FaultSpec host3 = Fault("host.unreachable");
   host3.host = "lxd-host-3";
   Start({host3});
-  core::LxdService service(ext(), clock_, {core::PlacementPolicy::kWorstFit, core::Duration::Minutes(1), 3});
+  core::LxdService service(ext(), clock_,
+                           {core::PlacementPolicy::kWorstFit, core::Duration::Minutes(1), 3});
   lxd::VMSpec spec;
   spec.cores = 1;
   spec.memory = 1024;

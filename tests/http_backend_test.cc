@@ -9,9 +9,9 @@
 
 #include "core/real_clock.h"
 #include "fakes/maas_http_server.h"
+#include "sim/engine/simulator.h"
 #include "sim/world/local_world.h"
 #include "sim/world/remote_world.h"
-#include "sim/engine/simulator.h"
 #include "sim/world/world_service.h"
 #include "sim/world/world_wire.h"
 #include "tests/scenario_test_util.h"
@@ -71,8 +71,10 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
   ASSERT_TRUE(s.ok()) << s.status().message();
   RunOptions options;
   options.event_log = true;
-  if (GetParam() == "flaky-api.json") options.until = core::Duration::Hours(6);  // its faults fire early and often
-  if (GetParam() == "rebalance-stranded.json") options.until = core::Duration::Hours(12);  // ~100 moves by then
+  if (GetParam() == "flaky-api.json")
+    options.until = core::Duration::Hours(6);  // its faults fire early and often
+  if (GetParam() == "rebalance-stranded.json")
+    options.until = core::Duration::Hours(12);  // ~100 moves by then
   const std::string in_process = OutputsWithoutRun(RunScenario(*s, options));
 
   ServedWorld served(*s, s->seed);
@@ -83,11 +85,11 @@ TEST_P(HttpBackend, RunOverHttpGivesTheInProcessOutputsByteForByte) {
 // Faults of every site, timed events (drain, fail with and without lost VMs, recover, host
 // health), a Cluster API group, and batch groups with rollbacks.
 INSTANTIATE_TEST_SUITE_P(Scenarios, HttpBackend,
-                         ::testing::Values("default.json", "flaky-api.json", "host-loss-recreate.json",
-                                           "zone-lxd-outage.json", "outcome-unknown-storm.json",
-                                           "maintenance-drain.json", "capi-control-plane-ha.json",
-                                           "host-health.json", "batch-control-planes.json",
-                                           "rebalance-stranded.json"),
+                         ::testing::Values("default.json", "flaky-api.json",
+                                           "host-loss-recreate.json", "zone-lxd-outage.json",
+                                           "outcome-unknown-storm.json", "maintenance-drain.json",
+                                           "capi-control-plane-ha.json", "host-health.json",
+                                           "batch-control-planes.json", "rebalance-stranded.json"),
                          [](const auto& param_info) { return FileTestName(param_info.param); });
 
 class HttpBackendErrors : public ::testing::Test {
@@ -169,7 +171,8 @@ class WorldServiceTest : public ::testing::Test {
 };
 
 TEST_F(WorldServiceTest, SessionNamesTheScenarioAndSeedAndIsClaimedOnce) {
-  auto session = WorldSessionFromJson(nlohmann::json::parse(service_->Handle("GET", "/vmsim/v1/session", "").json));
+  auto session = WorldSessionFromJson(
+      nlohmann::json::parse(service_->Handle("GET", "/vmsim/v1/session", "").json));
   ASSERT_TRUE(session.ok());
   EXPECT_EQ(session->content_fnv1a64, scenario_.content_hash);
   EXPECT_EQ(session->seed, 3u);
@@ -188,25 +191,31 @@ TEST_F(WorldServiceTest, BadRequestsGet4xxAndChangeNothing) {
   EXPECT_EQ(service_->Handle("POST", "/vmsim/v1/effects", R"({"compose": 1})").status, 400);
   EXPECT_EQ(service_->Handle("POST", "/vmsim/v1/events/", "").status, 404);
   EXPECT_EQ(service_->Handle("POST", "/vmsim/v1/events/x", "").status, 404);
-  const auto past_end = service_->Handle("POST", "/vmsim/v1/events/" + std::to_string(scenario_.events.size()), "");
+  const auto past_end =
+      service_->Handle("POST", "/vmsim/v1/events/" + std::to_string(scenario_.events.size()), "");
   EXPECT_EQ(past_end.status, 404);
   EXPECT_NE(past_end.json.find("no timed event"), std::string::npos) << past_end.json;
   EXPECT_EQ(service_->Handle("GET", "/vmsim/v1/state", "").json, before);
 }
 
 TEST_F(WorldServiceTest, EffectsOfAComposeAreTakenOnce) {
-  auto first = MaasEffectsFromJson(nlohmann::json::parse(service_->Handle("POST", "/vmsim/v1/effects", R"({"compose": true})").json));
+  auto first = MaasEffectsFromJson(nlohmann::json::parse(
+      service_->Handle("POST", "/vmsim/v1/effects", R"({"compose": true})").json));
   ASSERT_TRUE(first.ok());
-  auto again = MaasEffectsFromJson(nlohmann::json::parse(service_->Handle("POST", "/vmsim/v1/effects", R"({"compose": false})").json));
+  auto again = MaasEffectsFromJson(nlohmann::json::parse(
+      service_->Handle("POST", "/vmsim/v1/effects", R"({"compose": false})").json));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, MaasEffects{});
 }
 
 TEST(WorldWire, ValuesRoundTrip) {
-  const MaasEffects effects{{{"compose.no_rack", 3}, {"query.stale", 0}}, core::Duration::Seconds(240), core::Duration::Millis(750)};
+  const MaasEffects effects{{{"compose.no_rack", 3}, {"query.stale", 0}},
+                            core::Duration::Seconds(240),
+                            core::Duration::Millis(750)};
   EXPECT_EQ(MaasEffectsFromJson(ToJson(effects)).value(), effects);
 
-  const EventOutcome failed{core::Status(core::ErrorKind::kNotFound, "No Pod matches the given query.", "4"), {"abc123"}};
+  const EventOutcome failed{
+      core::Status(core::ErrorKind::kNotFound, "No Pod matches the given query.", "4"), {"abc123"}};
   const auto back = EventOutcomeFromJson(ToJson(failed));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->status.ToString(), failed.status.ToString());
@@ -223,7 +232,11 @@ TEST(WorldWire, MalformedAnswersSayWhatIsWrong) {
   const auto s = MaasEffectsFromJson(nlohmann::json{{"fired", 1}});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("malformed effects"), std::string::npos);
-  const auto kind = EventOutcomeFromJson({{"ok", false}, {"lost_machines", nlohmann::json::array()}, {"kind", "Nope"}, {"message", ""}, {"host_id", ""}});
+  const auto kind = EventOutcomeFromJson({{"ok", false},
+                                          {"lost_machines", nlohmann::json::array()},
+                                          {"kind", "Nope"},
+                                          {"message", ""},
+                                          {"host_id", ""}});
   ASSERT_FALSE(kind.ok());
   EXPECT_NE(kind.status().message().find("unknown error kind"), std::string::npos);
 }

@@ -3,8 +3,8 @@
 // process, lifetimes and sampling agree with one another.
 #include <gtest/gtest.h>
 
-#include "sim/scenario/scenario.h"
 #include "sim/engine/simulator.h"
+#include "sim/scenario/scenario.h"
 
 namespace vmsim::sim {
 namespace {
@@ -18,7 +18,8 @@ TEST(LittlesLaw, MeanVMsAliveIsAcceptedRateTimesMeanLifetime) {
     "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "6/h"},
                    "shape": {"cores": 1, "memory": "1GiB", "disks": [{"size": "10GB"}]},
                    "lifetime": {"dist": "exponential", "mean": "2h"}}]
-  })", "little.json", ".");
+  })",
+                         "little.json", ".");
   ASSERT_TRUE(s.ok()) << s.status().message();
   auto out = RunScenario(*s, {});
   ASSERT_TRUE(out.ok());

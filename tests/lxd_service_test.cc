@@ -44,7 +44,8 @@ TEST_F(LxdServiceTest, ComposesOnTheHostThePolicyPicksInItsZone) {
 }
 
 TEST_F(LxdServiceTest, ClusterApiRankingSpreadsAGroupOverHosts) {
-  LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kClusterApi, Duration::Minutes(1), 3});
+  LxdService service(ext_.VMHosts(), clock_,
+                     {PlacementPolicy::kClusterApi, Duration::Minutes(1), 3});
   std::map<int64_t, int64_t> group;  // the caller keeps its group's VMs per host
   PlacementConstraints c;
   c.group_vms = &group;
@@ -111,9 +112,9 @@ TEST_F(LxdServiceTest, DeleteVMDecomposesThroughMaas) {
   ASSERT_TRUE(vm.ok());
   EXPECT_TRUE(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).ok());
   clock_.Advance(Duration::Minutes(1));
-  EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(service.DeleteVM(vm->host_id, vm->system_id, Spec(1, 1024)).kind(),
+            ErrorKind::kNotFound);
 }
-
 
 // MAAS keeps a deleted machine, and its hostname, until the decompose ends (5 s in FakeMaas by
 // default). A compose under that hostname meanwhile is refused as a duplicate; the service
@@ -197,12 +198,13 @@ TEST_F(LxdServiceTest, HostWhoseNetworksDoNotMatchIsSkippedForTheNext) {
 TEST_F(LxdServiceTest, StaticIpSettingsMaasCannotTakeAreRefusedBeforeCompose) {
   LxdService service(ext_.VMHosts(), clock_, {PlacementPolicy::kBestFit, Duration::Minutes(1), 3});
   lxd::VMSpec spec = Spec(1, 2048);
-  spec.network_config = lxd::VMNetworkConfig{std::nullopt, std::nullopt,
-                                             lxd::StaticIPSpec{"10.0.0.5", "10.0.0.1", "", {}, "eth0"}};
+  spec.network_config = lxd::VMNetworkConfig{
+      std::nullopt, std::nullopt, lxd::StaticIPSpec{"10.0.0.5", "10.0.0.1", "", {}, "eth0"}};
   auto vm = service.ComposeVM(spec, {});
   ASSERT_FALSE(vm.ok());
   EXPECT_EQ(vm.status().kind(), ErrorKind::kInvalidRequest);
-  EXPECT_NE(vm.status().message().find("ip_config.gateway"), std::string::npos) << vm.status().message();
+  EXPECT_NE(vm.status().message().find("ip_config.gateway"), std::string::npos)
+      << vm.status().message();
   EXPECT_EQ(maas_.MachineCount(), 3u) << "the seed's existing VMs only: nothing composed";
 }
 

@@ -181,7 +181,8 @@ TEST_F(MaasHttpServerTest, OnlyTheAdminKeyMovesTheSimulatedClockAndOnlyOnceAWorl
   MaasHttpServer server(maas_, real_clock_, o);
   const auto get = [&](const char* key, const std::string& micros) {
     fakes::HttpRequest req{"GET", "/MAAS/api/2.0/vm-hosts/", "", {}, ""};
-    req.headers = {{"authorization", Auth(key).begin()->second}, {"x-vmsim-simulated-time", micros}};
+    req.headers = {{"authorization", Auth(key).begin()->second},
+                   {"x-vmsim-simulated-time", micros}};
     EXPECT_EQ(server.Handle(req).status, 200);
     core::Timestamp now;
     server.WithLock([&] { now = clock_.Now(); });
@@ -200,18 +201,23 @@ TEST_F(MaasHttpServerTest, OAuthHeadersAreReadAsRfc5849SaysDecodedOnceWithoutDup
     return std::to_string(res.status) + " " + res.body;
   };
   const std::string now = std::to_string(real_clock_.Now().micros() / 1000000);
-  const auto header = [&](const std::string& signature, const std::string& timestamp, const std::string& nonce,
-                          const std::string& extra = "") {
-    return "OAuth oauth_consumer_key=\"ck\", oauth_token=\"tk\", oauth_signature_method=\"PLAINTEXT\", "
-           "oauth_signature=\"" + signature + "\", oauth_timestamp=\"" + timestamp + "\", oauth_nonce=\"" +
-           nonce + "\"" + extra;
+  const auto header = [&](const std::string& signature, const std::string& timestamp,
+                          const std::string& nonce, const std::string& extra = "") {
+    return "OAuth oauth_consumer_key=\"ck\", oauth_token=\"tk\", "
+           "oauth_signature_method=\"PLAINTEXT\", "
+           "oauth_signature=\"" +
+           signature + "\", oauth_timestamp=\"" + timestamp + "\", oauth_nonce=\"" + nonce + "\"" +
+           extra;
   };
   EXPECT_EQ(status(header("%26secret", now, "a1")).substr(0, 3), "200");
   EXPECT_EQ(status(header("%26secret", now, "a2", ", oauth_nonce=\"a3\"")),
             "400 Bad Request: the OAuth parameter oauth_nonce is given twice");
-  EXPECT_EQ(status(header("%26secret", now + "abc", "a4")), "401 Authorization Error: 'Invalid timestamp: " + now + "abc'");
-  EXPECT_EQ(status(header("%26secret", now, "")), "401 Authorization Error: 'Missing OAuth parameter: oauth_nonce'");
-  EXPECT_EQ(status(header("%2526secret", now, "a5")).substr(0, 3), "401") << "decoded once, not twice";
+  EXPECT_EQ(status(header("%26secret", now + "abc", "a4")),
+            "401 Authorization Error: 'Invalid timestamp: " + now + "abc'");
+  EXPECT_EQ(status(header("%26secret", now, "")),
+            "401 Authorization Error: 'Missing OAuth parameter: oauth_nonce'");
+  EXPECT_EQ(status(header("%2526secret", now, "a5")).substr(0, 3), "401")
+      << "decoded once, not twice";
 }
 
 TEST(MaasHttpServerSecrets, ASecretWithPlusPercentOrQuoteAuthenticatesFromVmsimsOwnClient) {
@@ -233,12 +239,15 @@ TEST(MaasHttpServerSecrets, ASecretWithPlusPercentOrQuoteAuthenticatesFromVmsims
 
 TEST_F(MaasHttpServerTest, MalformedFramingIsRefusedWith400NeverReadAsSomethingElse) {
   const std::string auth = Auth().begin()->second;
-  const std::string head = "POST /MAAS/api/2.0/vm-hosts/1/op-compose HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
-                           auth + "\r\nConnection: close\r\n";
+  const std::string head =
+      "POST /MAAS/api/2.0/vm-hosts/1/op-compose HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
+      auth + "\r\nConnection: close\r\n";
   const size_t before = Machines();
   EXPECT_TRUE(RawExchange(port_, head + "Content-Length: abc\r\n\r\n").starts_with("HTTP/1.1 400"));
-  EXPECT_TRUE(RawExchange(port_, head + "Content-Length: 0\r\nContent-Length: 0\r\n\r\n").starts_with("HTTP/1.1 400"));
-  EXPECT_TRUE(RawExchange(port_, head + "this line has no colon\r\n\r\n").starts_with("HTTP/1.1 400"));
+  EXPECT_TRUE(RawExchange(port_, head + "Content-Length: 0\r\nContent-Length: 0\r\n\r\n")
+                  .starts_with("HTTP/1.1 400"));
+  EXPECT_TRUE(
+      RawExchange(port_, head + "this line has no colon\r\n\r\n").starts_with("HTTP/1.1 400"));
   EXPECT_EQ(Machines(), before) << "no default VM composed from a body that could not be read";
 }
 
@@ -339,8 +348,8 @@ TEST_F(MaasHttpServerTest, MachinesCarryMaas37sDisplayedFieldsAndTheHostsOwnMach
 }
 
 TEST_F(MaasHttpServerTest, InvalidUtf8InAFormNeverStoresWhatALaterReadCannotRender) {
-  auto res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(), "hostname=x%FFy&storage=%FF",
-                         "application/x-www-form-urlencoded");
+  auto res = http_->Post("/MAAS/api/2.0/vm-hosts/1/op-compose", Auth(),
+                         "hostname=x%FFy&storage=%FF", "application/x-www-form-urlencoded");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400) << res->body;
   EXPECT_TRUE(nlohmann::json::accept(res->body)) << res->body;

@@ -7,10 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "core/maas_http_client.h"
 #include "core/oauth.h"
@@ -48,11 +47,13 @@ class ParityTest : public ::testing::Test {
   // One request, signed with `key` (nullptr: anonymous). `form` is urlencoded.
   fakes::HttpResponse Send(const char* key, const std::string& method, const std::string& path,
                            const std::string& query = "", const core::FormData& form = {}) {
-    fakes::HttpRequest req{method, "/MAAS/api/2.0/" + path, query, {{"host", "maas.test:5240"}}, ""};
+    fakes::HttpRequest req{
+        method, "/MAAS/api/2.0/" + path, query, {{"host", "maas.test:5240"}}, ""};
     if (key != nullptr) {
       const auto k = core::ParseMaasApiKey(key).value();
-      req.headers.emplace_back("authorization", core::OAuthPlaintextHeader(k, real_clock_.Now(),
-                                                                           "n" + std::to_string(++nonce_)));
+      req.headers.emplace_back(
+          "authorization",
+          core::OAuthPlaintextHeader(k, real_clock_.Now(), "n" + std::to_string(++nonce_)));
     }
     if (!form.empty()) {
       req.body = core::EncodeForm(form);
@@ -60,12 +61,12 @@ class ParityTest : public ::testing::Test {
     }
     return server_.Handle(req);
   }
-  fakes::HttpResponse Admin(const std::string& method, const std::string& path, const std::string& query = "",
-                            const core::FormData& form = {}) {
+  fakes::HttpResponse Admin(const std::string& method, const std::string& path,
+                            const std::string& query = "", const core::FormData& form = {}) {
     return Send(kAdminKey, method, path, query, form);
   }
-  fakes::HttpResponse User(const std::string& method, const std::string& path, const std::string& query = "",
-                           const core::FormData& form = {}) {
+  fakes::HttpResponse User(const std::string& method, const std::string& path,
+                           const std::string& query = "", const core::FormData& form = {}) {
     return Send(kUserKey, method, path, query, form);
   }
 
@@ -74,9 +75,13 @@ class ParityTest : public ::testing::Test {
     return Admin("POST", "vm-hosts/" + std::to_string(pod) + "/", "op=compose", form);
   }
   // GET vm-hosts/{id}/ as the admin, parsed.
-  nlohmann::json Pod(int64_t pod) { return Body(Admin("GET", "vm-hosts/" + std::to_string(pod) + "/")); }
+  nlohmann::json Pod(int64_t pod) {
+    return Body(Admin("GET", "vm-hosts/" + std::to_string(pod) + "/"));
+  }
   // GET machines/{id}/ as the admin, parsed.
-  nlohmann::json Machine(const std::string& system_id) { return Body(Admin("GET", "machines/" + system_id + "/")); }
+  nlohmann::json Machine(const std::string& system_id) {
+    return Body(Admin("GET", "machines/" + system_id + "/"));
+  }
   // The system_id a successful compose answered.
   static std::string SystemId(const fakes::HttpResponse& composed) {
     return Body(composed).value("system_id", std::string());

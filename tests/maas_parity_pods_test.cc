@@ -17,9 +17,7 @@ std::set<std::string> Keys(const json& j) {
   return keys;
 }
 
-std::set<std::string> Tags(const json& pod) {
-  return pod["tags"].get<std::set<std::string>>();
-}
+std::set<std::string> Tags(const json& pod) { return pod["tags"].get<std::set<std::string>>(); }
 
 // --- api/tests/test_pods.py: paths, reads, permissions ---
 
@@ -45,15 +43,16 @@ TEST_F(ParityTest, PodsAndVmHostsListTheSamePodsToAnyUser) {
 TEST_F(ParityTest, APodShowsExactlyMaasFields) {
   AddPod(PodWithHints());
   const json pod = Body(User("GET", "pods/"))[0];
-  EXPECT_EQ(Keys(pod), (std::set<std::string>{"id", "name", "tags", "type", "resource_uri", "capabilities",
-                                               "architectures", "total", "used", "zone", "available",
-                                               "cpu_over_commit_ratio", "memory_over_commit_ratio",
-                                               "storage_pools", "pool", "host", "default_macvlan_mode",
-                                               "version"}));
+  EXPECT_EQ(Keys(pod), (std::set<std::string>{"id", "name", "tags", "type", "resource_uri",
+                                              "capabilities", "architectures", "total", "used",
+                                              "zone", "available", "cpu_over_commit_ratio",
+                                              "memory_over_commit_ratio", "storage_pools", "pool",
+                                              "host", "default_macvlan_mode", "version"}));
   const std::set<std::string> resources = {"cores", "memory", "local_storage"};
   for (const char* k : {"total", "used", "available"}) EXPECT_EQ(Keys(pod[k]), resources) << k;
   EXPECT_EQ(Keys(pod["storage_pools"][0]),
-            (std::set<std::string>{"id", "name", "type", "path", "total", "used", "available", "default"}));
+            (std::set<std::string>{"id", "name", "type", "path", "total", "used", "available",
+                                   "default"}));
 }
 
 // MAAS: api/tests/test_pods.py::TestPodAPI::test_GET_reads_pod
@@ -77,10 +76,11 @@ TEST_F(ParityTest, EveryPodWriteAndParametersAre403ForANonAdminEvenForAMissingPo
   const int64_t id = AddPod(PodWithHints());
   for (const std::string& pod : {std::to_string(id), std::string("999")}) {
     const std::string path = "pods/" + pod + "/";
-    for (const auto& res : {User("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://x/system"}}),
-                            User("PUT", path), User("POST", path, "op=refresh"), User("GET", path, "op=parameters"),
-                            User("POST", path, "op=compose"), User("POST", path, "op=add_tag", {{"tag", "t"}}),
-                            User("POST", path, "op=remove_tag", {{"tag", "t"}}), User("DELETE", path)}) {
+    for (const auto& res :
+         {User("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://x/system"}}),
+          User("PUT", path), User("POST", path, "op=refresh"), User("GET", path, "op=parameters"),
+          User("POST", path, "op=compose"), User("POST", path, "op=add_tag", {{"tag", "t"}}),
+          User("POST", path, "op=remove_tag", {{"tag", "t"}}), User("DELETE", path)}) {
       EXPECT_EQ(res.status, 403) << path;
       EXPECT_EQ(res.body, "This method is reserved for admin users.");
     }
@@ -94,13 +94,16 @@ TEST_F(ParityTest, EveryPodWriteAndParametersAre403ForANonAdminEvenForAMissingPo
 // MAAS: models/tests/test_bmc.py::TestBMC::test_get_power_params
 TEST_F(ParityTest, ParametersAreWhatThePodWasCreatedWithSecretsIncludedAndLxdProjectDefaults) {
   const json virsh = Body(Admin("POST", "pods/", "",
-                                {{"type", "virsh"}, {"power_address", "qemu+ssh://u@10.0.0.2/system"},
+                                {{"type", "virsh"},
+                                 {"power_address", "qemu+ssh://u@10.0.0.2/system"},
                                  {"power_pass", "pass-1"}}));
   EXPECT_EQ(Body(Admin("GET", "pods/" + virsh["id"].dump() + "/", "op=parameters")),
             (json{{"power_address", "qemu+ssh://u@10.0.0.2/system"}, {"power_pass", "pass-1"}}));
-  const json lxd = Body(Admin("POST", "pods/", "",
-                              {{"type", "lxd"}, {"power_address", "10.0.0.3"}, {"password", "sekret"}}));
-  EXPECT_EQ(Body(Admin("GET", "pods/" + lxd["id"].dump() + "/", "op=parameters"))["project"], "default");
+  const json lxd =
+      Body(Admin("POST", "pods/", "",
+                 {{"type", "lxd"}, {"power_address", "10.0.0.3"}, {"password", "sekret"}}));
+  EXPECT_EQ(Body(Admin("GET", "pods/" + lxd["id"].dump() + "/", "op=parameters"))["project"],
+            "default");
 }
 
 // --- api/tests/test_pods.py and forms/tests/test_pods.py: create and update (PodForm) ---
@@ -111,8 +114,10 @@ TEST_F(ParityTest, ParametersAreWhatThePodWasCreatedWithSecretsIncludedAndLxdPro
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_overcommit
 TEST_F(ParityTest, CreateTakesTypeAddressTagsAndRatiosAndAlwaysAddsPodConsoleLogging) {
   const auto res = Admin("POST", "pods/", "",
-                         {{"type", "virsh"}, {"power_address", "qemu+ssh://u@10.0.0.2/system"},
-                          {"tags", "tag-a,tag-b,pod-console-logging"}, {"cpu_over_commit_ratio", "3"},
+                         {{"type", "virsh"},
+                          {"power_address", "qemu+ssh://u@10.0.0.2/system"},
+                          {"tags", "tag-a,tag-b,pod-console-logging"},
+                          {"cpu_over_commit_ratio", "3"},
                           {"memory_over_commit_ratio", "0"}});
   ASSERT_EQ(res.status, 200) << res.body;
   const json pod = Body(res);
@@ -121,14 +126,16 @@ TEST_F(ParityTest, CreateTakesTypeAddressTagsAndRatiosAndAlwaysAddsPodConsoleLog
   EXPECT_EQ(pod["cpu_over_commit_ratio"], 3.0);
   EXPECT_EQ(pod["memory_over_commit_ratio"], 0.0);
   EXPECT_EQ(pod["total"]["cores"], 0);  // before MAAS has processed the host's commissioning data
-  EXPECT_EQ(Tags(Body(Admin("POST", "pods/", "", {{"type", "lxd"}, {"power_address", "10.0.0.9"}}))),
-            std::set<std::string>{"pod-console-logging"});
+  EXPECT_EQ(
+      Tags(Body(Admin("POST", "pods/", "", {{"type", "lxd"}, {"power_address", "10.0.0.9"}}))),
+      std::set<std::string>{"pod-console-logging"});
 }
 
 // MAAS: models/tests/test_bmc.py::TestPod::test_create_with_no_pool
 // MAAS: models/tests/test_bmc.py::TestPod::test_create_with_no_over_commit_ratios
 TEST_F(ParityTest, CreateWithoutAPoolOrRatiosTakesTheDefaultPoolAndRatiosOfOne) {
-  const json pod = Body(Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://d/system"}}));
+  const json pod = Body(
+      Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://d/system"}}));
   EXPECT_EQ(pod["pool"]["id"], 0);
   EXPECT_EQ(pod["pool"]["name"], "default");
   EXPECT_EQ(pod["cpu_over_commit_ratio"], 1.0);
@@ -138,11 +145,14 @@ TEST_F(ParityTest, CreateWithoutAPoolOrRatiosTakesTheDefaultPoolAndRatiosOfOne) 
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_overcommit
 TEST_F(ParityTest, OverCommitRatiosOutsideZeroToTenAreFormErrors) {
   const auto res = Admin("POST", "pods/", "",
-                         {{"type", "virsh"}, {"power_address", "qemu+ssh://x/system"},
-                          {"cpu_over_commit_ratio", "11"}, {"memory_over_commit_ratio", "much"}});
+                         {{"type", "virsh"},
+                          {"power_address", "qemu+ssh://x/system"},
+                          {"cpu_over_commit_ratio", "11"},
+                          {"memory_over_commit_ratio", "much"}});
   EXPECT_EQ(res.status, 400);
-  EXPECT_EQ(Body(res), (json{{"cpu_over_commit_ratio", {"Ensure this value is less than or equal to 10."}},
-                             {"memory_over_commit_ratio", {"Enter a number."}}}));
+  EXPECT_EQ(Body(res),
+            (json{{"cpu_over_commit_ratio", {"Ensure this value is less than or equal to 10."}},
+                  {"memory_over_commit_ratio", {"Enter a number."}}}));
 }
 
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_creates_pod_with_name
@@ -156,25 +166,35 @@ TEST_F(ParityTest, CreateTakesANameAndAZoneAndPoolByName) {
   other.resource_pool = "pool-x";
   AddPod(other);  // makes the zone and the pool exist
   const json pod = Body(Admin("POST", "pods/", "",
-                              {{"type", "virsh"}, {"power_address", "qemu+ssh://x/system"}, {"name", "pod-n"},
-                               {"zone", "zone-x"}, {"pool", "pool-x"}}));
+                              {{"type", "virsh"},
+                               {"power_address", "qemu+ssh://x/system"},
+                               {"name", "pod-n"},
+                               {"zone", "zone-x"},
+                               {"pool", "pool-x"}}));
   EXPECT_EQ(pod["name"], "pod-n");
   EXPECT_EQ(pod["zone"]["name"], "zone-x");
   EXPECT_EQ(pod["pool"]["name"], "pool-x");
-  const auto bad = Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://y/system"},
-                                               {"zone", "nowhere"}, {"pool", "none"}});
+  const auto bad = Admin("POST", "pods/", "",
+                         {{"type", "virsh"},
+                          {"power_address", "qemu+ssh://y/system"},
+                          {"zone", "nowhere"},
+                          {"pool", "none"}});
   EXPECT_EQ(bad.status, 400);
-  const std::string invalid = "Select a valid choice. That choice is not one of the available choices.";
+  const std::string invalid =
+      "Select a valid choice. That choice is not one of the available choices.";
   EXPECT_EQ(Body(bad), (json{{"zone", {invalid}}, {"pool", {invalid}}}));
 }
 
 // MAAS: api/tests/test_pods.py::TestPodsAPIAdmin::test_create_duplicate_provides_nice_error
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_prevents_duplicate_pod
 TEST_F(ParityTest, ASecondPodWithTheSameTypeAndAddressIs400NamingTheFirst) {
-  const core::FormData info = {{"type", "virsh"}, {"power_address", "qemu+ssh://u@10.0.0.2/system"}, {"name", "first"}};
+  const core::FormData info = {
+      {"type", "virsh"}, {"power_address", "qemu+ssh://u@10.0.0.2/system"}, {"name", "first"}};
   ASSERT_EQ(Admin("POST", "pods/", "", info).status, 200);
-  core::FormData again = {{"type", "virsh"}, {"power_address", "qemu+ssh://u@10.0.0.2/system"},
-                          {"power_pass", "other"}, {"name", "second"}};
+  core::FormData again = {{"type", "virsh"},
+                          {"power_address", "qemu+ssh://u@10.0.0.2/system"},
+                          {"power_pass", "other"},
+                          {"name", "second"}};
   const auto res = Admin("POST", "pods/", "", again);
   EXPECT_EQ(res.status, 400);
   EXPECT_EQ(res.body, "Pod first with type and parameters already exist.");
@@ -182,11 +202,15 @@ TEST_F(ParityTest, ASecondPodWithTheSameTypeAndAddressIs400NamingTheFirst) {
 
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_contains_limited_set_of_fields
 TEST_F(ParityTest, CreateNeedsATypeOfAKnownDriverAndIgnoresOtherFields) {
-  EXPECT_EQ(Body(Admin("POST", "pods/", "", {{"power_address", "x"}})), (json{{"type", {"This field is required."}}}));
+  EXPECT_EQ(Body(Admin("POST", "pods/", "", {{"power_address", "x"}})),
+            (json{{"type", {"This field is required."}}}));
   EXPECT_EQ(Body(Admin("POST", "pods/", "", {{"type", "xen"}, {"power_address", "x"}})),
             (json{{"type", {"Select a valid choice. xen is not one of the available choices."}}}));
-  const auto res = Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://z/system"},
-                                               {"cores", "64"}, {"architectures", "ppc64el/generic"}});
+  const auto res = Admin("POST", "pods/", "",
+                         {{"type", "virsh"},
+                          {"power_address", "qemu+ssh://z/system"},
+                          {"cores", "64"},
+                          {"architectures", "ppc64el/generic"}});
   ASSERT_EQ(res.status, 200);
   EXPECT_EQ(Body(res)["total"]["cores"], 0);
 }
@@ -198,12 +222,16 @@ TEST_F(ParityTest, PutUpdatesNameTagsZonePoolAndPowerParameters) {
   other.zone = "zone-x";
   other.resource_pool = "pool-x";
   AddPod(other);
-  const json created = Body(Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://old/system"}}));
+  const json created = Body(
+      Admin("POST", "pods/", "", {{"type", "virsh"}, {"power_address", "qemu+ssh://old/system"}}));
   const std::string path = "pods/" + created["id"].dump() + "/";
   const auto res = Admin("PUT", path, "",
-                         {{"name", "pod-new"}, {"tags", "tag-a,tag-b,pod-console-logging"},
-                          {"power_address", "qemu+ssh://1.2.3.4/system"}, {"power_pass", "pass-x"},
-                          {"zone", "zone-x"}, {"pool", "pool-x"}});
+                         {{"name", "pod-new"},
+                          {"tags", "tag-a,tag-b,pod-console-logging"},
+                          {"power_address", "qemu+ssh://1.2.3.4/system"},
+                          {"power_pass", "pass-x"},
+                          {"zone", "zone-x"},
+                          {"pool", "pool-x"}});
   ASSERT_EQ(res.status, 200) << res.body;
   const json pod = Body(res);
   EXPECT_EQ(pod["name"], "pod-new");
@@ -213,7 +241,9 @@ TEST_F(ParityTest, PutUpdatesNameTagsZonePoolAndPowerParameters) {
   EXPECT_EQ(Body(Admin("GET", path, "op=parameters")),
             (json{{"power_address", "qemu+ssh://1.2.3.4/system"}, {"power_pass", "pass-x"}}));
   EXPECT_EQ(Body(Admin("PUT", path, "", {{"type", "lxd"}})),
-            (json{{"type", {"Cannot change the type of a pod. Delete and re-create the pod with a different type."}}}));
+            (json{{"type",
+                   {"Cannot change the type of a pod. Delete and re-create the pod with a "
+                    "different type."}}}));
 }
 
 // MAAS: api/tests/test_pods.py::TestPodAPIAdmin::test_PUT_update_minimal
@@ -221,8 +251,11 @@ TEST_F(ParityTest, PutUpdatesNameTagsZonePoolAndPowerParameters) {
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_updates_existing_pod_keeps_tags
 TEST_F(ParityTest, PutWithOnlyANameKeepsEverythingElse) {
   const json created = Body(Admin("POST", "pods/", "",
-                                  {{"type", "virsh"}, {"power_address", "qemu+ssh://1.2.3.4/system"},
-                                   {"power_pass", "pass"}, {"tags", "foo,bar"}, {"cpu_over_commit_ratio", "4"}}));
+                                  {{"type", "virsh"},
+                                   {"power_address", "qemu+ssh://1.2.3.4/system"},
+                                   {"power_pass", "pass"},
+                                   {"tags", "foo,bar"},
+                                   {"cpu_over_commit_ratio", "4"}}));
   const std::string path = "pods/" + created["id"].dump() + "/";
   const json pod = Body(Admin("PUT", path, "", {{"name", "pod-renamed"}}));
   EXPECT_EQ(pod["name"], "pod-renamed");
@@ -241,10 +274,13 @@ TEST_F(ParityTest, DefaultMacvlanModeIsNullUntilAFormSaveThenAChoiceOrEmpty) {
   const int64_t id = AddPod(PodWithHints());
   const std::string path = "pods/" + std::to_string(id) + "/";
   EXPECT_TRUE(Pod(id)["default_macvlan_mode"].is_null());
-  EXPECT_EQ(Body(Admin("PUT", path, "", {{"default_macvlan_mode", "vepa"}}))["default_macvlan_mode"], "vepa");
+  EXPECT_EQ(
+      Body(Admin("PUT", path, "", {{"default_macvlan_mode", "vepa"}}))["default_macvlan_mode"],
+      "vepa");
   EXPECT_EQ(Body(Admin("PUT", path, "", {{"name", "renamed"}}))["default_macvlan_mode"], "");
   EXPECT_EQ(Body(Admin("PUT", path, "", {{"default_macvlan_mode", "loud"}})),
-            (json{{"default_macvlan_mode", {"Select a valid choice. loud is not one of the available choices."}}}));
+            (json{{"default_macvlan_mode",
+                   {"Select a valid choice. loud is not one of the available choices."}}}));
 }
 
 // MAAS: forms/tests/test_pods.py::TestPodForm::test_updates_default_storage_pool
@@ -252,11 +288,14 @@ TEST_F(ParityTest, PutChoosesTheDefaultStoragePoolAmongThePodsOwn) {
   fakes::FakeHostSpec spec = PodWithHints();
   spec.storage_pools.push_back({"pool-b", "lvm", "", 50'000'000'000, 0});
   const int64_t id = AddPod(spec);
-  const json pod = Body(Admin("PUT", "pods/" + std::to_string(id) + "/", "", {{"default_storage_pool", "pool-b"}}));
+  const json pod = Body(
+      Admin("PUT", "pods/" + std::to_string(id) + "/", "", {{"default_storage_pool", "pool-b"}}));
   EXPECT_EQ(pod["storage_pools"][0]["default"], false);
   EXPECT_EQ(pod["storage_pools"][1]["default"], true);
-  EXPECT_EQ(Body(Admin("PUT", "pods/" + std::to_string(id) + "/", "", {{"default_storage_pool", "elsewhere"}})),
-            (json{{"default_storage_pool", {"Select a valid choice. That choice is not one of the available choices."}}}));
+  EXPECT_EQ(Body(Admin("PUT", "pods/" + std::to_string(id) + "/", "",
+                       {{"default_storage_pool", "elsewhere"}})),
+            (json{{"default_storage_pool",
+                   {"Select a valid choice. That choice is not one of the available choices."}}}));
 }
 
 // MAAS: api/tests/test_pods.py::TestPodAPIAdmin::test_refresh_discovers_syncs_and_returns_pod
@@ -273,15 +312,18 @@ TEST_F(ParityTest, AddAndRemoveTagAnswerThePodAndCheckTheTagBeforeThePod) {
   const int64_t id = AddPod(PodWithHints());
   const std::string path = "pods/" + std::to_string(id) + "/";
   EXPECT_TRUE(Tags(Body(Admin("POST", path, "op=add_tag", {{"tag", "tag-x"}}))).contains("tag-x"));
-  EXPECT_EQ(Body(Admin("POST", path, "op=add_tag", {{"tag", "tag-x"}}))["tags"].size(), 2u);  // no duplicate
-  EXPECT_FALSE(Tags(Body(Admin("POST", path, "op=remove_tag", {{"tag", "tag-x"}}))).contains("tag-x"));
+  EXPECT_EQ(Body(Admin("POST", path, "op=add_tag", {{"tag", "tag-x"}}))["tags"].size(),
+            2u);  // no duplicate
+  EXPECT_FALSE(
+      Tags(Body(Admin("POST", path, "op=remove_tag", {{"tag", "tag-x"}}))).contains("tag-x"));
   EXPECT_EQ(Admin("POST", path, "op=remove_tag", {{"tag", "never-there"}}).status, 200);
   const auto missing = Admin("POST", "pods/999/", "op=add_tag");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.body, "No provided tag!");
   const auto comma = Admin("POST", "pods/999/", "op=add_tag", {{"tag", "a,b"}});
   EXPECT_EQ(comma.body, "Tag may not contain a \",\".");
-  EXPECT_EQ(Admin("POST", "pods/999/", "op=add_tag", {{"tag", "a"}}).body, "No Pod matches the given query.");
+  EXPECT_EQ(Admin("POST", "pods/999/", "op=add_tag", {{"tag", "a"}}).body,
+            "No Pod matches the given query.");
 }
 
 // MAAS: api/tests/test_pods.py::TestPodAPIAdmin::test_DELETE_calls_async_delete
@@ -300,7 +342,8 @@ TEST_F(ParityTest, DeletingAPodIs204AndItsMachinesLeaveMaasWithOrWithoutDecompos
     const auto res = Admin("DELETE", "pods/" + std::to_string(id) + "/", query);
     EXPECT_EQ(res.status, 204);
     EXPECT_EQ(res.body, "");
-    for (const auto& m : machines) EXPECT_EQ(Admin("GET", "machines/" + m + "/").status, 404) << query;
+    for (const auto& m : machines)
+      EXPECT_EQ(Admin("GET", "machines/" + m + "/").status, 404) << query;
     EXPECT_EQ(Admin("GET", "pods/" + std::to_string(id) + "/").status, 404);
   }
 }
@@ -361,15 +404,18 @@ TEST_F(ParityTest, ComposeTakesPoolZoneAndDomainByIdNotName) {
   const int64_t with_names = AddPod(other);
   const int64_t id = AddPod(PodWithHints());
   const json ref = Pod(with_names);
-  const auto res = Compose(id, {{"pool", ref["pool"]["id"].dump()}, {"zone", ref["zone"]["id"].dump()},
-                                {"domain", "0"}, {"skip_commissioning", "true"}});
+  const auto res = Compose(id, {{"pool", ref["pool"]["id"].dump()},
+                                {"zone", ref["zone"]["id"].dump()},
+                                {"domain", "0"},
+                                {"skip_commissioning", "true"}});
   ASSERT_EQ(res.status, 200) << res.body;
   const json m = Machine(SystemId(res));
   EXPECT_EQ(m["pool"]["name"], "pool-x");
   EXPECT_EQ(m["zone"]["name"], "zone-x");
   const auto by_name = Compose(id, {{"pool", "pool-x"}, {"zone", "zone-x"}, {"domain", "maas"}});
   EXPECT_EQ(by_name.status, 400);
-  const std::string invalid = "Select a valid choice. That choice is not one of the available choices.";
+  const std::string invalid =
+      "Select a valid choice. That choice is not one of the available choices.";
   EXPECT_EQ(Body(by_name), (json{{"pool", {invalid}}, {"zone", {invalid}}, {"domain", {invalid}}}));
 }
 
@@ -378,14 +424,20 @@ TEST_F(ParityTest, ComposeTakesPoolZoneAndDomainByIdNotName) {
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_sets_up_fields_based_on_pod_no_max_cpu_speed
 TEST_F(ParityTest, ComposeFieldLimitsComeFromTheHintsWithMaasTexts) {
   const int64_t id = AddPod(PodWithHints());
-  EXPECT_EQ(Body(Compose(id, {{"cores", "13"}, {"memory", "8193"}, {"cpu_speed", "299"}, {"architecture", "foo"}})),
-            (json{{"cores", {"Ensure this value is less than or equal to 12."}},
-                  {"memory", {"Ensure this value is less than or equal to 8192."}},
-                  {"cpu_speed", {"Ensure this value is greater than or equal to 300."}},
-                  {"architecture", {"Select a valid choice. foo is not one of the available choices."}}}));
+  EXPECT_EQ(
+      Body(Compose(
+          id,
+          {{"cores", "13"}, {"memory", "8193"}, {"cpu_speed", "299"}, {"architecture", "foo"}})),
+      (json{
+          {"cores", {"Ensure this value is less than or equal to 12."}},
+          {"memory", {"Ensure this value is less than or equal to 8192."}},
+          {"cpu_speed", {"Ensure this value is greater than or equal to 300."}},
+          {"architecture", {"Select a valid choice. foo is not one of the available choices."}}}));
   EXPECT_EQ(Body(Compose(id, {{"cores", "2.5"}, {"memory", "1023"}})),
-            (json{{"cores", {"Enter a whole number."}}, {"memory", {"Ensure this value is greater than or equal to 1024."}}}));
-  EXPECT_EQ(Compose(id, {{"cpu_speed", "999999"}, {"cores", "2.0"}}).status, 200);  // no hinted speed: no cap
+            (json{{"cores", {"Enter a whole number."}},
+                  {"memory", {"Ensure this value is greater than or equal to 1024."}}}));
+  EXPECT_EQ(Compose(id, {{"cpu_speed", "999999"}, {"cores", "2.0"}}).status,
+            200);  // no hinted speed: no cap
 }
 
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_get_machine_uses_passed_values
@@ -394,8 +446,11 @@ TEST_F(ParityTest, ComposeFieldLimitsComeFromTheHintsWithMaasTexts) {
 // MAAS: models/tests/test_bmc.py::TestPod::test_create_machine_with_disks_creates_vmdisk
 TEST_F(ParityTest, ComposeUsesThePassedValuesAndDisksInDecimalGb) {
   const int64_t id = AddPod(PodWithHints());
-  const auto res = Compose(id, {{"cores", "3"}, {"memory", "4096"}, {"architecture", "arm64/generic"},
-                                {"hugepages_backed", "yes"}, {"storage", "root:10,extra:1.5"}});
+  const auto res = Compose(id, {{"cores", "3"},
+                                {"memory", "4096"},
+                                {"architecture", "arm64/generic"},
+                                {"hugepages_backed", "yes"},
+                                {"storage", "root:10,extra:1.5"}});
   ASSERT_EQ(res.status, 200) << res.body;
   const json m = Machine(SystemId(res));
   EXPECT_EQ(m["cpu_count"], 3);
@@ -413,7 +468,8 @@ TEST_F(ParityTest, ComposeUsesThePassedValuesAndDisksInDecimalGb) {
 // MAAS: models/tests/test_bmc.py::TestPod::test_create_machine_creates_virtualmachine_pinned_cores
 TEST_F(ParityTest, PinnedCoresMakeAnLxdVmOfThatManyCoresAndCountThemAsUsed) {
   const int64_t id = AddPod(PodWithHints());
-  const auto res = Compose(id, {{"pinned_cores", "2"}, {"pinned_cores", "0"}, {"pinned_cores", "1"}});
+  const auto res =
+      Compose(id, {{"pinned_cores", "2"}, {"pinned_cores", "0"}, {"pinned_cores", "1"}});
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(Machine(SystemId(res))["cpu_count"], 3);
   EXPECT_EQ(Pod(id)["used"]["cores"], 3);
@@ -430,7 +486,8 @@ TEST_F(ParityTest, VirshIgnoresPinning) {
   fakes::FakeHostSpec spec = PodWithHints();
   spec.type = "virsh";
   const int64_t id = AddPod(spec);
-  const auto res = Compose(id, {{"pinned_cores", "0"}, {"pinned_cores", "1"}, {"pinned_cores", "2"}});
+  const auto res =
+      Compose(id, {{"pinned_cores", "0"}, {"pinned_cores", "1"}, {"pinned_cores", "2"}});
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(Machine(SystemId(res))["cpu_count"], 1);
   EXPECT_EQ(Pod(id)["used"]["cores"], 1);
@@ -439,11 +496,15 @@ TEST_F(ParityTest, VirshIgnoresPinning) {
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_get_machine_pinned_cores_invalid
 TEST_F(ParityTest, APinnedCoreTheHostDoesNotHaveIsTheFirstInvalidChoice) {
   const int64_t id = AddPod(PodWithHints());
-  const auto res = Compose(id, {{"pinned_cores", "0"}, {"pinned_cores", "789"}, {"pinned_cores", "12"}});
+  const auto res =
+      Compose(id, {{"pinned_cores", "0"}, {"pinned_cores", "789"}, {"pinned_cores", "12"}});
   EXPECT_EQ(res.status, 400);
-  EXPECT_EQ(Body(res), (json{{"pinned_cores", {"Select a valid choice. 789 is not one of the available choices."}}}));
+  EXPECT_EQ(Body(res),
+            (json{{"pinned_cores",
+                   {"Select a valid choice. 789 is not one of the available choices."}}}));
   EXPECT_EQ(Body(Compose(id, {{"pinned_cores", "0,1"}})),
-            (json{{"pinned_cores", {"Select a valid choice. 0,1 is not one of the available choices."}}}));
+            (json{{"pinned_cores",
+                   {"Select a valid choice. 0,1 is not one of the available choices."}}}));
   EXPECT_EQ(Pod(id)["used"]["cores"], 0);
 }
 
@@ -455,7 +516,8 @@ TEST_F(ParityTest, AHostnameAnyNodeHasIsADuplicateTheVmHostsOwnMachineIncluded) 
             (json{{"hostname", {"Node with hostname \"test\" already exists"}}}));
   EXPECT_EQ(Body(Compose(id, {{"hostname", "pod-1"}})),
             (json{{"hostname", {"Node with hostname \"pod-1\" already exists"}}}));
-  EXPECT_EQ(Body(Compose(id, {{"hostname", "test_x"}, {"cores", "0"}})).size(), 2u);  // all fields' errors
+  EXPECT_EQ(Body(Compose(id, {{"hostname", "test_x"}, {"cores", "0"}})).size(),
+            2u);  // all fields' errors
 }
 
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_compose_hostname_with_underscore
@@ -473,8 +535,10 @@ TEST_F(ParityTest, HostnamesAreValidatedWithValidateHostnamesTexts) {
       {"h\xc3\xa9llo", {"Label contains disallowed characters: 'h\xc3\xa9llo'."}},
       {"a\nb", {"Label contains disallowed characters: 'a\\nb'."}},
       {"a\r\nb", {"Label contains disallowed characters: 'a\\r\\nb'."}},
-      {std::string("a\0b", 3), {"Label contains disallowed characters: 'a\\x00b'.", "Null characters are not allowed."}},
-      {std::string(64, 'a'), {"Label is too long: '" + std::string(64, 'a') + "'.  Maximum allowed is 63 characters."}},
+      {std::string("a\0b", 3),
+       {"Label contains disallowed characters: 'a\\x00b'.", "Null characters are not allowed."}},
+      {std::string(64, 'a'),
+       {"Label is too long: '" + std::string(64, 'a') + "'.  Maximum allowed is 63 characters."}},
       {std::string(256, 'a'), {"Hostname is too long.  Maximum allowed is 255 characters."}},
       {"it's", {"Label contains disallowed characters: \"it's\"."}},
   };
@@ -484,21 +548,27 @@ TEST_F(ParityTest, HostnamesAreValidatedWithValidateHostnamesTexts) {
     EXPECT_EQ(Body(res), (json{{"hostname", errors}})) << hostname;
   }
   EXPECT_EQ(Pod(id)["used"]["cores"], 0);
-  // Stripped first; an empty hostname gets a petname; a name in the default domain is its host part.
+  // Stripped first; an empty hostname gets a petname; a name in the default domain is its host
+  // part.
   EXPECT_EQ(Machine(SystemId(Compose(id, {{"hostname", "  spaced  "}})))["hostname"], "spaced");
   EXPECT_EQ(Compose(id, {{"hostname", "   "}}).status, 200);
   EXPECT_EQ(Machine(SystemId(Compose(id, {{"hostname", "named.maas"}})))["hostname"], "named");
-  EXPECT_EQ(Body(Compose(id, {{"hostname", "named.elsewhere"}})), (json{{"hostname", {"Nonexistant domain."}}}));
+  EXPECT_EQ(Body(Compose(id, {{"hostname", "named.elsewhere"}})),
+            (json{{"hostname", {"Nonexistant domain."}}}));
 }
 
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_compose_without_commissioning
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_compose_with_skip_commissioning_passed
 TEST_F(ParityTest, SkipCommissioningIsADjangoBooleanAndMakesTheMachineReady) {
   const int64_t id = AddPod(PodWithHints());
-  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "true"}})))["status_name"], "Ready");
-  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "yes please"}})))["status_name"], "Ready");
-  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "False"}})))["status_name"], "Commissioning");
-  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "0"}})))["status_name"], "Commissioning");
+  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "true"}})))["status_name"],
+            "Ready");
+  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "yes please"}})))["status_name"],
+            "Ready");
+  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "False"}})))["status_name"],
+            "Commissioning");
+  EXPECT_EQ(Machine(SystemId(Compose(id, {{"skip_commissioning", "0"}})))["status_name"],
+            "Commissioning");
 }
 
 // MAAS: forms/tests/test_pods.py::TestComposeMachineForm::test_compose_check_over_commit_ratios_raises_error_for_cores
@@ -512,8 +582,10 @@ TEST_F(ParityTest, OverCommitIs503WithBothMessagesJoinedAndNothingComposed) {
   const auto cores = Compose(id);
   EXPECT_EQ(cores.status, 503);
   EXPECT_EQ(cores.body,
-            "Unable to compose KVM instance in 'pod-1'. CPU overcommit ratio is 1.0 and there are 0 available "
-            "resources; 1 requested.Memory overcommit ratio is 1.0 and there are 0 available resources; 2048 "
+            "Unable to compose KVM instance in 'pod-1'. CPU overcommit ratio is 1.0 and there are "
+            "0 available "
+            "resources; 1 requested.Memory overcommit ratio is 1.0 and there are 0 available "
+            "resources; 2048 "
             "requested.");
   EXPECT_EQ(Pod(id)["used"]["cores"], 2);
 }
@@ -535,7 +607,8 @@ TEST_F(ParityTest, InterfacesMatchTheHostsNetworksOrAre400TextAfterTheOverCommit
   EXPECT_EQ(no_match.status, 400);
   EXPECT_EQ(no_match.body, "This pod does not match the specified networks.");
   const auto no_dhcp = Compose(id, {{"interfaces", "eth0:space=storage"}});
-  EXPECT_EQ(no_dhcp.body, "MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
+  EXPECT_EQ(no_dhcp.body,
+            "MAAS DHCP must be enabled on at least one VLAN attached to the specified interfaces.");
   fakes::FakeHostSpec unknown = PodWithHints("no-host");
   unknown.machine = std::nullopt;
   EXPECT_EQ(Compose(AddPod(unknown), {{"interfaces", "eth0:space=dmz"}}).body,
@@ -594,7 +667,8 @@ TEST_F(ParityTest, VmsOfAnotherLxdProjectAreNotUsedResourcesNorMachines) {
   const int64_t id = AddPod(spec);
   const json pod = Pod(id);
   EXPECT_EQ(pod["used"], (json{{"cores", 2}, {"memory", 1024}, {"local_storage", 5'000'000'000}}));
-  EXPECT_EQ(pod["available"], (json{{"cores", 10}, {"memory", 7168}, {"local_storage", 95'000'000'000}}));
+  EXPECT_EQ(pod["available"],
+            (json{{"cores", 10}, {"memory", 7168}, {"local_storage", 95'000'000'000}}));
   EXPECT_EQ(pod["storage_pools"][0]["used"], 5'000'000'000);
   const json machines = Body(Admin("GET", "machines/"));
   for (const auto& m : machines) EXPECT_NE(m["hostname"], "theirs");
@@ -645,9 +719,10 @@ TEST_F(ParityTest, TheVmHostsOwnMachineMustOutliveItsVmHostUnlessForced) {
 
 // MAAS: models/tests/test_bmc.py::TestPodManager::test_get_pod_or_404_raises_404
 TEST_F(ParityTest, OpsOnAMissingPodAre404NoPodMatches) {
-  for (const auto& res : {Admin("POST", "pods/999/", "op=compose"), Admin("GET", "pods/999/", "op=parameters"),
-                          Admin("POST", "pods/999/", "op=refresh"), Admin("PUT", "pods/999/", "", {{"name", "x"}}),
-                          Admin("DELETE", "pods/999/")}) {
+  for (const auto& res :
+       {Admin("POST", "pods/999/", "op=compose"), Admin("GET", "pods/999/", "op=parameters"),
+        Admin("POST", "pods/999/", "op=refresh"), Admin("PUT", "pods/999/", "", {{"name", "x"}}),
+        Admin("DELETE", "pods/999/")}) {
     EXPECT_EQ(res.status, 404);
     EXPECT_EQ(res.body, "No Pod matches the given query.");
   }

@@ -32,8 +32,8 @@ class RecordReplayTest : public ::testing::Test {
     serving_ = std::thread([this] { server_.Serve(); });
     cassette_path_ = ::testing::TempDir() + "record_replay_" +
                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json";
-    auto proxy = RecordProxy::Create({"http://127.0.0.1:" + std::to_string(port) + "/MAAS", kKey, cassette_path_},
-                                     real_clock_);
+    auto proxy = RecordProxy::Create(
+        {"http://127.0.0.1:" + std::to_string(port) + "/MAAS", kKey, cassette_path_}, real_clock_);
     ASSERT_TRUE(proxy.ok()) << proxy.status().message();
     proxy_ = std::move(proxy).value();
   }
@@ -44,25 +44,31 @@ class RecordReplayTest : public ::testing::Test {
   }
 
   // One request through the proxy, signed as a client would sign it.
-  fakes::HttpResponse Send(const std::string& method, const std::string& path, const std::string& query = "",
-                           const std::string& form = "") {
+  fakes::HttpResponse Send(const std::string& method, const std::string& path,
+                           const std::string& query = "", const std::string& form = "") {
     const auto key = core::ParseMaasApiKey(kKey).value();
-    fakes::HttpRequest req{method, "/MAAS/api/2.0/" + path, query,
-                           {{"host", "127.0.0.1:5241"},
-                            {"authorization", core::OAuthPlaintextHeader(key, real_clock_.Now(),
-                                                                         "n" + std::to_string(++nonce_))}},
-                           form};
-    if (!form.empty()) req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    fakes::HttpRequest req{
+        method,
+        "/MAAS/api/2.0/" + path,
+        query,
+        {{"host", "127.0.0.1:5241"},
+         {"authorization",
+          core::OAuthPlaintextHeader(key, real_clock_.Now(), "n" + std::to_string(++nonce_))}},
+        form};
+    if (!form.empty())
+      req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     return proxy_->Handle(req);
   }
 
   // A client's flow: list, compose, a refused compose (over-commit), read, delete, allocate.
   void RunFlow() {
     ASSERT_EQ(Send("GET", "vm-hosts/").status, 200);
-    const auto composed = Send("POST", "vm-hosts/1/", "op=compose", "cores=4&memory=4096&hostname=rr-1");
+    const auto composed =
+        Send("POST", "vm-hosts/1/", "op=compose", "cores=4&memory=4096&hostname=rr-1");
     ASSERT_EQ(composed.status, 200) << composed.body;
     const std::string system_id = nlohmann::json::parse(composed.body)["system_id"];
-    ASSERT_EQ(Send("POST", "vm-hosts/1/", "op=compose", "cores=12").status, 503);  // 16 total, 8 used
+    ASSERT_EQ(Send("POST", "vm-hosts/1/", "op=compose", "cores=12").status,
+              503);  // 16 total, 8 used
     ASSERT_EQ(Send("POST", "vm-hosts/1/", "op=compose", "cores=99").status, 400);
     ASSERT_EQ(Send("POST", "vm-hosts/2/", "op=compose", "cores=1").status, 200);  // a petname
     ASSERT_EQ(Send("GET", "machines/").status, 200);
@@ -134,7 +140,8 @@ TEST_F(RecordReplayTest, ReplayNamesTheExchangeWhereAFakeWithAnotherOverCommitRa
   }
   EXPECT_TRUE(status_named) << report.ToText();
   EXPECT_TRUE(accounting_named) << report.ToText();
-  EXPECT_NE(report.ToText().find("exchange 2 (POST /MAAS/api/2.0/vm-hosts/1/?op=compose): status: recorded 503, replayed 200"),
+  EXPECT_NE(report.ToText().find("exchange 2 (POST /MAAS/api/2.0/vm-hosts/1/?op=compose): status: "
+                                 "recorded 503, replayed 200"),
             std::string::npos)
       << report.ToText();
 }
@@ -169,10 +176,12 @@ TEST(CassetteTest, RefusesWhatItCannotReplayNamingWhere) {
     return c.ok() ? std::string("ok") : c.status().message();
   };
   EXPECT_EQ(error("{"), "c.json: not valid JSON (line 1, column 2)");
-  EXPECT_EQ(error(std::string(100, '[') + std::string(100, ']')), "c.json: nested deeper than 64 levels (line 1, column 65)");
+  EXPECT_EQ(error(std::string(100, '[') + std::string(100, ']')),
+            "c.json: nested deeper than 64 levels (line 1, column 65)");
   EXPECT_EQ(error(R"({"format": "other", "initial": {}})"),
             "c.json: /format: expected \"vmsim-cassette/1\", got \"other\"");
-  EXPECT_EQ(error(R"({"format": "vmsim-cassette/1"})"), "c.json: /initial: required field is missing");
+  EXPECT_EQ(error(R"({"format": "vmsim-cassette/1"})"),
+            "c.json: /initial: required field is missing");
   EXPECT_EQ(error(R"({"format": "vmsim-cassette/1", "initial": {}, "exchanges": [{"at_us": 0,
       "request": {"method": "GET", "path": "relative"}, "response": {"status": 200}}]})"),
             "c.json: /exchanges/0/request/path: expected an absolute path");
@@ -182,12 +191,14 @@ TEST(CassetteTest, RefusesWhatItCannotReplayNamingWhere) {
   EXPECT_EQ(error(R"({"format": "vmsim-cassette/1", "initial": {}, "exchanges": [{"at_us": 0,
       "request": {"method": "GET", "path": "/x"}, "response": {"status": 9000}}]})"),
             "c.json: /exchanges/0/response/status: expected an HTTP status, got 9000");
-  EXPECT_EQ(error(R"({"format": "vmsim-cassette/1", "initial": {"vm_hosts": [], "machines": []}})"), "ok");
+  EXPECT_EQ(error(R"({"format": "vmsim-cassette/1", "initial": {"vm_hosts": [], "machines": []}})"),
+            "ok");
 }
 
 TEST(CassetteTest, RedactsPowerPasswordsAndKeysAtAnyDepth) {
-  const auto j = RedactedJson({{"power_address", "10.0.0.1"},
-                               {"nested", {{"power_pass", "x"}, {"key", "PRIVATE"}, {"certificate", "PUBLIC"}}}});
+  const auto j = RedactedJson(
+      {{"power_address", "10.0.0.1"},
+       {"nested", {{"power_pass", "x"}, {"key", "PRIVATE"}, {"certificate", "PUBLIC"}}}});
   EXPECT_EQ(j["nested"]["power_pass"], kRedacted);
   EXPECT_EQ(j["nested"]["key"], kRedacted);
   EXPECT_EQ(j["nested"]["certificate"], "PUBLIC");

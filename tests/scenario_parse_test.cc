@@ -55,7 +55,8 @@ TEST(ScenarioParse, DefaultsAreDocumentedOnes) {
 }
 
 TEST(ScenarioParse, BuiltinSeedFleetHasTheSeedsThreeHosts) {
-  auto s = Parse(R"({"name": "s", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": []})");
+  auto s =
+      Parse(R"({"name": "s", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": []})");
   ASSERT_TRUE(s.ok());
   ASSERT_EQ(s->hosts.size(), 3u);
   EXPECT_EQ(s->hosts[2].name, "lxd-host-3");
@@ -73,13 +74,17 @@ TEST(ScenarioParse, TemplatesExpandWithRoundRobinZones) {
 }
 
 TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
-  EXPECT_EQ(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
-                        "colour": 1})").rfind("test.json: /colour: unknown field", 0), 0u);
+  EXPECT_EQ(
+      ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+                        "colour": 1})")
+          .rfind("test.json: /colour: unknown field", 0),
+      0u);
   const std::string rate = ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"},
       "workloads": [{"name": "w", "arrival": {"process": "poisson", "rate": "fast"},
                      "shape": {"cores": 1, "memory": "2GiB"}}]})");
   EXPECT_EQ(rate.rfind("test.json: /workloads/0/arrival/rate: expected a rate", 0), 0u) << rate;
-  const std::string memory = ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"},
+  const std::string memory =
+      ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"},
       "workloads": [{"name": "w", "arrival": {"process": "interval", "every": "5m"},
                      "shape": {"cores": 1, "memory": "8GB"}}]})");
   EXPECT_NE(memory.find("/workloads/0/shape/memory"), std::string::npos) << memory;
@@ -87,47 +92,68 @@ TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
 }
 
 TEST(ScenarioParse, MissingRequiredFieldsAreNamed) {
-  EXPECT_NE(ErrorOf(R"({"name": "x", "fleet": {"builtin": "seed"}, "workloads": []})").find("/duration: required"),
+  EXPECT_NE(ErrorOf(R"({"name": "x", "fleet": {"builtin": "seed"}, "workloads": []})")
+                .find("/duration: required"),
             std::string::npos);
   EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "workloads": []})").find("/fleet: required"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"hosts": [{"name": "h", "cores": 1, "memory": 1024}]},
-                        "workloads": []})").find("/fleet/hosts/0/storage_pools: required"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(
+          R"({"name": "x", "duration": "1h", "fleet": {"hosts": [{"name": "h", "cores": 1, "memory": 1024}]},
+                        "workloads": []})")
+          .find("/fleet/hosts/0/storage_pools: required"),
+      std::string::npos);
 }
 
 TEST(ScenarioParse, InconsistentValuesAreRejected) {
   EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "warmup": "2h", "fleet": {"builtin": "seed"},
-                        "workloads": []})").find("/warmup: must be shorter"), std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
-      {"name": "w", "arrival": {"process": "interval", "every": "1m"},
-       "shape": {"cores": 1, "memory": 512}}]})").find("at least 1024 MiB"), std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
-      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "placement": "random",
-       "shape": {"cores": 1, "memory": 1024}}]})").find("/workloads/0/placement"), std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
-      "events": [{"at": "1h", "action": "explode", "host": "h"}]})").find("/events/0/action"),
+                        "workloads": []})")
+                .find("/warmup: must be shorter"),
             std::string::npos);
   EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"},
+       "shape": {"cores": 1, "memory": 512}}]})")
+                .find("at least 1024 MiB"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "placement": "random",
+       "shape": {"cores": 1, "memory": 1024}}]})")
+                .find("/workloads/0/placement"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+      "events": [{"at": "1h", "action": "explode", "host": "h"}]})")
+          .find("/events/0/action"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
       {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "lifetime": {"dist": "exponential", "mean": "0s"},
-       "shape": {"cores": 1, "memory": 1024}}]})").find("/workloads/0/lifetime"), std::string::npos);
+       "shape": {"cores": 1, "memory": 1024}}]})")
+                .find("/workloads/0/lifetime"),
+            std::string::npos);
 }
 
 TEST(ScenarioParse, BatchWorkloadsAreReadAndCheckedForWhatTheyCannotBe) {
-  const std::string head = R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
+  const std::string head =
+      R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
       {"name": "w", "arrival": {"process": "interval", "every": "1m"}, "shape": {"cores": 1, "memory": 1024}, )";
-  auto s = ParseScenario(head + R"("batch": {"size": 3, "distinct_zones": true, "max_in_flight": 2}}]})", "x.json", ".");
+  auto s =
+      ParseScenario(head + R"("batch": {"size": 3, "distinct_zones": true, "max_in_flight": 2}}]})",
+                    "x.json", ".");
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_TRUE(s->workloads[0].batch.has_value());
   EXPECT_EQ(s->workloads[0].batch->size, 3);
   EXPECT_TRUE(s->workloads[0].batch->distinct_zones);
   EXPECT_EQ(s->workloads[0].batch->max_in_flight, 2);
-  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 0}}]})").find("/workloads/0/batch/size"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + R"("batch": {}}]})").find("/workloads/0/batch/size"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 2, "zones": true}}]})").find("/workloads/0/batch"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 2, "distinct_zones": "yes"}}]})").find("/workloads/0/batch/distinct_zones"),
+  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 0}}]})").find("/workloads/0/batch/size"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(head + R"("recreate_lost": true, "batch": {"size": 2}}]})").find("cannot also recreate_lost"),
+  EXPECT_NE(ErrorOf(head + R"("batch": {}}]})").find("/workloads/0/batch/size"), std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 2, "zones": true}}]})").find("/workloads/0/batch"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("batch": {"size": 2, "distinct_zones": "yes"}}]})")
+                .find("/workloads/0/batch/distinct_zones"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + R"("recreate_lost": true, "batch": {"size": 2}}]})")
+                .find("cannot also recreate_lost"),
             std::string::npos);
 }
 
@@ -149,7 +175,8 @@ TEST(ScenarioParse, RebalanceIsReadWithItsDefaultsAndItsErrorsNamed) {
     t.insert(t.rfind('}'), R"(, "rebalance": )" + section);
     return t;
   };
-  s = Parse(with(R"({"enabled": false, "every": "15m", "goal": "zones", "threshold": 0.2, "max_moves": 0,
+  s = Parse(
+      with(R"({"enabled": false, "every": "15m", "goal": "zones", "threshold": 0.2, "max_moves": 0,
                      "unit": {"cores": 8, "memory": "32GiB"}})"));
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_FALSE(s->rebalance->enabled);
@@ -158,13 +185,17 @@ TEST(ScenarioParse, RebalanceIsReadWithItsDefaultsAndItsErrorsNamed) {
   EXPECT_EQ(s->rebalance->unit.memory, 32768);
 
   EXPECT_EQ(ErrorOf(with(R"({"goal": "balance"})")),
-            "test.json: /rebalance/goal: unknown rebalance goal \"balance\" (expected stranded or zones)");
-  EXPECT_EQ(ErrorOf(with(R"({"enabled": "yes"})")), "test.json: /rebalance/enabled: expected true or false");
+            "test.json: /rebalance/goal: unknown rebalance goal \"balance\" (expected stranded or "
+            "zones)");
+  EXPECT_EQ(ErrorOf(with(R"({"enabled": "yes"})")),
+            "test.json: /rebalance/enabled: expected true or false");
   EXPECT_EQ(ErrorOf(with(R"({"every": "0s"})")), "test.json: /rebalance/every: must be positive");
   EXPECT_NE(ErrorOf(with(R"({"max_moves": -1})")).find("/rebalance/max_moves"), std::string::npos);
   EXPECT_NE(ErrorOf(with(R"({"threshold": 3})")).find("/rebalance/threshold"), std::string::npos);
-  EXPECT_NE(ErrorOf(with(R"({"unit": {"cores": 0}})")).find("/rebalance/unit/cores"), std::string::npos);
-  EXPECT_NE(ErrorOf(with(R"({"moves": 3})")).find("/rebalance"), std::string::npos) << "a typo is an error";
+  EXPECT_NE(ErrorOf(with(R"({"unit": {"cores": 0}})")).find("/rebalance/unit/cores"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(with(R"({"moves": 3})")).find("/rebalance"), std::string::npos)
+      << "a typo is an error";
 }
 
 // A directory of scenario files for the tests of "extends".
@@ -184,7 +215,8 @@ class ScenarioExtends : public ::testing::Test {
 };
 
 TEST_F(ScenarioExtends, MergesItsFieldsOverTheBase) {
-  auto s = LoadScenario(Write("off.json", R"({"extends": "base.json", "name": "off", "duration": "3h",
+  auto s =
+      LoadScenario(Write("off.json", R"({"extends": "base.json", "name": "off", "duration": "3h",
       "rebalance": {"enabled": false}, "fleet": {"hosts": [{"name": "h1", "cores": 4, "memory": "16GiB",
       "storage_pools": [{"name": "default", "size": "500GB"}]}]}})"));
   ASSERT_TRUE(s.ok()) << s.status().message();
@@ -197,7 +229,8 @@ TEST_F(ScenarioExtends, MergesItsFieldsOverTheBase) {
   EXPECT_NE(s->content_hash, LoadScenario((dir_ / "base.json").string())->content_hash);
 
   Write("on.json", R"({"extends": "base.json", "rebalance": {"every": "5m"}})");
-  s = LoadScenario(Write("on-off.json", R"({"extends": "on.json", "rebalance": null, "name": "chained"})"));
+  s = LoadScenario(
+      Write("on-off.json", R"({"extends": "on.json", "rebalance": null, "name": "chained"})"));
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->name, "chained");
   EXPECT_FALSE(s->rebalance.has_value()) << "null deletes the field";
@@ -206,14 +239,16 @@ TEST_F(ScenarioExtends, MergesItsFieldsOverTheBase) {
 TEST_F(ScenarioExtends, ErrorsNameTheExtendingFile) {
   const std::string missing = Write("missing.json", R"({"extends": "nope.json"})");
   EXPECT_EQ(LoadScenario(missing).status().message(),
-            missing + ": /extends: " + (dir_ / "nope.json").string() + ": cannot read the file: No such file or directory");
+            missing + ": /extends: " + (dir_ / "nope.json").string() +
+                ": cannot read the file: No such file or directory");
   const std::string number = Write("number.json", R"({"extends": 3})");
   EXPECT_EQ(LoadScenario(number).status().message(),
             number + ": /extends: expected the path of a scenario file, relative to this one");
   Write("a.json", R"({"extends": "b.json"})");
   const std::string b = Write("b.json", R"({"extends": "a.json"})");
   EXPECT_NE(LoadScenario(b).status().message().find("more than 8 files deep"), std::string::npos);
-  const std::string bad = Write("bad.json", R"({"extends": "base.json", "rebalance": {"goal": "x"}})");
+  const std::string bad =
+      Write("bad.json", R"({"extends": "base.json", "rebalance": {"goal": "x"}})");
   EXPECT_EQ(LoadScenario(bad).status().message(),
             bad + ": /rebalance/goal: unknown rebalance goal \"x\" (expected stranded or zones)");
 }
@@ -246,39 +281,55 @@ TEST(ScenarioParse, RatesTakeAnOptionalCountOfUnits) {
 TEST(ScenarioParse, WorkloadNamesAreUniqueAndEventsNameExistingHosts) {
   const std::string shape = R"("shape": {"cores": 1, "memory": 1024})";
   EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [
-      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, )" + shape + R"(},
-      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, )" + shape + R"(}]})")
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, )" +
+                    shape + R"(},
+      {"name": "w", "arrival": {"process": "interval", "every": "1m"}, )" +
+                    shape + R"(}]})")
                 .find("/workloads/1/name: two workloads are named"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+  EXPECT_NE(
+      ErrorOf(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
       "events": [{"at": "1h", "action": "fail_host", "host": "lxd-host-9"}]})")
-                .find("no VM host \"lxd-host-9\""),
-            std::string::npos);
-  EXPECT_TRUE(Parse(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+          .find("no VM host \"lxd-host-9\""),
+      std::string::npos);
+  EXPECT_TRUE(
+      Parse(R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
       "events": [{"at": "10m", "action": "drain_host", "host": "lxd-host-1"},
                  {"at": "20m", "action": "undrain_host", "host": "lxd-host-1"},
                  {"at": "30m", "action": "set_over_commit", "host": "*", "cpu_over_commit": 2,
-                  "memory_over_commit": 1}]})").ok());
+                  "memory_over_commit": 1}]})")
+          .ok());
 }
 
 TEST(ScenarioParse, HealthEventsTakeMaasPowerStatesAndStatusNames) {
-  const std::string head = R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
+  const std::string head =
+      R"({"name": "x", "duration": "1h", "fleet": {"builtin": "seed"}, "workloads": [],
       "events": [)";
-  auto s = Parse(head + R"({"at": "10m", "action": "set_host_power", "host": "lxd-host-1", "power_state": "off"},
+  auto s = Parse(
+      head +
+      R"({"at": "10m", "action": "set_host_power", "host": "lxd-host-1", "power_state": "off"},
                  {"at": "20m", "action": "set_host_status", "host": "lxd-host-2", "status": "Broken"}]})");
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->events[0].action, TimedEvent::Action::kSetHostPower);
   EXPECT_EQ(s->events[0].power_state, "off");
   EXPECT_EQ(s->events[1].status, core::NodeStatus::kBroken);
-  EXPECT_NE(ErrorOf(head + R"({"at": "1m", "action": "set_host_power", "host": "lxd-host-1", "power_state": "asleep"}]})")
-                .find("/events/0/power_state: expected \"on\", \"off\", \"unknown\" or \"error\""),
-            std::string::npos);
-  EXPECT_NE(ErrorOf(head + R"({"at": "1m", "action": "set_host_status", "host": "lxd-host-1", "status": "Dead"}]})")
-                .find("/events/0/status: expected a MAAS status name"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf(head + R"({"at": "1m", "action": "drain_host", "host": "lxd-host-1", "status": "Broken"}]})")
-                .find("/events/0/status: status belongs to set_host_status only"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(
+          head +
+          R"({"at": "1m", "action": "set_host_power", "host": "lxd-host-1", "power_state": "asleep"}]})")
+          .find("/events/0/power_state: expected \"on\", \"off\", \"unknown\" or \"error\""),
+      std::string::npos);
+  EXPECT_NE(
+      ErrorOf(
+          head +
+          R"({"at": "1m", "action": "set_host_status", "host": "lxd-host-1", "status": "Dead"}]})")
+          .find("/events/0/status: expected a MAAS status name"),
+      std::string::npos);
+  EXPECT_NE(
+      ErrorOf(head +
+              R"({"at": "1m", "action": "drain_host", "host": "lxd-host-1", "status": "Broken"}]})")
+          .find("/events/0/status: status belongs to set_host_status only"),
+      std::string::npos);
 }
 
 TEST(ScenarioParse, HostsStandOnMachinesAndCarryNetworksByDefault) {

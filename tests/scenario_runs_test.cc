@@ -10,16 +10,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "core/rng.h"
-
-#include "sim/scenario/expectations.h"
-#include "tests/scenario_test_util.h"
-#include "sim/scenario/scenario.h"
 #include "sim/engine/simulator.h"
+#include "sim/scenario/expectations.h"
+#include "sim/scenario/scenario.h"
+#include "tests/scenario_test_util.h"
 
 namespace vmsim::sim {
 namespace {
@@ -27,12 +25,14 @@ namespace {
 std::vector<std::string> ScenarioFiles() {
   std::vector<std::string> files;
   const char* root = std::getenv("VMSIM_SOURCE_DIR");
-  const std::filesystem::path dir = std::filesystem::path(root ? root : VMSIM_SOURCE_DIR_DEFAULT) / "scenarios";
+  const std::filesystem::path dir =
+      std::filesystem::path(root ? root : VMSIM_SOURCE_DIR_DEFAULT) / "scenarios";
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto& p = entry.path();
     if (p.extension() != ".json" || p.filename() == "schema.json") continue;
     // The throughput workloads (a million arrivals) run only in long mode.
-    if (p.filename().string().starts_with("bench-") && std::getenv("VMSIM_LONG_TESTS") == nullptr) continue;
+    if (p.filename().string().starts_with("bench-") && std::getenv("VMSIM_LONG_TESTS") == nullptr)
+      continue;
     files.push_back(p.string());
   }
   std::sort(files.begin(), files.end());
@@ -57,9 +57,11 @@ std::string GoldenDigest(const std::string& file) {
 // Outputs() without the version, which a release changes on purpose.
 std::string Digest(std::string outputs) {
   const std::string version = "\"vmsim_version\": \"" + std::string(VmsimVersion()) + "\"";
-  if (const size_t at = outputs.find(version); at != std::string::npos) outputs.erase(at, version.size());
+  if (const size_t at = outputs.find(version); at != std::string::npos)
+    outputs.erase(at, version.size());
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(core::Fnv1a64(outputs)));
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(core::Fnv1a64(outputs)));
   return hex;
 }
 
@@ -75,8 +77,9 @@ TEST_P(ScenarioRuns, RunsTwiceWithByteIdenticalOutputsAndConservesRequests) {
   const std::string file = std::filesystem::path(GetParam()).filename().string();
   if (!file.starts_with("bench-")) {  // the throughput workloads are not recorded
     EXPECT_EQ(Digest(first), GoldenDigest(file))
-      << "the outputs differ from those recorded; if that is intended (and said in the commit), record them:\n  \""
-      << file << "\": \"" << Digest(first) << "\" in tests/fixtures/golden-outputs.json";
+        << "the outputs differ from those recorded; if that is intended (and said in the commit), "
+           "record them:\n  \""
+        << file << "\": \"" << Digest(first) << "\" in tests/fixtures/golden-outputs.json";
   }
 
   auto out = RunScenario(*s, {});
@@ -87,9 +90,9 @@ TEST_P(ScenarioRuns, RunsTwiceWithByteIdenticalOutputsAndConservesRequests) {
     EXPECT_TRUE(v.passed) << v.expectation->name << ": " << v.Describe();
   }
   const auto& r = out->summary["requests"];
-  EXPECT_EQ(r["requested"].get<int64_t>(),
-            r["composed"].get<int64_t>() + r["rejected"]["total"].get<int64_t>() +
-                r["pending"].get<int64_t>());
+  EXPECT_EQ(r["requested"].get<int64_t>(), r["composed"].get<int64_t>() +
+                                               r["rejected"]["total"].get<int64_t>() +
+                                               r["pending"].get<int64_t>());
   EXPECT_GE(r["pending"].get<int64_t>(), 0);
 }
 
@@ -100,7 +103,8 @@ INSTANTIATE_TEST_SUITE_P(Shipped, ScenarioRuns, ::testing::ValuesIn(ScenarioFile
 // compose on it is answered 13 s later. MAAS lost that machine before the client knew it; the
 // client must count it lost when the answer comes (and recreate it), not believe it alive.
 TEST(ScenarioRunsRegression, AMachineLostWhileItsComposeAnswerIsOnItsWayIsLostNotMissing) {
-  auto s = LoadScenario(std::string(VMSIM_SOURCE_DIR_DEFAULT) + "/tests/fixtures/scenarios/lost-while-composing.json");
+  auto s = LoadScenario(std::string(VMSIM_SOURCE_DIR_DEFAULT) +
+                        "/tests/fixtures/scenarios/lost-while-composing.json");
   ASSERT_TRUE(s.ok()) << s.status().message();
   RunOptions options;
   options.event_log = true;

@@ -1,5 +1,7 @@
 // The VMHostExtension conformance suite, instantiated for every implementation there is:
 // today the MAAS client extension over the in-process FakeMaas.
+#include "tests/vmhost_extension_conformance.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +17,6 @@
 #include "fakes/fault_injector.h"
 #include "fakes/maas_http_server.h"
 #include "fakes/seed_fleet.h"
-#include "tests/vmhost_extension_conformance.h"
 
 namespace vmsim::tests {
 namespace {
@@ -92,7 +93,8 @@ class HttpServedFakeEnv final : public ConformanceEnv, private SeedFleetFake {
 class RealMaasEnv final : public ConformanceEnv {
  public:
   RealMaasEnv() {
-    auto client = core::MaasHttpClient::Create({std::getenv("MAAS_URL"), std::getenv("MAAS_API_KEY")}, clock_);
+    auto client = core::MaasHttpClient::Create(
+        {std::getenv("MAAS_URL"), std::getenv("MAAS_API_KEY")}, clock_);
     EXPECT_TRUE(client.ok()) << client.status().ToString();
     if (client.ok()) client_ = std::move(client).value();
     if (client_) extensions_ = std::make_unique<core::ClientExtensions>(*client_);
@@ -109,7 +111,8 @@ class RealMaasEnv final : public ConformanceEnv {
 std::vector<ConformanceTarget> Targets() {
   std::vector<ConformanceTarget> targets = {
       {"InProcessFakeMaas", [] { return std::make_unique<InProcessFakeEnv>(); }},
-      {"FaultInjectorWithoutFaults", [] { return std::make_unique<FaultInjectorWithoutFaultsEnv>(); }},
+      {"FaultInjectorWithoutFaults",
+       [] { return std::make_unique<FaultInjectorWithoutFaultsEnv>(); }},
       {"HttpServedFakeMaas", [] { return std::make_unique<HttpServedFakeEnv>(); }}};
   if (std::getenv("MAAS_URL") != nullptr && std::getenv("MAAS_API_KEY") != nullptr) {
     targets.push_back({"RealMaas", [] { return std::make_unique<RealMaasEnv>(); }});
@@ -119,8 +122,9 @@ std::vector<ConformanceTarget> Targets() {
 
 TEST(RealMaas, ContractSuiteRunsWhenMaasUrlIsSet) {
   if (std::getenv("MAAS_URL") == nullptr || std::getenv("MAAS_API_KEY") == nullptr) {
-    GTEST_SKIP() << "set MAAS_URL (e.g. http://maas:5240/MAAS) and MAAS_API_KEY to run the "
-                    "contract suite against a real MAAS 3.4-3.8 holding lxd-host-1..3 (docs/serve.md)";
+    GTEST_SKIP()
+        << "set MAAS_URL (e.g. http://maas:5240/MAAS) and MAAS_API_KEY to run the "
+           "contract suite against a real MAAS 3.4-3.8 holding lxd-host-1..3 (docs/serve.md)";
   }
   SUCCEED() << "the RealMaas instantiation of VMHostExtensionConformance runs";
 }
@@ -212,7 +216,8 @@ TEST_P(VMHostExtensionConformance, AHostWhoseMachineMaasDoesNotListIsUnhealthy) 
   (*hosts)[0].host_system_id = "nope42";  // a machine MAAS never had (not MAAS's alphabet)
   auto unhealthy = ext().CheckHostHealth(*hosts);
   ASSERT_TRUE(unhealthy.ok()) << unhealthy.status().ToString();
-  EXPECT_EQ(*unhealthy, (core::UnhealthyHosts{{(*hosts)[0].id, core::HostHealth::kMachineMissing}}));
+  EXPECT_EQ(*unhealthy,
+            (core::UnhealthyHosts{{(*hosts)[0].id, core::HostHealth::kMachineMissing}}));
 }
 
 // The `interfaces` constraint (reference 2.4): a bridge no host network has is MAAS's
@@ -226,7 +231,8 @@ TEST_P(VMHostExtensionConformance, InterfacesNoHostNetworkMatchesAreNetworkConfi
   auto vm = ext().ComposeVM(params);
   ASSERT_FALSE(vm.ok());
   EXPECT_EQ(vm.status().kind(), ErrorKind::kNetworkConfiguration) << vm.status().ToString();
-  EXPECT_NE(vm.status().message().find("This pod does not match the specified networks."), std::string::npos);
+  EXPECT_NE(vm.status().message().find("This pod does not match the specified networks."),
+            std::string::npos);
 }
 
 TEST_P(VMHostExtensionConformance, StaticGatewayIsInvalidRequestNamingTheField) {
@@ -238,7 +244,8 @@ TEST_P(VMHostExtensionConformance, StaticGatewayIsInvalidRequestNamingTheField) 
   auto vm = ext().ComposeVM(params);
   ASSERT_FALSE(vm.ok());
   EXPECT_EQ(vm.status().kind(), ErrorKind::kInvalidRequest);
-  EXPECT_NE(vm.status().message().find("network_config.interfaces[0].ip_config.gateway"), std::string::npos);
+  EXPECT_NE(vm.status().message().find("network_config.interfaces[0].ip_config.gateway"),
+            std::string::npos);
 }
 
 TEST_P(VMHostExtensionConformance, DecomposeFreesExactlyWhatComposeTookOnceMaasFinishes) {
@@ -336,7 +343,8 @@ TEST_P(VMHostExtensionConformance, DuplicateHostnameIsAlreadyExists) {
   EXPECT_EQ(ext().ComposeVM(p).status().kind(), ErrorKind::kAlreadyExists);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllImplementations, VMHostExtensionConformance, ::testing::ValuesIn(Targets()),
+INSTANTIATE_TEST_SUITE_P(AllImplementations, VMHostExtensionConformance,
+                         ::testing::ValuesIn(Targets()),
                          [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace

@@ -5,7 +5,9 @@
 namespace vmsim::sim {
 namespace {
 
-std::string Scalar(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+std::string Scalar(const nlohmann::json& j) {
+  return j.is_string() ? j.get<std::string>() : j.dump();
+}
 
 std::string Shown(const nlohmann::json& j) {
   std::string s = j.dump();
@@ -50,7 +52,8 @@ std::set<std::string> DefaultIgnoredKeys() {
 
 AnswerDiff::AnswerDiff(std::set<std::string> ignored) : ignored_(std::move(ignored)) {}
 
-void AnswerDiff::Learn(const std::string& key, const std::string& recorded, const std::string& replayed) {
+void AnswerDiff::Learn(const std::string& key, const std::string& recorded,
+                       const std::string& replayed) {
   learned_[key][recorded] = replayed;
   if ((key == "system_id" || key == "hostname" || key == "fqdn") && recorded.size() >= 3) {
     substrings_.emplace_back(recorded, replayed);
@@ -106,13 +109,15 @@ core::FormData AnswerDiff::RewriteForm(core::FormData form) const {
   return form;
 }
 
-std::vector<FieldDifference> AnswerDiff::Json(const nlohmann::json& recorded, const nlohmann::json& replayed) {
+std::vector<FieldDifference> AnswerDiff::Json(const nlohmann::json& recorded,
+                                              const nlohmann::json& replayed) {
   std::vector<FieldDifference> out;
   Compare(recorded, replayed, "", "", out);
   return out;
 }
 
-std::vector<FieldDifference> AnswerDiff::Text(const std::string& recorded, const std::string& replayed) const {
+std::vector<FieldDifference> AnswerDiff::Text(const std::string& recorded,
+                                              const std::string& replayed) const {
   if (Mapped(recorded) == replayed) return {};
   return {{"", Shown(recorded), Shown(replayed)}};
 }
@@ -145,7 +150,8 @@ void AnswerDiff::Compare(const nlohmann::json& recorded, const nlohmann::json& r
         if (other == replayed.end()) {
           out.push_back({at, Shown(value), "(absent)"});
         } else if (identifier) {
-          CompareIdentifier(key == "id" && !context.empty() ? context + "/id" : key, value, *other, at, out);
+          CompareIdentifier(key == "id" && !context.empty() ? context + "/id" : key, value, *other,
+                            at, out);
         } else {
           Compare(value, *other, key, at, out);
         }
@@ -164,7 +170,8 @@ void AnswerDiff::Compare(const nlohmann::json& recorded, const nlohmann::json& r
       Compare(recorded[i], replayed[i], context, pointer + "/" + std::to_string(i), out);
     }
     if (recorded.size() != replayed.size()) {
-      out.push_back({pointer + "/length", std::to_string(recorded.size()), std::to_string(replayed.size())});
+      out.push_back(
+          {pointer + "/length", std::to_string(recorded.size()), std::to_string(replayed.size())});
     }
     return;
   }
@@ -175,7 +182,9 @@ void AnswerDiff::Compare(const nlohmann::json& recorded, const nlohmann::json& r
     return;
   }
   // Numbers compare by value (MAAS may print 2 where a fake prints 2.0).
-  if (recorded.is_number() && replayed.is_number() && recorded.get<double>() == replayed.get<double>()) return;
+  if (recorded.is_number() && replayed.is_number() &&
+      recorded.get<double>() == replayed.get<double>())
+    return;
   if (recorded != replayed) out.push_back({pointer, Shown(recorded), Shown(replayed)});
 }
 

@@ -9,11 +9,10 @@
 #define VMSIM_SIM_CASSETTE_ANSWER_DIFF_H_
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/maas_api.h"
 
@@ -46,8 +45,9 @@ class AnswerDiff {
   core::FormData RewriteForm(core::FormData form) const;
 
  private:
-  void Compare(const nlohmann::json& recorded, const nlohmann::json& replayed, const std::string& key,
-               const std::string& pointer, std::vector<FieldDifference>& out);
+  void Compare(const nlohmann::json& recorded, const nlohmann::json& replayed,
+               const std::string& key, const std::string& pointer,
+               std::vector<FieldDifference>& out);
   // `id_key`: the identifier's key, qualified by its parent's for an "id" ("interface_set/id").
   void CompareIdentifier(const std::string& id_key, const nlohmann::json& recorded,
                          const nlohmann::json& replayed, const std::string& pointer,
@@ -57,8 +57,9 @@ class AnswerDiff {
   std::string MappedValue(const std::string& key, const std::string& recorded) const;
 
   std::set<std::string> ignored_;
-  std::map<std::string, std::map<std::string, std::string>> learned_;  // key -> recorded -> replayed
-  std::vector<std::pair<std::string, std::string>> substrings_;        // identifiers found in texts
+  std::map<std::string, std::map<std::string, std::string>>
+      learned_;                                                  // key -> recorded -> replayed
+  std::vector<std::pair<std::string, std::string>> substrings_;  // identifiers found in texts
   std::set<std::string> requested_;
 };
 

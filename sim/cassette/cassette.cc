@@ -45,11 +45,13 @@ class CassetteReader {
   core::Result<Cassette> Read(const nlohmann::json& root) {
     const auto top = r_.Root(root);
     Cassette c;
-    if (!r_.Object(top, {"format", "vmsim_version", "upstream", "snapshot_user", "initial", "exchanges"})) {
+    if (!r_.Object(top, {"format", "vmsim_version", "upstream", "snapshot_user", "initial",
+                         "exchanges"})) {
       return Error();
     }
     if (const std::string format = r_.String(top, "format"); r_.ok() && format != kCassetteFormat) {
-      r_.Fail("/format", "expected \"" + std::string(kCassetteFormat) + "\", got \"" + format + "\"");
+      r_.Fail("/format",
+              "expected \"" + std::string(kCassetteFormat) + "\", got \"" + format + "\"");
     }
     c.vmsim_version = r_.String(top, "vmsim_version", "");
     c.upstream = r_.String(top, "upstream", "");
@@ -98,7 +100,9 @@ class CassetteReader {
 
   RecordedRequest ReadRequest(const JsonReader::Node& node) {
     RecordedRequest q;
-    if (!r_.Object(node, {"method", "path", "query", "host", "auth", "content_type", "form", "body"})) return q;
+    if (!r_.Object(node,
+                   {"method", "path", "query", "host", "auth", "content_type", "form", "body"}))
+      return q;
     q.method = r_.String(node, "method");
     q.path = r_.String(node, "path");
     q.query = r_.String(node, "query", "");
@@ -106,7 +110,8 @@ class CassetteReader {
     q.auth = r_.String(node, "auth", "");
     q.content_type = r_.String(node, "content_type", "");
     q.body = r_.String(node, "body", "");
-    if (r_.ok() && (q.path.empty() || q.path[0] != '/')) r_.Fail(node.pointer + "/path", "expected an absolute path");
+    if (r_.ok() && (q.path.empty() || q.path[0] != '/'))
+      r_.Fail(node.pointer + "/path", "expected an absolute path");
     if (!node.Has("form")) return q;
     const auto form = node.At("form");
     const size_t n = r_.Array(form);
@@ -127,7 +132,8 @@ class CassetteReader {
     RecordedResponse a;
     if (!r_.Object(node, {"status", "content_type", "json", "text"})) return a;
     a.status = static_cast<int>(r_.Int(node, "status", std::nullopt, 100));
-    if (r_.ok() && a.status > 599) r_.Fail(node.pointer + "/status", "expected an HTTP status, got " + std::to_string(a.status));
+    if (r_.ok() && a.status > 599)
+      r_.Fail(node.pointer + "/status", "expected an HTTP status, got " + std::to_string(a.status));
     a.content_type = r_.String(node, "content_type", "");
     a.text = r_.String(node, "text", "");
     if (node.Has("json")) a.json = *node.At("json").j;
@@ -140,7 +146,8 @@ class CassetteReader {
 }  // namespace
 
 nlohmann::json ToJson(const Exchange& e) {
-  nlohmann::json j = {{"at_us", e.at_us}, {"request", RequestToJson(e.request)},
+  nlohmann::json j = {{"at_us", e.at_us},
+                      {"request", RequestToJson(e.request)},
                       {"response", ResponseToJson(e.response)}};
   if (!e.before.is_null()) j["before"] = e.before;
   if (!e.after.is_null()) j["after"] = e.after;
@@ -159,7 +166,8 @@ nlohmann::json ToJson(const Cassette& c) {
 }
 
 core::Result<Cassette> ParseCassette(std::string_view text, const std::string& file) {
-  const auto root = core::ParseJsonText(text, file, {.max_bytes = kMaxCassetteBytes, .max_depth = 64});
+  const auto root =
+      core::ParseJsonText(text, file, {.max_bytes = kMaxCassetteBytes, .max_depth = 64});
   if (!root.ok()) return root.status();
   return CassetteReader(file).Read(*root);
 }

@@ -13,12 +13,11 @@
 #define VMSIM_SIM_CASSETTE_CASSETTE_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/maas_api.h"
 #include "core/status.h"
@@ -64,7 +63,7 @@ struct Exchange {
 struct Cassette {
   std::string vmsim_version;
   std::string upstream;
-  std::string snapshot_user;      // the key `record` read snapshots with: "consumer:token"
+  std::string snapshot_user;  // the key `record` read snapshots with: "consumer:token"
   nlohmann::json initial_vm_hosts = nlohmann::json::array();
   nlohmann::json initial_machines = nlohmann::json::array();
   std::vector<Exchange> exchanges;

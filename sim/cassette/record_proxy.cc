@@ -8,17 +8,25 @@
 #include "core/json_text.h"
 #include "core/oauth.h"
 #include "fakes/form_body.h"
-#include "sim/output/output.h"
 #include "sim/engine/simulator.h"
+#include "sim/output/output.h"
 
 namespace vmsim::sim {
 namespace {
 
 // Headers that belong to one connection, or that the client library sets itself.
 bool IsHopByHop(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-      "transfer-encoding", "upgrade", "content-length", "content-type", "content-encoding"};
+  static constexpr std::string_view kNames[] = {"connection",
+                                                "keep-alive",
+                                                "proxy-authenticate",
+                                                "proxy-authorization",
+                                                "te",
+                                                "trailer",
+                                                "transfer-encoding",
+                                                "upgrade",
+                                                "content-length",
+                                                "content-type",
+                                                "content-encoding"};
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -44,8 +52,13 @@ std::string OAuthUser(std::string_view header) {
 }
 
 RecordedRequest RecordRequest(const fakes::HttpRequest& req) {
-  RecordedRequest r{req.method, req.path, req.query, std::string(req.Header("host")),
-                    OAuthUser(req.Header("authorization")), std::nullopt, "",
+  RecordedRequest r{req.method,
+                    req.path,
+                    req.query,
+                    std::string(req.Header("host")),
+                    OAuthUser(req.Header("authorization")),
+                    std::nullopt,
+                    "",
                     std::string(req.Header("content-type"))};
   if (auto form = fakes::ParseFormBody(r.content_type, req.body); form && !req.body.empty()) {
     r.form = RedactedForm(std::move(*form));
@@ -57,7 +70,8 @@ RecordedRequest RecordRequest(const fakes::HttpRequest& req) {
   return r;
 }
 
-RecordedResponse RecordResponse(int status, const std::string& content_type, const std::string& body) {
+RecordedResponse RecordResponse(int status, const std::string& content_type,
+                                const std::string& body) {
   RecordedResponse r{status, content_type, std::nullopt, ""};
   if (content_type.starts_with("application/json")) {
     nlohmann::json j = core::ParseJsonOrDiscarded(body);
@@ -70,7 +84,7 @@ RecordedResponse RecordResponse(int status, const std::string& content_type, con
 }  // namespace
 
 core::Result<std::unique_ptr<RecordProxy>> RecordProxy::Create(const RecordOptions& options,
-                                                                const core::Clock& clock) {
+                                                               const core::Clock& clock) {
   auto snapshots = core::MaasHttpClient::Create({options.upstream, options.api_key}, clock);
   if (!snapshots.ok()) return snapshots.status();
   std::string_view url = options.upstream;
@@ -82,26 +96,28 @@ core::Result<std::unique_ptr<RecordProxy>> RecordProxy::Create(const RecordOptio
   http->set_url_encode(false);  // forward targets byte for byte
   http->set_decompress(false);
   http->set_read_timeout(std::chrono::seconds(130));  // MAAS may wait 120 s for a driver
-  std::unique_ptr<RecordProxy> proxy(
-      new RecordProxy(options, clock, std::move(snapshots).value(), std::move(http), std::move(root)));
+  std::unique_ptr<RecordProxy> proxy(new RecordProxy(options, clock, std::move(snapshots).value(),
+                                                     std::move(http), std::move(root)));
   Cassette& c = proxy->cassette_;
   c.vmsim_version = std::string(VmsimVersion());
   c.upstream = options.upstream;
   const auto key = core::ParseMaasApiKey(options.api_key).value();
   c.snapshot_user = key.consumer_key + ":" + key.token_key;
-  for (const auto& [what, into] : {std::pair{"vm-hosts/", &c.initial_vm_hosts},
-                                   std::pair{"machines/", &c.initial_machines}}) {
+  for (const auto& [what, into] :
+       {std::pair{"vm-hosts/", &c.initial_vm_hosts}, std::pair{"machines/", &c.initial_machines}}) {
     auto read = proxy->snapshots_->CallJson("GET", proxy->root_path_ + "/api/2.0/" + what);
     if (!read.ok()) {
       const core::MaasError& e = read.error();
-      const std::string why = e.http_status > 0 ? "answered " + std::to_string(e.http_status) + ": " + e.body.substr(0, 200)
+      const std::string why = e.http_status > 0 ? "answered " + std::to_string(e.http_status) +
+                                                      ": " + e.body.substr(0, 200)
                                                 : "cannot be reached (" + e.body + ")";
       return core::Status(core::ErrorKind::kHostUnavailable,
                           "--upstream " + options.upstream + ": GET " + what + " " + why);
     }
     if (!read.value().is_array()) {
-      return core::Status(core::ErrorKind::kHostUnavailable,
-                          "--upstream " + options.upstream + ": GET " + what + " is not a JSON list");
+      return core::Status(
+          core::ErrorKind::kHostUnavailable,
+          "--upstream " + options.upstream + ": GET " + what + " is not a JSON list");
     }
     *into = RedactedJson(std::move(read).value());
   }

@@ -54,8 +54,8 @@ class RecordProxy {
 
  private:
   RecordProxy(const RecordOptions& options, const core::Clock& clock,
-              std::unique_ptr<core::MaasHttpClient> snapshots, std::unique_ptr<httplib::Client> http,
-              std::string root_path);
+              std::unique_ptr<core::MaasHttpClient> snapshots,
+              std::unique_ptr<httplib::Client> http, std::string root_path);
   // GET `what` ("vm-hosts/", "machines/") with the proxy's key; null when it cannot.
   nlohmann::json Read(const std::string& what);
   core::Status WriteCassette();  // REQUIRES: mu_ held

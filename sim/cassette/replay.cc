@@ -30,10 +30,12 @@ Accounts AccountsOf(const nlohmann::json& hosts) {
     auto& fields = out[h["name"].is_string() ? h["name"].get<std::string>() : h["name"].dump()];
     for (const char* section : {"total", "used", "available"}) {
       if (!h.contains(section) || !h[section].is_object()) continue;
-      for (const auto& [k, v] : h[section].items()) fields[std::string(section) + "/" + k] = v.dump();
+      for (const auto& [k, v] : h[section].items())
+        fields[std::string(section) + "/" + k] = v.dump();
     }
     for (const char* ratio : {"cpu_over_commit_ratio", "memory_over_commit_ratio"}) {
-      if (h.contains(ratio) && h[ratio].is_number()) fields[ratio] = std::to_string(h[ratio].get<double>());
+      if (h.contains(ratio) && h[ratio].is_number())
+        fields[ratio] = std::to_string(h[ratio].get<double>());
     }
     if (!h.contains("storage_pools") || !h["storage_pools"].is_array()) continue;
     for (const auto& p : h["storage_pools"]) {
@@ -87,16 +89,17 @@ class ReplayTarget {
       const std::string& user = auth == admin_ ? admin_ : other_;
       const auto key = core::ParseMaasApiKey(user + ":" + kReplaySecret);
       if (key.ok()) {
-        req.headers.emplace_back("authorization", core::OAuthPlaintextHeader(
-                                                      *key, auth_clock_.Now(),
-                                                      "replay" + std::to_string(++nonces_)));
+        req.headers.emplace_back("authorization",
+                                 core::OAuthPlaintextHeader(*key, auth_clock_.Now(),
+                                                            "replay" + std::to_string(++nonces_)));
       }
     }
     return server_.Handle(req);
   }
 
   nlohmann::json VMHosts() {
-    const auto res = Send({"GET", std::string(kApiRoot) + "vm-hosts/", "", {{"host", "replay"}}, ""}, admin_);
+    const auto res =
+        Send({"GET", std::string(kApiRoot) + "vm-hosts/", "", {{"host", "replay"}}, ""}, admin_);
     return core::ParseJsonOrDiscarded(res.body);
   }
 
@@ -139,19 +142,22 @@ std::string Label(const RecordedRequest& r) {
 
 }  // namespace
 
-core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& options, const std::string& file) {
+core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& options,
+                                  const std::string& file) {
   auto fleet = FleetFromSnapshot(c.initial_vm_hosts, c.initial_machines, file + ": /initial");
   if (!fleet.ok()) return fleet.status();
   if (!core::ParseMaasApiKey(c.snapshot_user + ":x").ok()) {
-    return core::Status(core::ErrorKind::kInvalidRequest,
-                        file + ": /snapshot_user: expected \"consumer:token\", got \"" + c.snapshot_user + "\"");
+    return core::Status(
+        core::ErrorKind::kInvalidRequest,
+        file + ": /snapshot_user: expected \"consumer:token\", got \"" + c.snapshot_user + "\"");
   }
   ReplayTarget target(options.seed, c.snapshot_user, OtherUser(c));
   AnswerDiff diff(options.ignored_keys);
   for (const auto& host : *fleet) {
     auto id = target.maas().AddVMHost(host.spec);
     if (!id.ok()) {
-      return core::Status(core::ErrorKind::kInvalidRequest, file + ": /initial/vm_hosts: " + id.status().message());
+      return core::Status(core::ErrorKind::kInvalidRequest,
+                          file + ": /initial/vm_hosts: " + id.status().message());
     }
     diff.Learn("vm-host", std::to_string(host.recorded_id), std::to_string(*id));
     diff.Learn("pod/id", std::to_string(host.recorded_id), std::to_string(*id));
@@ -174,18 +180,24 @@ core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& option
     const RecordedRequest& q = e.request;
     const size_t differences_before = report.differences.size();
     const auto note = [&](const std::string& kind, const std::vector<FieldDifference>& found) {
-      for (const auto& f : found) report.differences.push_back({i, Label(q), kind, f.where, f.recorded, f.replayed});
+      for (const auto& f : found)
+        report.differences.push_back({i, Label(q), kind, f.where, f.recorded, f.replayed});
     };
     target.AdvanceTo(e.at_us);
-    if (!e.before.is_null()) note("accounting before", CompareAccounts(AccountsOf(e.before), AccountsOf(target.VMHosts())));
+    if (!e.before.is_null())
+      note("accounting before",
+           CompareAccounts(AccountsOf(e.before), AccountsOf(target.VMHosts())));
 
     core::FormData query = fakes::ParseUrlEncoded(q.query);
     for (const auto& [k, v] : query) diff.NoteRequested(v);
     if (q.form) {
       for (const auto& [k, v] : *q.form) diff.NoteRequested(v);
     }
-    fakes::HttpRequest req{q.method, diff.RewritePath(q.path), core::EncodeForm(diff.RewriteForm(query)),
-                           {{"host", q.host.empty() ? "replay" : q.host}}, q.body};
+    fakes::HttpRequest req{q.method,
+                           diff.RewritePath(q.path),
+                           core::EncodeForm(diff.RewriteForm(query)),
+                           {{"host", q.host.empty() ? "replay" : q.host}},
+                           q.body};
     if (q.form) {
       req.body = core::EncodeForm(diff.RewriteForm(*q.form));
       req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
@@ -197,7 +209,8 @@ core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& option
     if (res.status != e.response.status) {
       note("status", {{"", std::to_string(e.response.status), std::to_string(res.status)}});
     }
-    const std::string replayed_type = res.content_type.empty() ? "text/plain; charset=utf-8" : res.content_type;
+    const std::string replayed_type =
+        res.content_type.empty() ? "text/plain; charset=utf-8" : res.content_type;
     if (e.response.json) {
       const nlohmann::json mine = replayed_type.starts_with("application/json")
                                       ? core::ParseJsonOrDiscarded(res.body)
@@ -210,7 +223,8 @@ core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& option
     } else {
       note("body", diff.Text(e.response.text, res.body));
     }
-    if (!e.after.is_null()) note("accounting after", CompareAccounts(AccountsOf(e.after), AccountsOf(target.VMHosts())));
+    if (!e.after.is_null())
+      note("accounting after", CompareAccounts(AccountsOf(e.after), AccountsOf(target.VMHosts())));
     if (report.differences.size() == differences_before) ++report.agreeing;
   }
   return report;
@@ -219,8 +233,12 @@ core::Result<ReplayReport> Replay(const Cassette& c, const ReplayOptions& option
 nlohmann::json ReplayReport::ToJson() const {
   nlohmann::json diffs = nlohmann::json::array();
   for (const auto& d : differences) {
-    diffs.push_back({{"exchange", d.exchange}, {"request", d.request}, {"kind", d.kind},
-                     {"where", d.where}, {"recorded", d.recorded}, {"replayed", d.replayed}});
+    diffs.push_back({{"exchange", d.exchange},
+                     {"request", d.request},
+                     {"kind", d.kind},
+                     {"where", d.where},
+                     {"recorded", d.recorded},
+                     {"replayed", d.replayed}});
   }
   return {{"exchanges", exchanges}, {"agreeing", agreeing}, {"differences", std::move(diffs)}};
 }

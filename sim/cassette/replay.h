@@ -8,11 +8,10 @@
 #define VMSIM_SIM_CASSETTE_REPLAY_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "sim/cassette/cassette.h"

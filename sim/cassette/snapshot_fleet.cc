@@ -37,8 +37,9 @@ MachineIndex IndexMachines(const nlohmann::json& machines) {
   MachineIndex index;
   for (const auto& m : machines) {
     if (!m.is_object()) continue;
-    RecordedMachine r{StringOr(m, "system_id"), StringOr(m, "hostname"), IntOr(m, "cpu_count", 1),
-                      IntOr(m, "memory", 1024), StringOr(m, "power_state"), std::nullopt};
+    RecordedMachine r{StringOr(m, "system_id"),   StringOr(m, "hostname"),
+                      IntOr(m, "cpu_count", 1),   IntOr(m, "memory", 1024),
+                      StringOr(m, "power_state"), std::nullopt};
     if (const auto s = m.find("status"); s != m.end() && s->is_number_integer()) {
       r.status = static_cast<core::NodeStatus>(s->get<int>());
     }
@@ -69,7 +70,8 @@ fakes::FakeHostSpec SpecOf(const core::VMHost& h, const MachineIndex& machines) 
   }
   if (h.host_system_id) {
     fakes::FakeBackingMachine backing{*h.host_system_id};
-    if (const auto it = machines.by_system_id.find(*h.host_system_id); it != machines.by_system_id.end()) {
+    if (const auto it = machines.by_system_id.find(*h.host_system_id);
+        it != machines.by_system_id.end()) {
       if (!it->second.power_state.empty()) backing.power_state = it->second.power_state;
       if (it->second.status) backing.status = *it->second.status;
     }
@@ -85,9 +87,13 @@ fakes::FakeHostSpec SpecOf(const core::VMHost& h, const MachineIndex& machines) 
   }
   const int64_t unseen_cores = h.used.cores - seen.cores;
   const int64_t unseen_memory = h.used.memory - seen.memory;
-  if (unseen_cores > 0 || unseen_memory > 0 || (s.existing_vms.empty() && h.used.local_storage > 0)) {
-    s.existing_vms.push_back({"vmsim-unseen-" + h.name, "", std::max<int64_t>(unseen_cores, 0),
-                              std::max<int64_t>(unseen_memory, 0), {}});
+  if (unseen_cores > 0 || unseen_memory > 0 ||
+      (s.existing_vms.empty() && h.used.local_storage > 0)) {
+    s.existing_vms.push_back({"vmsim-unseen-" + h.name,
+                              "",
+                              std::max<int64_t>(unseen_cores, 0),
+                              std::max<int64_t>(unseen_memory, 0),
+                              {}});
   }
   if (!s.existing_vms.empty()) {
     for (const auto& p : h.storage_pools) {
@@ -107,13 +113,15 @@ core::Result<std::vector<SnapshotHost>> FleetFromSnapshot(const nlohmann::json& 
   for (size_t i = 0; i < vm_hosts.size(); ++i) {
     auto host = core::DecodeJson<core::VMHost>(vm_hosts[i], "VM host");
     if (!host.ok()) {
-      return core::Status(core::ErrorKind::kInvalidRequest,
-                          where + "/vm_hosts/" + std::to_string(i) + ": " + host.status().message());
+      return core::Status(
+          core::ErrorKind::kInvalidRequest,
+          where + "/vm_hosts/" + std::to_string(i) + ": " + host.status().message());
     }
     fleet.push_back({host->id, SpecOf(*host, index)});
   }
-  std::sort(fleet.begin(), fleet.end(),
-            [](const SnapshotHost& a, const SnapshotHost& b) { return a.recorded_id < b.recorded_id; });
+  std::sort(fleet.begin(), fleet.end(), [](const SnapshotHost& a, const SnapshotHost& b) {
+    return a.recorded_id < b.recorded_id;
+  });
   return fleet;
 }
 

@@ -9,10 +9,9 @@
 #define VMSIM_SIM_CASSETTE_SNAPSHOT_FLEET_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "fakes/fake_host.h"

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "core/units.h"
+#include "sim/engine/simulator.h"
 #include "sim/scenario/expectations.h"
 #include "sim/scenario/scenario.h"
-#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {
@@ -16,7 +16,10 @@ using Json = nlohmann::ordered_json;
 class Shrinker {
  public:
   Shrinker(std::string file, std::string base_dir, uint64_t seed, std::string expectation)
-      : file_(std::move(file)), base_dir_(std::move(base_dir)), seed_(seed), expectation_(std::move(expectation)) {}
+      : file_(std::move(file)),
+        base_dir_(std::move(base_dir)),
+        seed_(seed),
+        expectation_(std::move(expectation)) {}
 
   // True when `doc` is a valid scenario whose expectation fails for the seed.
   bool Fails(const Json& doc) {

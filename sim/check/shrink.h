@@ -5,9 +5,8 @@
 #define VMSIM_SIM_CHECK_SHRINK_H_
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 

@@ -1,17 +1,16 @@
 // vmsim check (expectations across seeds, JUnit) and vmsim shrink.
-#include "sim/cli/cli.h"
-
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/check/shrink.h"
+#include "sim/cli/cli.h"
+#include "sim/engine/simulator.h"
 #include "sim/output/junit.h"
 #include "sim/output/output.h"
 #include "sim/scenario/scenario.h"
-#include "sim/check/shrink.h"
-#include "sim/engine/simulator.h"
 
 namespace vmsim::cli {
 namespace {
@@ -28,13 +27,14 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
 
 int Check(const std::vector<std::string>& args) {
   po::options_description opts("vmsim check options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("junit", po::value<std::string>(), "also write JUnit XML to FILE")
-      ("seeds", po::value<int>()->default_value(1), "run each scenario with N seeds: its own, +1, ...");
+  opts.add_options()("help,h", "show this help")("junit", po::value<std::string>(),
+                                                 "also write JUnit XML to FILE")(
+      "seeds", po::value<int>()->default_value(1),
+      "run each scenario with N seeds: its own, +1, ...");
   const po::variables_map vm = ParseCommand(args, opts, "paths", -1);
   if (vm.count("help")) {
-    std::cout << "Usage: vmsim check FILES_OR_DIRS... [options]\n\n" << opts
+    std::cout << "Usage: vmsim check FILES_OR_DIRS... [options]\n\n"
+              << opts
               << "\nExit 0 when every expectation holds, 1 when any fails, 2 on bad input.\n";
     return kExitOk;
   }
@@ -73,7 +73,8 @@ int Check(const std::vector<std::string>& args) {
       }
       const double seconds = out->summary["run"]["wall_seconds"].get<double>();
       for (const auto& v : sim::Evaluate(s.expect, out->summary)) {
-        cases.push_back({s.name, s.file, *options.seed, v.expectation->name, v.passed, v.Describe(), seconds});
+        cases.push_back(
+            {s.name, s.file, *options.seed, v.expectation->name, v.passed, v.Describe(), seconds});
       }
     }
   }
@@ -96,11 +97,11 @@ int Check(const std::vector<std::string>& args) {
 
 int Shrink(const std::vector<std::string>& args) {
   po::options_description opts("vmsim shrink options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("seed", po::value<SeedOption>(), "the seed the expectation fails with (required)")
-      ("expect", po::value<std::string>(), "the name of the failing expectation (required)")
-      ("out", po::value<std::string>(), "where to write the shrunk scenario (default: SCENARIO.min.json)");
+  opts.add_options()("help,h", "show this help")("seed", po::value<SeedOption>(),
+                                                 "the seed the expectation fails with (required)")(
+      "expect", po::value<std::string>(), "the name of the failing expectation (required)")(
+      "out", po::value<std::string>(),
+      "where to write the shrunk scenario (default: SCENARIO.min.json)");
   const po::variables_map vm = ParseCommand(args, opts, "scenario", 1);
   if (vm.count("help")) {
     std::cout << "Usage: vmsim shrink SCENARIO --seed S --expect NAME [--out FILE]\n\n" << opts;
@@ -118,13 +119,16 @@ int Shrink(const std::vector<std::string>& args) {
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const size_t slash = file.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash);
-  auto shrunk = sim::Shrink(text, file, dir, vm["seed"].as<SeedOption>().value, vm["expect"].as<std::string>());
+  auto shrunk = sim::Shrink(text, file, dir, vm["seed"].as<SeedOption>().value,
+                            vm["expect"].as<std::string>());
   if (!shrunk.ok()) {
     std::cerr << "vmsim: " << shrunk.status().message() << "\n";
     return kExitBadInput;
   }
-  std::string out = vm.count("out") ? vm["out"].as<std::string>()
-                                    : file.substr(0, file.size() - (file.ends_with(".json") ? 5 : 0)) + ".min.json";
+  std::string out =
+      vm.count("out")
+          ? vm["out"].as<std::string>()
+          : file.substr(0, file.size() - (file.ends_with(".json") ? 5 : 0)) + ".min.json";
   const auto written = sim::WriteFileAtomically(out, shrunk->scenario.dump(2) + "\n", "--out");
   if (!written.ok()) {
     std::cerr << "vmsim: " << written.message() << "\n";

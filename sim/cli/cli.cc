@@ -19,7 +19,8 @@ void validate(boost::any& v, const std::vector<std::string>& values, SeedOption*
   const std::string& text = po::validators::get_single_string(values);
   uint64_t seed = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
-  if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() || end != text.data() + text.size()) {
+  if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() ||
+      end != text.data() + text.size()) {
     throw po::error("--seed " + text + ": expected a whole number from 0 to 18446744073709551615");
   }
   v = SeedOption{seed};
@@ -101,8 +102,8 @@ int JobsOption(const po::variables_map& vm) {
 }
 
 // Parses `args` with `opts` and the positional `name` (`max` of them, -1 for any number).
-po::variables_map ParseCommand(const std::vector<std::string>& args, const po::options_description& opts,
-                               const char* name, int max) {
+po::variables_map ParseCommand(const std::vector<std::string>& args,
+                               const po::options_description& opts, const char* name, int max) {
   po::options_description hidden;
   hidden.add_options()(name, po::value<std::vector<std::string>>(), "");
   po::options_description all;

@@ -6,17 +6,16 @@
 
 #include <unistd.h>
 
-#include <cstdio>
+#include <boost/program_options.hpp>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -88,8 +87,8 @@ int BadInput(const core::Status& status);
 int JobsOption(const po::variables_map& vm);
 
 // Parses `args` with `opts` and the positional `name` (`max` of them, -1 for any number).
-po::variables_map ParseCommand(const std::vector<std::string>& args, const po::options_description& opts,
-                               const char* name, int max);
+po::variables_map ParseCommand(const std::vector<std::string>& args,
+                               const po::options_description& opts, const char* name, int max);
 
 // The commands: each takes its arguments (after the command's name) and returns the exit
 // code; bad usage throws UsageError or po::error.

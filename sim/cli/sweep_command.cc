@@ -1,6 +1,4 @@
 // vmsim sweep, vmsim merge and vmsim compare: many runs, with statistics.
-#include "sim/cli/cli.h"
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -8,12 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "sim/sweep/compare.h"
+#include "sim/cli/cli.h"
 #include "sim/output/output.h"
-#include "sim/sweep/replications.h"
-#include "sim/sweep/report.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_json.h"
+#include "sim/sweep/compare.h"
+#include "sim/sweep/replications.h"
+#include "sim/sweep/report.h"
 #include "sim/sweep/shard.h"
 #include "sim/sweep/sweep.h"
 #include "sim/sweep/sweep_results.h"
@@ -23,7 +22,8 @@ namespace {
 
 // Runs `units` with a progress bar across all of them; with a cache, says on stderr how many
 // were simulated and how many read from it.
-core::Result<sim::RunUnitsResult> RunAll(const std::vector<sim::RunUnit>& units, const po::variables_map& vm) {
+core::Result<sim::RunUnitsResult> RunAll(const std::vector<sim::RunUnit>& units,
+                                         const po::variables_map& vm) {
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
   sim::RunUnitsOptions options;
@@ -34,8 +34,8 @@ core::Result<sim::RunUnitsResult> RunAll(const std::vector<sim::RunUnit>& units,
   };
   auto ran = sim::RunUnits(units, options);
   if (ran.ok() && !options.cache_dir.empty() && !quiet) {
-    std::cerr << "vmsim: " << ran->simulated << " runs simulated, " << ran->cache_hits << " read from the cache "
-              << options.cache_dir << "\n";
+    std::cerr << "vmsim: " << ran->simulated << " runs simulated, " << ran->cache_hits
+              << " read from the cache " << options.cache_dir << "\n";
   }
   return ran;
 }
@@ -76,10 +76,12 @@ core::Result<SweepOutputs> OpenSweepOutputs(const po::variables_map& vm) {
 
 // Writes results.json, results.csv and the report (when asked for), prints the table.
 // Exit 1 when the sweep's search found no answer.
-int WriteSweepResults(const sim::SweepPlan& plan, const std::vector<nlohmann::ordered_json>& records,
+int WriteSweepResults(const sim::SweepPlan& plan,
+                      const std::vector<nlohmann::ordered_json>& records,
                       const po::variables_map& vm, SweepOutputs& out) {
   const auto results = sim::SweepResults(plan, records);
-  sim::OutputFiles files = {{"results.json", results.dump(2) + "\n"}, {"results.csv", sim::SweepResultsCsv(results)}};
+  sim::OutputFiles files = {{"results.json", results.dump(2) + "\n"},
+                            {"results.csv", sim::SweepResultsCsv(results)}};
   std::string page;
   if (vm.count("report")) page = sim::ReportHtml(results, records);
   if (!out.report_in_dir.empty()) files.emplace_back(out.report_in_dir, page);
@@ -96,24 +98,29 @@ int WriteSweepResults(const sim::SweepPlan& plan, const std::vector<nlohmann::or
 
 int Sweep(const std::vector<std::string>& args) {
   po::options_description opts("vmsim sweep options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("out", po::value<std::string>(), "write results.csv and results.json (or the shard file) into DIR (required)")
-      ("jobs,j", po::value<int>(), "run this many simulations at once (default: one per core)")
-      ("replications", po::value<int64_t>(), "replications per point, instead of the sweep's")
-      ("shard", po::value<std::string>(), "run only slice K of N (0 <= K < N) and write its shard file")
-      ("cache", po::value<std::string>(), "a result cache directory: finished runs are read, not run again")
-      ("report", po::value<std::string>(), "also write a self-contained HTML report to FILE")
-      ("quiet,q", "print nothing but errors");
+  opts.add_options()("help,h", "show this help")(
+      "out", po::value<std::string>(),
+      "write results.csv and results.json (or the shard file) into DIR (required)")(
+      "jobs,j", po::value<int>(), "run this many simulations at once (default: one per core)")(
+      "replications", po::value<int64_t>(), "replications per point, instead of the sweep's")(
+      "shard", po::value<std::string>(),
+      "run only slice K of N (0 <= K < N) and write its shard file")(
+      "cache", po::value<std::string>(),
+      "a result cache directory: finished runs are read, not run again")(
+      "report", po::value<std::string>(), "also write a self-contained HTML report to FILE")(
+      "quiet,q", "print nothing but errors");
   const auto vm = ParseCommand(args, opts, "sweep", 1);
   if (vm.count("help")) {
-    std::cout << "Usage: vmsim sweep SWEEP.json --out DIR [options]\n\n" << opts
-              << "\nExit 0 ok, 1 when the sweep's search finds no answer, 2 on bad input. docs/sweeps.md\n";
+    std::cout << "Usage: vmsim sweep SWEEP.json --out DIR [options]\n\n"
+              << opts
+              << "\nExit 0 ok, 1 when the sweep's search finds no answer, 2 on bad input. "
+                 "docs/sweeps.md\n";
     return kExitOk;
   }
   if (!vm.count("sweep")) throw UsageError("sweep needs a SWEEP.json file");
   if (!vm.count("out")) throw UsageError("sweep needs --out DIR");
-  if (vm.count("shard") && vm.count("report")) throw UsageError("--report needs the whole sweep: give it to vmsim merge");
+  if (vm.count("shard") && vm.count("report"))
+    throw UsageError("--report needs the whole sweep: give it to vmsim merge");
   std::optional<sim::ShardId> shard;
   if (vm.count("shard")) {
     auto parsed = sim::ParseShard(vm["shard"].as<std::string>());
@@ -124,7 +131,8 @@ int Sweep(const std::vector<std::string>& args) {
   if (!spec.ok()) return BadInput(spec.status());
   if (vm.count("replications")) {
     spec->plan.replications = vm["replications"].as<int64_t>();
-    if (spec->plan.replications < 2 || spec->plan.replications > 10000) throw UsageError("--replications must be 2 to 10000");
+    if (spec->plan.replications < 2 || spec->plan.replications > 10000)
+      throw UsageError("--replications must be 2 to 10000");
   }
   auto prepared = sim::PreparedSweep::Prepare(std::move(spec).value());
   if (!prepared.ok()) return BadInput(prepared.status());
@@ -143,34 +151,35 @@ int Sweep(const std::vector<std::string>& args) {
   if (!shard) return WriteSweepResults(plan, ran->records, vm, *outputs);
   // Shards of one sweep share --out: each writes its own file, not the directory.
   const std::string name = sim::ShardFileName(*shard);
-  const auto written = sim::WriteFileAtomically(vm["out"].as<std::string>() + "/" + name,
-                                                sim::ShardFile(plan, *shard, unit_ids, ran->records), "--out");
+  const auto written =
+      sim::WriteFileAtomically(vm["out"].as<std::string>() + "/" + name,
+                               sim::ShardFile(plan, *shard, unit_ids, ran->records), "--out");
   if (!written.ok()) return BadInput(written);
   if (!vm.count("quiet")) {
-    std::cout << vm["out"].as<std::string>() << "/" << name << ": " << unit_ids.size() << " of " << prepared->Units()
-              << " runs; combine the shards with vmsim merge\n";
+    std::cout << vm["out"].as<std::string>() << "/" << name << ": " << unit_ids.size() << " of "
+              << prepared->Units() << " runs; combine the shards with vmsim merge\n";
   }
   return kExitOk;
 }
 
 int Merge(const std::vector<std::string>& args) {
   po::options_description opts("vmsim merge options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("out", po::value<std::string>(), "write results.csv and results.json into DIR (required)")
-      ("report", po::value<std::string>(), "also write a self-contained HTML report to FILE")
-      ("quiet,q", "print nothing but errors");
+  opts.add_options()("help,h", "show this help")(
+      "out", po::value<std::string>(), "write results.csv and results.json into DIR (required)")(
+      "report", po::value<std::string>(), "also write a self-contained HTML report to FILE")(
+      "quiet,q", "print nothing but errors");
   const auto vm = ParseCommand(args, opts, "inputs", -1);
   if (vm.count("help")) {
-    std::cout << "Usage: vmsim merge SHARD_FILES_OR_DIRS... --out DIR [options]\n\n" << opts
-              << "\nDirectories give their shard-*.json files. docs/cluster.md\n";
+    std::cout << "Usage: vmsim merge SHARD_FILES_OR_DIRS... --out DIR [options]\n\n"
+              << opts << "\nDirectories give their shard-*.json files. docs/cluster.md\n";
     return kExitOk;
   }
   if (!vm.count("inputs")) throw UsageError("merge needs shard files or directories");
   if (!vm.count("out")) throw UsageError("merge needs --out DIR");
-  const auto paths = ExpandDirectories(vm["inputs"].as<std::vector<std::string>>(), [](const std::string& name) {
-    return name.starts_with("shard-") && name.ends_with(".json");
-  });
+  const auto paths =
+      ExpandDirectories(vm["inputs"].as<std::vector<std::string>>(), [](const std::string& name) {
+        return name.starts_with("shard-") && name.ends_with(".json");
+      });
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& path : paths) {
     auto text = sim::ReadTextFile(path);
@@ -186,17 +195,18 @@ int Merge(const std::vector<std::string>& args) {
 
 int Compare(const std::vector<std::string>& args) {
   po::options_description opts("vmsim compare options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("replications", po::value<int64_t>(), "replications, on seeds S, S+1, ... for both (required)")
-      ("seed", po::value<SeedOption>(), "the first seed (default: A's)")
-      ("until", po::value<std::string>(), "simulate this long instead, e.g. 6h")
-      ("metric", po::value<std::vector<std::string>>(), "a summary.json JSON pointer to compare (repeatable; "
-                                                        "default: the sweep metrics)")
-      ("jobs,j", po::value<int>(), "run this many simulations at once (default: one per core)")
-      ("cache", po::value<std::string>(), "a result cache directory")
-      ("out", po::value<std::string>(), "also write compare.json into DIR")
-      ("quiet,q", "print nothing but errors");
+  opts.add_options()("help,h", "show this help")(
+      "replications", po::value<int64_t>(),
+      "replications, on seeds S, S+1, ... for both (required)")("seed", po::value<SeedOption>(),
+                                                                "the first seed (default: A's)")(
+      "until", po::value<std::string>(), "simulate this long instead, e.g. 6h")(
+      "metric", po::value<std::vector<std::string>>(),
+      "a summary.json JSON pointer to compare (repeatable; "
+      "default: the sweep metrics)")("jobs,j", po::value<int>(),
+                                     "run this many simulations at once (default: one per core)")(
+      "cache", po::value<std::string>(), "a result cache directory")(
+      "out", po::value<std::string>(), "also write compare.json into DIR")(
+      "quiet,q", "print nothing but errors");
   const auto vm = ParseCommand(args, opts, "scenarios", 2);
   if (vm.count("help")) {
     std::cout << "Usage: vmsim compare A.json B.json --replications R [options]\n\n" << opts;
@@ -210,9 +220,12 @@ int Compare(const std::vector<std::string>& args) {
   if (reps < 2 || reps > 10000) throw UsageError("--replications must be 2 to 10000");
   const auto until = UntilOption(vm);
   sim::CompareInput input;
-  input.metrics = vm.count("metric") ? vm["metric"].as<std::vector<std::string>>() : sim::DefaultSweepMetrics();
+  input.metrics =
+      vm.count("metric") ? vm["metric"].as<std::vector<std::string>>() : sim::DefaultSweepMetrics();
   for (const auto& m : input.metrics) {
-    if (!m.starts_with("/")) throw UsageError("--metric: expected a JSON pointer such as /requests/rejection_rate, got \"" + m + "\"");
+    if (!m.starts_with("/"))
+      throw UsageError(
+          "--metric: expected a JSON pointer such as /requests/rejection_rate, got \"" + m + "\"");
   }
   std::vector<sim::Scenario> scenarios;
   std::vector<std::string> texts;
@@ -225,7 +238,8 @@ int Compare(const std::vector<std::string>& args) {
   }
   input.a_file = scenarios[0].file;
   input.b_file = scenarios[1].file;
-  const uint64_t first_seed = vm.count("seed") ? vm["seed"].as<SeedOption>().value : scenarios[0].seed;
+  const uint64_t first_seed =
+      vm.count("seed") ? vm["seed"].as<SeedOption>().value : scenarios[0].seed;
   for (int64_t r = 0; r < reps; ++r) input.seeds.push_back(first_seed + static_cast<uint64_t>(r));
   std::vector<sim::RunUnit> units;
   for (size_t s = 0; s < 2; ++s) {
@@ -240,7 +254,8 @@ int Compare(const std::vector<std::string>& args) {
   auto ran = RunAll(units, vm);
   if (!ran.ok()) return BadInput(ran.status());
   const auto middle = ran->records.begin() + reps;
-  const auto comparison = sim::Compare(input, {ran->records.begin(), middle}, {middle, ran->records.end()});
+  const auto comparison =
+      sim::Compare(input, {ran->records.begin(), middle}, {middle, ran->records.end()});
   if (dir) {
     core::Status written = dir->Write({{"compare.json", comparison.dump(2) + "\n"}});
     if (written.ok()) written = dir->Commit();

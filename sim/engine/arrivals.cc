@@ -49,9 +49,11 @@ void Arrivals::ScheduleNext(uint32_t w, Timestamp from) {
   if (a.max_arrivals && arrived_[w] >= *a.max_arrivals) return;
   const double mean = static_cast<double>(a.mean_gap.micros()) / GrowthMultiplier(wl);
   double gap = mean;
-  if (a.kind == ArrivalProcess::Kind::kPoisson) gap = unit_exponential_.Sample(arrival_rngs_[w]) * mean;
+  if (a.kind == ArrivalProcess::Kind::kPoisson)
+    gap = unit_exponential_.Sample(arrival_rngs_[w]) * mean;
   // Bounded so the sum cannot overflow (a gap past the run's end is never reached), and at
-  // least a tick for interval arrivals (sim/scenario/scenario_limits.h keeps mean gaps at 1us or more).
+  // least a tick for interval arrivals (sim/scenario/scenario_limits.h keeps mean gaps at 1us or
+  // more).
   gap = std::min(gap, static_cast<double>(kMaxSampledMicros));
   if (a.kind == ArrivalProcess::Kind::kInterval) gap = std::max(gap, 1.0);
   ctx_.Schedule(from + Duration::Micros(static_cast<int64_t>(std::llround(gap))), kArrival, w);
@@ -71,7 +73,8 @@ void Arrivals::OnArrival(uint32_t w, uint64_t index) {
         values.push_back(static_cast<double>(k));
         weights.push_back(wl.shapes[k].weight);
       }
-      shape = static_cast<size_t>(Distribution::WeightedDiscrete(values, weights).value().SampleInt(shape_rngs_[w]));
+      shape = static_cast<size_t>(
+          Distribution::WeightedDiscrete(values, weights).value().SampleInt(shape_rngs_[w]));
     }
     requests_.New(w, wl.shapes[shape].spec, "");
   }
@@ -90,7 +93,8 @@ void Arrivals::OnTraceRecord(uint32_t w, size_t index) {
   } else {
     fleet_.DepartTraced(rec.vm);
   }
-  if (index + 1 < trace.size()) ctx_.Schedule(trace[index + 1].at, kArrivalTraceRecord, w, index + 1);
+  if (index + 1 < trace.size())
+    ctx_.Schedule(trace[index + 1].at, kArrivalTraceRecord, w, index + 1);
 }
 
 }  // namespace vmsim::sim

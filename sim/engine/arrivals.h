@@ -11,10 +11,10 @@
 
 #include "core/rng.h"
 #include "core/time.h"
-#include "sim/scenario/distributions.h"
 #include "sim/engine/fleet.h"
 #include "sim/engine/requests.h"
 #include "sim/engine/run_context.h"
+#include "sim/scenario/distributions.h"
 
 namespace vmsim::sim {
 

@@ -6,9 +6,8 @@
 
 #include <cstdint>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/time.h"
 
@@ -32,7 +31,8 @@ class FaultStats {
     core::Timestamp first, last;
     int64_t retries_caused = 0, requests_failed = 0;
     bool awaiting_recovery = false;
-    core::Duration time_to_recover;  // the longest, from a last firing to the next compose that worked
+    core::Duration
+        time_to_recover;  // the longest, from a last firing to the next compose that worked
   };
   std::map<std::string, Site> sites_;
 };

@@ -16,11 +16,12 @@ lxd::LXDVMResult LiveVM::AsResult() const {
 Fleet::Fleet(RunContext& ctx, std::function<void(uint32_t, lxd::VMSpec)> recreate)
     : ctx_(ctx), recreate_(std::move(recreate)), workload_stats_(ctx.s.workloads.size()) {}
 
-void Fleet::Add(const Origin& origin, const lxd::LXDVMResult& vm, core::Timestamp ready_at, lxd::VMSpec spec,
-                std::optional<core::Duration> lifetime, uint64_t group) {
+void Fleet::Add(const Origin& origin, const lxd::LXDVMResult& vm, core::Timestamp ready_at,
+                lxd::VMSpec spec, std::optional<core::Duration> lifetime, uint64_t group) {
   Counters& counters = ctx_.metrics.counters();
   ++counters.composed;
-  if (ctx_.Now() >= core::Timestamp::FromMicros(ctx_.s.warmup.micros())) ++counters.composed_after_warmup;
+  if (ctx_.Now() >= core::Timestamp::FromMicros(ctx_.s.warmup.micros()))
+    ++counters.composed_after_warmup;
   ctx_.metrics.RecordTimeToReady(ready_at - origin.requested_at);
   WorkloadStats& ws = workload_stats_[origin.workload];
   ++ws.composed;
@@ -28,9 +29,9 @@ void Fleet::Add(const Origin& origin, const lxd::LXDVMResult& vm, core::Timestam
   ctx_.faults.Composed(ctx_.Now());
   const uint64_t serial = next_serial_++;
   ctx_.Log([&] {
-    return nlohmann::ordered_json{{"event", "composed"},       {"request", origin.request},
-                                  {"vm", serial},              {"host", vm.host_id},
-                                  {"system_id", vm.system_id}, {"zone", vm.failure_domain}};
+    return nlohmann::ordered_json{
+        {"event", "composed"}, {"request", origin.request}, {"vm", serial},
+        {"host", vm.host_id},  {"system_id", vm.system_id}, {"zone", vm.failure_domain}};
   });
   const uint64_t slot = vms_.Add({.serial = serial,
                                   .workload = origin.workload,
@@ -62,7 +63,8 @@ void Fleet::Depart(uint64_t slot) {
   --live_;
   ctx_.groups[vm.workload].Forget(vm.zone, vm.host);
   if (vm.move) {  // its move is moot: the replacement goes too
-    const core::Status s = ctx_.service.DeleteVM(vm.move->replacement.host_id, vm.move->replacement.system_id, vm.spec);
+    const core::Status s = ctx_.service.DeleteVM(vm.move->replacement.host_id,
+                                                 vm.move->replacement.system_id, vm.spec);
     ctx_.TakeEffects(false);
     if (!s.ok()) strays_.push_back(vm.move->replacement);
     EndMove(vm, RebalanceStats::End::kCancelled, false, !s.ok());
@@ -75,7 +77,8 @@ void Fleet::Depart(uint64_t slot) {
     ++ctx_.metrics.counters().decompose_failed;
   }
   ctx_.Log([&] {
-    return nlohmann::ordered_json{{"event", "decompose"}, {"vm", vm.serial}, {"system_id", vm.system_id}, {"ok", s.ok()}};
+    return nlohmann::ordered_json{
+        {"event", "decompose"}, {"vm", vm.serial}, {"system_id", vm.system_id}, {"ok", s.ok()}};
   });
   if (!vm.trace_vm.empty()) traced_.erase(vm.trace_vm);
   vms_.Release(slot);
@@ -104,7 +107,10 @@ void Fleet::Lose(const std::vector<std::string>& system_ids) {
     --live_;
     ++lost_;
     ctx_.groups[vm.workload].Forget(vm.zone, vm.host);
-    ctx_.Log([&] { return nlohmann::ordered_json{{"event", "lost"}, {"vm", vm.serial}, {"system_id", vm.system_id}}; });
+    ctx_.Log([&] {
+      return nlohmann::ordered_json{
+          {"event", "lost"}, {"vm", vm.serial}, {"system_id", vm.system_id}};
+    });
     if (!vm.trace_vm.empty()) traced_.erase(vm.trace_vm);
     if (ctx_.s.workloads[vm.workload].recreate_lost) {
       ++recreated_;
@@ -115,7 +121,8 @@ void Fleet::Lose(const std::vector<std::string>& system_ids) {
 }
 
 void Fleet::EndMove(LiveVM& vm, RebalanceStats::End end, bool adopt, bool both_kept) {
-  move_stats_->RecordEnd(end, ctx_.Now() - vm.move->started, vm.spec.cores, vm.spec.memory, both_kept);
+  move_stats_->RecordEnd(end, ctx_.Now() - vm.move->started, vm.spec.cores, vm.spec.memory,
+                         both_kept);
   if (adopt) {
     core::PlacementGroup& group = ctx_.groups[vm.workload];
     group.Forget(vm.zone, vm.host);

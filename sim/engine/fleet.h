@@ -31,11 +31,11 @@ struct LiveVM {
   uint64_t serial = 0;
   uint32_t workload = 0;
   lxd::VMSpec spec = {};  // what it took, to free it in the client's view
-  int64_t host = 0;  // its VM host's id
+  int64_t host = 0;       // its VM host's id
   std::string system_id = {};
   std::string zone = {};
   std::string trace_vm = {};  // its name in its workload's arrival trace, if it came from one
-  uint64_t group = 0;    // a batch member: its group's request serial + 1
+  uint64_t group = 0;         // a batch member: its group's request serial + 1
   std::optional<Move> move = {};
 
   lxd::LXDVMResult AsResult() const;
@@ -59,8 +59,8 @@ class Fleet {
 
   // VM `vm` of `origin` composed, Ready at `ready_at`: counted, logged, and live until its
   // `lifetime` ends (none: it stays). `group`: LiveVM::group.
-  void Add(const Origin& origin, const lxd::LXDVMResult& vm, core::Timestamp ready_at, lxd::VMSpec spec,
-           std::optional<core::Duration> lifetime, uint64_t group = 0);
+  void Add(const Origin& origin, const lxd::LXDVMResult& vm, core::Timestamp ready_at,
+           lxd::VMSpec spec, std::optional<core::Duration> lifetime, uint64_t group = 0);
   // The departure of the VM in `slot` with `serial`, if it is still there.
   void OnDeparture(uint64_t slot, uint64_t serial);
   // The VM a workload's arrival trace calls `name` departs, if it is live.
@@ -73,7 +73,9 @@ class Fleet {
   // A replacement MAAS kept beside its original: the client owns both.
   void AddStray(const lxd::LXDVMResult& vm) { strays_.push_back(vm); }
 
-  bool Live(uint64_t slot, uint64_t serial) { return vms_.Live(slot) && vms_[slot].serial == serial; }
+  bool Live(uint64_t slot, uint64_t serial) {
+    return vms_.Live(slot) && vms_[slot].serial == serial;
+  }
   LiveVM& operator[](uint64_t slot) { return vms_[slot]; }
   template <typename F>
   void ForEach(F&& f) {
@@ -103,9 +105,9 @@ class Fleet {
   SlotPool<LiveVM> vms_;
   uint64_t next_serial_ = 0;
   int64_t live_ = 0, lost_ = 0, recreated_ = 0;
-  std::map<std::string, uint64_t> traced_;  // arrival-trace name -> slot
+  std::map<std::string, uint64_t> traced_;      // arrival-trace name -> slot
   std::set<std::string> lost_before_answered_;  // system_ids MAAS lost before the client knew them
-  std::vector<lxd::LXDVMResult> strays_;  // replacements MAAS kept beside their original
+  std::vector<lxd::LXDVMResult> strays_;        // replacements MAAS kept beside their original
   std::vector<WorkloadStats> workload_stats_;
 };
 

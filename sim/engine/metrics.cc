@@ -17,7 +17,10 @@ nlohmann::ordered_json Percentiles(std::vector<int64_t> micros) {
     const size_t rank = (static_cast<size_t>(p) * micros.size() + 99) / 100;
     return static_cast<double>(micros[std::max<size_t>(rank, 1) - 1]) / 1e6;
   };
-  return {{"count", micros.size()}, {"p50", percentile(50)}, {"p95", percentile(95)}, {"p99", percentile(99)}};
+  return {{"count", micros.size()},
+          {"p50", percentile(50)},
+          {"p95", percentile(95)},
+          {"p99", percentile(99)}};
 }
 
 // Six decimals are plenty for ratios, and keep the summary readable.
@@ -73,8 +76,10 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
     all.Add(h);
     zones[h.zone.name].Add(h);
     pools[h.pool.name].Add(h);
-    if (static_cast<double>(h.used.cores) > static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio ||
-        static_cast<double>(h.used.memory) > static_cast<double>(h.total.memory) * h.memory_over_commit_ratio) {
+    if (static_cast<double>(h.used.cores) >
+            static_cast<double>(h.total.cores) * h.cpu_over_commit_ratio ||
+        static_cast<double>(h.used.memory) >
+            static_cast<double>(h.total.memory) * h.memory_over_commit_ratio) {
       ++counters_.over_commit_violations;
     }
     const core::Stranded stranded = core::StrandedOn(h);  // against MAAS's smallest VM
@@ -82,9 +87,10 @@ void Metrics::Sample(core::Timestamp t, const std::vector<core::VMHost>& hosts, 
     stranded_memory += stranded.memory;
   }
   if (csv_.empty()) {
-    csv_ = "time_s,live_vms,pending,cores_used,cores_total,memory_used_mib,memory_total_mib,"
-           "storage_used_bytes,storage_total_bytes,stranded_cores,stranded_memory_mib,"
-           "requested,composed,rejected,unhealthy_hosts\n";
+    csv_ =
+        "time_s,live_vms,pending,cores_used,cores_total,memory_used_mib,memory_total_mib,"
+        "storage_used_bytes,storage_total_bytes,stranded_cores,stranded_memory_mib,"
+        "requested,composed,rejected,unhealthy_hosts\n";
   }
   csv_ += std::to_string(t.micros() / 1000000) + "," + std::to_string(live_vms) + "," +
           std::to_string(pending) + "," + std::to_string(all.cores_used) + "," +
@@ -110,18 +116,18 @@ nlohmann::ordered_json Metrics::Summary() const {
   nlohmann::ordered_json by_kind = nlohmann::ordered_json::object();
   for (const auto& [kind, n] : counters_.rejected_by_kind) by_kind[kind] = n;
   rejected["by_kind"] = by_kind;
-  out["requests"] = {
-      {"requested", counters_.requested},
-      {"composed", counters_.composed},
-      {"rejected", rejected},
-      {"pending", counters_.requested - counters_.composed - counters_.Rejected()},
-      {"retries", counters_.retries},
-      {"decomposed", counters_.decomposed},
-      {"decompose_failed", counters_.decompose_failed},
-      {"composed_after_warmup", counters_.composed_after_warmup},
-      {"rejection_rate", counters_.requested > 0 ? Round6(static_cast<double>(counters_.Rejected()) /
-                                                          static_cast<double>(counters_.requested))
-                                                 : 0.0}};
+  out["requests"] = {{"requested", counters_.requested},
+                     {"composed", counters_.composed},
+                     {"rejected", rejected},
+                     {"pending", counters_.requested - counters_.composed - counters_.Rejected()},
+                     {"retries", counters_.retries},
+                     {"decomposed", counters_.decomposed},
+                     {"decompose_failed", counters_.decompose_failed},
+                     {"composed_after_warmup", counters_.composed_after_warmup},
+                     {"rejection_rate", counters_.requested > 0
+                                            ? Round6(static_cast<double>(counters_.Rejected()) /
+                                                     static_cast<double>(counters_.requested))
+                                            : 0.0}};
   out["invariants"] = {{"over_commit_violations", counters_.over_commit_violations},
                        {"spread_violations", counters_.spread_violations}};
   nlohmann::ordered_json zones = nlohmann::ordered_json::object();

@@ -11,7 +11,8 @@ double Mean(double sum, int64_t n) { return n > 0 ? Round6(sum / static_cast<dou
 
 }  // namespace
 
-void RebalanceStats::RecordPlan(const std::vector<core::VMHost>& before, const core::RebalancePlan& plan) {
+void RebalanceStats::RecordPlan(const std::vector<core::VMHost>& before,
+                                const core::RebalancePlan& plan) {
   ++checks_;
   ++triggered_;
   planned_ += static_cast<int64_t>(plan.moves.size());
@@ -24,7 +25,8 @@ void RebalanceStats::RecordPlan(const std::vector<core::VMHost>& before, const c
   stranded_memory_after_ += a.memory;
 }
 
-void RebalanceStats::RecordEnd(End end, core::Duration held, int64_t cores, int64_t memory_mib, bool both_kept) {
+void RebalanceStats::RecordEnd(End end, core::Duration held, int64_t cores, int64_t memory_mib,
+                               bool both_kept) {
   done_ += end == End::kDone;
   failed_ += end == End::kFailed;
   cancelled_ += end == End::kCancelled;
@@ -36,7 +38,8 @@ void RebalanceStats::RecordEnd(End end, core::Duration held, int64_t cores, int6
 
 nlohmann::ordered_json RebalanceStats::Json() const {
   const auto before_after = [&](double before, double after) {
-    return nlohmann::ordered_json{{"before", Mean(before, triggered_)}, {"planned_after", Mean(after, triggered_)}};
+    return nlohmann::ordered_json{{"before", Mean(before, triggered_)},
+                                  {"planned_after", Mean(after, triggered_)}};
   };
   return {{"goal", core::RebalanceGoalName(goal_)},
           {"unit", {{"cores", unit_.cores}, {"memory_mib", unit_.memory}}},

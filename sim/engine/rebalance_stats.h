@@ -4,9 +4,8 @@
 #define VMSIM_SIM_ENGINE_REBALANCE_STATS_H_
 
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/rebalance.h"
 #include "core/time.h"
@@ -35,7 +34,8 @@ class RebalanceStats {
   // (MAAS kept the original; the replacement was deleted, or `both_kept`), or cancelled (the
   // VM departed or a host was lost meanwhile).
   enum class End { kDone, kFailed, kCancelled };
-  void RecordEnd(End end, core::Duration held, int64_t cores, int64_t memory_mib, bool both_kept = false);
+  void RecordEnd(End end, core::Duration held, int64_t cores, int64_t memory_mib,
+                 bool both_kept = false);
 
   nlohmann::ordered_json Json() const;
 
@@ -43,7 +43,8 @@ class RebalanceStats {
   core::RebalanceGoal goal_;
   core::VMUnit unit_;
   int64_t checks_ = 0, triggered_ = 0, planned_ = 0;
-  int64_t started_ = 0, refused_ = 0, dropped_ = 0, done_ = 0, failed_ = 0, cancelled_ = 0, both_kept_ = 0;
+  int64_t started_ = 0, refused_ = 0, dropped_ = 0, done_ = 0, failed_ = 0, cancelled_ = 0,
+          both_kept_ = 0;
   int64_t extra_compose_us_ = 0;
   double core_seconds_twice_ = 0, memory_mib_seconds_twice_ = 0;
   // Over the checks that planned: sums of the measure and of stranded capacity, before and

@@ -12,7 +12,8 @@ Rebalancer::Rebalancer(RunContext& ctx, Fleet& fleet)
     : ctx_(ctx), fleet_(fleet), stats_(ctx.s.rebalance->goal, ctx.s.rebalance->unit) {}
 
 void Rebalancer::Start() {
-  if (ctx_.s.rebalance->enabled) ctx_.Schedule(core::Timestamp() + ctx_.s.rebalance->every, kRebalance);
+  if (ctx_.s.rebalance->enabled)
+    ctx_.Schedule(core::Timestamp() + ctx_.s.rebalance->every, kRebalance);
 }
 
 void Rebalancer::OnRebalance() {
@@ -21,7 +22,8 @@ void Rebalancer::OnRebalance() {
   const core::Status refreshed = ctx_.service.RefreshIfStale();
   ctx_.TakeEffects(false);
   const std::vector<core::VMHost> view = ctx_.service.inventory().hosts();
-  if (!refreshed.ok() || core::RebalanceMeasure(view, spec.goal, spec.unit) < std::max(spec.threshold, 1e-12)) {
+  if (!refreshed.ok() ||
+      core::RebalanceMeasure(view, spec.goal, spec.unit) < std::max(spec.threshold, 1e-12)) {
     stats_.RecordQuietCheck();
     return;
   }
@@ -82,17 +84,22 @@ bool Rebalancer::StartMove(uint64_t slot, int64_t to) {
 }
 
 void Rebalancer::OnMoveReady(uint64_t slot, uint64_t serial) {
-  if (!fleet_.Live(slot, serial) || !fleet_[slot].move) return;  // departed, lost, or moved meanwhile
+  if (!fleet_.Live(slot, serial) || !fleet_[slot].move)
+    return;  // departed, lost, or moved meanwhile
   LiveVM& vm = fleet_[slot];
-  const core::MigrationOutcome out = core::FinishMigration(ctx_.service, vm.AsResult(), vm.spec, vm.move->replacement);
+  const core::MigrationOutcome out =
+      core::FinishMigration(ctx_.service, vm.AsResult(), vm.spec, vm.move->replacement);
   ctx_.TakeEffects(false);
   if (out.both_exist) fleet_.AddStray(vm.move->replacement);
   ctx_.Log([&] {
-    return nlohmann::ordered_json{{"event", "moved"}, {"vm", vm.serial}, {"ok", out.status.ok()},
-                                  {"system_id", out.status.ok() ? vm.move->replacement.system_id : vm.system_id}};
+    return nlohmann::ordered_json{
+        {"event", "moved"},
+        {"vm", vm.serial},
+        {"ok", out.status.ok()},
+        {"system_id", out.status.ok() ? vm.move->replacement.system_id : vm.system_id}};
   });
-  fleet_.EndMove(vm, out.status.ok() ? RebalanceStats::End::kDone : RebalanceStats::End::kFailed, out.status.ok(),
-                 out.both_exist);
+  fleet_.EndMove(vm, out.status.ok() ? RebalanceStats::End::kDone : RebalanceStats::End::kFailed,
+                 out.status.ok(), out.both_exist);
 }
 
 }  // namespace vmsim::sim

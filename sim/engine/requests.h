@@ -64,7 +64,9 @@ class Requests {
   void RetryOrReject(uint64_t slot, const core::Status& error, int64_t vms);
   // A lifetime from `req`'s workload, or none (it has none, or its arrival trace decides).
   std::optional<core::Duration> DrawLifetime(const Request& req);
-  static Origin OriginOf(const Request& req) { return {req.serial, req.workload, req.trace_vm, req.requested_at}; }
+  static Origin OriginOf(const Request& req) {
+    return {req.serial, req.workload, req.trace_vm, req.requested_at};
+  }
 
   RunContext& ctx_;
   Fleet& fleet_;

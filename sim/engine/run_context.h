@@ -1,16 +1,16 @@
 // RunContext: what every part of a running simulation shares: the scenario, the simulated
 // clock and the agenda, MAAS's world and the client under test (core::LxdService over
 // core::ClientExtensions), the client's placement groups, the metrics, the fault statistics
-// and the event log. The components (sim/engine/arrivals.h, sim/engine/requests.h, sim/engine/fleet.h,
-// sim/engine/rebalancer.h) each hold one; Simulator (sim/engine/simulator.cc) owns it.
+// and the event log. The components (sim/engine/arrivals.h, sim/engine/requests.h,
+// sim/engine/fleet.h, sim/engine/rebalancer.h) each hold one; Simulator (sim/engine/simulator.cc)
+// owns it.
 #ifndef VMSIM_SIM_ENGINE_RUN_CONTEXT_H_
 #define VMSIM_SIM_ENGINE_RUN_CONTEXT_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/client_extensions.h"
 #include "core/clock.h"
@@ -34,7 +34,7 @@ enum EventType : uint32_t {
   kComposeDone,  // a: request slot
   kDeparture,    // a: VM slot, b: its serial
   kSample,
-  kTimedEvent,  // a: index in Scenario::events
+  kTimedEvent,          // a: index in Scenario::events
   kArrivalTraceRecord,  // a: workload, b: record index in its arrival trace
   kRebalance,
   kMoveReady,  // a: VM slot, b: its serial

@@ -4,10 +4,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.h"
 #include "sim/world/remote_world.h"
@@ -15,9 +14,9 @@
 namespace vmsim::sim {
 
 struct RunOptions {
-  std::optional<uint64_t> seed;         // overrides the scenario's
-  std::optional<core::Duration> until;  // overrides the scenario's duration
-  bool event_log = false;               // keep the event log, events.jsonl (`vmsim run --trace`)
+  std::optional<uint64_t> seed;          // overrides the scenario's
+  std::optional<core::Duration> until;   // overrides the scenario's duration
+  bool event_log = false;                // keep the event log, events.jsonl (`vmsim run --trace`)
   std::optional<RemoteBackend> backend;  // the world: served there, not in this process
   // Called now and then with the fraction of simulated time done (for a progress bar).
   std::function<void(double)> progress;

@@ -13,7 +13,8 @@ nlohmann::ordered_json HealthSummary(const core::LxdService& service) {
     auto& n = by_reason[std::string(core::HostHealthName(health))];
     n = n.is_null() ? 1 : n.get<int64_t>() + 1;
   }
-  return {{"placements_blocked", service.blocked_by_health()}, {"unhealthy_hosts_at_end", by_reason}};
+  return {{"placements_blocked", service.blocked_by_health()},
+          {"unhealthy_hosts_at_end", by_reason}};
 }
 
 }  // namespace
@@ -33,10 +34,12 @@ nlohmann::ordered_json RunSummary(RunContext& ctx, const SummaryInputs& in) {
   out["workloads"] = nlohmann::ordered_json::object();
   for (size_t w = 0; w < s.workloads.size(); ++w) {
     const Fleet::WorkloadStats& stats = in.fleet.workload_stats()[w];
-    out["workloads"][s.workloads[w].name] = {{"composed", stats.composed},
-                                             {"last_ready_seconds", (stats.last_ready - core::Timestamp()).ToSecondsForReport()}};
+    out["workloads"][s.workloads[w].name] = {
+        {"composed", stats.composed},
+        {"last_ready_seconds", (stats.last_ready - core::Timestamp()).ToSecondsForReport()}};
   }
-  if (ctx.metrics.batches().groups > 0) out["batches"]["partial_groups_at_end"] = in.fleet.PartialGroups();
+  if (ctx.metrics.batches().groups > 0)
+    out["batches"]["partial_groups_at_end"] = in.fleet.PartialGroups();
   out["vms"]["lost"] = in.fleet.lost();
   out["vms"]["recreated"] = in.fleet.recreated();
   out["client"] = {{"inventory_refreshes", ctx.service.inventory().refreshes()},
@@ -62,7 +65,8 @@ nlohmann::ordered_json Reconciliation(const SummaryInputs& in) {
     if (r.outcome && r.outcome->ok()) duplicates += !client.insert((*r.outcome)->system_id).second;
     if (!r.batch) return;
     for (const auto& vm : r.batch->vms) duplicates += !client.insert(vm.system_id).second;
-    for (const auto& [member, vm] : r.batch->left_behind) duplicates += !client.insert(vm.system_id).second;
+    for (const auto& [member, vm] : r.batch->left_behind)
+      duplicates += !client.insert(vm.system_id).second;
   });
   int64_t orphaned = 0, missing = 0;
   std::set<std::string> maas;

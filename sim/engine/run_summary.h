@@ -5,10 +5,9 @@
 #ifndef VMSIM_SIM_ENGINE_RUN_SUMMARY_H_
 #define VMSIM_SIM_ENGINE_RUN_SUMMARY_H_
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/engine/fleet.h"
 #include "sim/engine/rebalancer.h"

@@ -9,14 +9,14 @@
 #include "core/rng.h"
 #include "sim/engine/arrivals.h"
 #include "sim/engine/fleet.h"
-#include "sim/world/local_world.h"
 #include "sim/engine/rebalancer.h"
-#include "sim/world/remote_world.h"
 #include "sim/engine/requests.h"
 #include "sim/engine/run_context.h"
 #include "sim/engine/run_summary.h"
-#include "sim/scenario/scenario_limits.h"
 #include "sim/engine/wall_clock.h"
+#include "sim/scenario/scenario_limits.h"
+#include "sim/world/local_world.h"
+#include "sim/world/remote_world.h"
 
 namespace vmsim::sim {
 namespace {
@@ -28,7 +28,8 @@ class Simulator {
   Simulator(const Scenario& s, const RunOptions& o, core::ManualClock& clock, World& world)
       : rng_(o.seed.value_or(s.seed)),
         ctx_(s, o, clock, world),
-        fleet_(ctx_, [this](uint32_t w, lxd::VMSpec spec) { requests_.New(w, std::move(spec), ""); }),
+        fleet_(ctx_,
+               [this](uint32_t w, lxd::VMSpec spec) { requests_.New(w, std::move(spec), ""); }),
         requests_(ctx_, fleet_, rng_),
         arrivals_(ctx_, requests_, fleet_, rng_) {
     if (s.rebalance) {
@@ -43,16 +44,26 @@ class Simulator {
   void Dispatch(const Event& e) {
     const uint64_t a = e.payload.a, b = e.payload.b;
     switch (e.payload.type) {
-      case kArrival: return arrivals_.OnArrival(static_cast<uint32_t>(a), b);
-      case kArrivalTraceRecord: return arrivals_.OnTraceRecord(static_cast<uint32_t>(a), b);
-      case kAttempt: return requests_.OnAttempt(a);
-      case kComposeDone: return requests_.OnComposeDone(a);
-      case kDeparture: return fleet_.OnDeparture(a, b);
-      case kTimedEvent: return OnTimedEvent(a);
-      case kRebalance: return rebalancer_->OnRebalance();
-      case kMoveReady: return rebalancer_->OnMoveReady(a, b);
-      case kSample: return OnSample();
-      default: return;
+      case kArrival:
+        return arrivals_.OnArrival(static_cast<uint32_t>(a), b);
+      case kArrivalTraceRecord:
+        return arrivals_.OnTraceRecord(static_cast<uint32_t>(a), b);
+      case kAttempt:
+        return requests_.OnAttempt(a);
+      case kComposeDone:
+        return requests_.OnComposeDone(a);
+      case kDeparture:
+        return fleet_.OnDeparture(a, b);
+      case kTimedEvent:
+        return OnTimedEvent(a);
+      case kRebalance:
+        return rebalancer_->OnRebalance();
+      case kMoveReady:
+        return rebalancer_->OnMoveReady(a, b);
+      case kSample:
+        return OnSample();
+      default:
+        return;
     }
   }
   // The scenario's timed event `i` (an operator's action on MAAS).
@@ -74,7 +85,8 @@ core::Result<RunOutput> Simulator::Run() {
   if (!start.ok()) return start.status();
   const std::set<std::string> machines_at_start(start->machines.begin(), start->machines.end());
   for (uint32_t w = 0; w < ctx_.s.workloads.size(); ++w) arrivals_.Start(w);
-  for (size_t i = 0; i < ctx_.s.events.size(); ++i) ctx_.Schedule(ctx_.s.events[i].at, kTimedEvent, i);
+  for (size_t i = 0; i < ctx_.s.events.size(); ++i)
+    ctx_.Schedule(ctx_.s.events[i].at, kTimedEvent, i);
   if (rebalancer_) rebalancer_->Start();
   ctx_.Schedule(core::Timestamp(), kSample);
 
@@ -107,7 +119,8 @@ core::Result<RunOutput> Simulator::Run() {
   out.summary["run"] = {
       {"wall_seconds", wall},
       {"events_per_second", wall > 0 ? static_cast<double>(events) / wall : 0.0},
-      {"requests_per_second", wall > 0 ? static_cast<double>(ctx_.metrics.counters().requested) / wall : 0.0},
+      {"requests_per_second",
+       wall > 0 ? static_cast<double>(ctx_.metrics.counters().requested) / wall : 0.0},
       {"peak_rss_mib", PeakRssMiB()}};
   out.timeseries_csv = ctx_.metrics.TimeseriesCsv();
   out.events_jsonl = std::move(ctx_.event_log);
@@ -133,15 +146,16 @@ void Simulator::OnSample() {
   ctx_.TakeEffects(false);
   const Counters& c = ctx_.metrics.counters();
   const int64_t pending = c.requested - c.composed - c.Rejected();
-  ctx_.metrics.Sample(ctx_.Now(), hosts.ok() ? hosts.value() : std::vector<core::VMHost>{}, fleet_.live(), pending,
+  ctx_.metrics.Sample(ctx_.Now(), hosts.ok() ? hosts.value() : std::vector<core::VMHost>{},
+                      fleet_.live(), pending,
                       static_cast<int64_t>(ctx_.service.inventory().unhealthy().size()));
   ctx_.Schedule(ctx_.Now() + ctx_.s.sample_interval, kSample);
 }
 
 }  // namespace
 
-core::Result<RunOutput> Simulate(const Scenario& scenario, const RunOptions& options, core::ManualClock& clock,
-                                 World& world) {
+core::Result<RunOutput> Simulate(const Scenario& scenario, const RunOptions& options,
+                                 core::ManualClock& clock, World& world) {
   Simulator sim(scenario, options, clock, world);
   return sim.Run();
 }
@@ -149,7 +163,8 @@ core::Result<RunOutput> Simulate(const Scenario& scenario, const RunOptions& opt
 core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& options) {
   const uint64_t seed = options.seed.value_or(scenario.seed);
   if (options.until) {
-    const core::Status bounds = CheckRunBounds(scenario, *options.until, "--until " + core::FormatDuration(*options.until));
+    const core::Status bounds =
+        CheckRunBounds(scenario, *options.until, "--until " + core::FormatDuration(*options.until));
     if (!bounds.ok()) return bounds;
   }
   core::ManualClock clock;

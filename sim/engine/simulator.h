@@ -8,7 +8,8 @@
 // The loop (sim/engine/simulator.cc) dispatches each event to one component: Arrivals (workload
 // arrivals), Requests (the compose lifecycle: attempts, answers, retries), Fleet (live VMs:
 // departures, host losses, moves' ends), Rebalancer; all share a RunContext
-// (sim/engine/run_context.h), and RunSummary (sim/engine/run_summary.h) builds summary.json at the end.
+// (sim/engine/run_context.h), and RunSummary (sim/engine/run_summary.h) builds summary.json at the
+// end.
 #ifndef VMSIM_SIM_ENGINE_SIMULATOR_H_
 #define VMSIM_SIM_ENGINE_SIMULATOR_H_
 
@@ -23,8 +24,8 @@ namespace vmsim::sim {
 
 // Runs `scenario` against `world`, which runs on `clock` (the simulator advances it); both
 // must be fresh for this run. Fails when the world fails (a served one stops answering).
-core::Result<RunOutput> Simulate(const Scenario& scenario, const RunOptions& options, core::ManualClock& clock,
-                                 World& world);
+core::Result<RunOutput> Simulate(const Scenario& scenario, const RunOptions& options,
+                                 core::ManualClock& clock, World& world);
 
 // Opens the world `options` asks for (RunOptions::backend: served there; else the fake MAAS in
 // this process) and simulates `scenario` in it. Fails when the scenario's fleet is rejected by

@@ -34,7 +34,8 @@ fs::path Resolve(const std::string& path) {
 
 // ".NAME.vmsim-PID": where this process stages `target`.
 fs::path StagingPath(const fs::path& target) {
-  return target.parent_path() / ("." + target.filename().string() + ".vmsim-" + std::to_string(::getpid()));
+  return target.parent_path() /
+         ("." + target.filename().string() + ".vmsim-" + std::to_string(::getpid()));
 }
 
 // Removes what an earlier, now dead, process staged for `target` and left behind.
@@ -71,16 +72,20 @@ bool WriteWhole(const fs::path& path, const std::string& contents) {
   return ::close(fd) == 0;
 }
 
-core::Status CreateParents(const fs::path& target, const std::string& option, const std::string& shown) {
+core::Status CreateParents(const fs::path& target, const std::string& option,
+                           const std::string& shown) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) return Bad(option, shown, "cannot create " + target.parent_path().string() + ": " + ec.message());
+  if (ec)
+    return Bad(option, shown,
+               "cannot create " + target.parent_path().string() + ": " + ec.message());
   return core::Status::Ok();
 }
 
 }  // namespace
 
-core::Result<OutputDir> OutputDir::Open(const std::string& dir, std::vector<std::string> ours, std::string option) {
+core::Result<OutputDir> OutputDir::Open(const std::string& dir, std::vector<std::string> ours,
+                                        std::string option) {
   if (dir.empty()) return Bad(option, "\"\"", "expected a directory");
   const fs::path target = Resolve(dir);
   if (target.parent_path() == target) return Bad(option, dir, "cannot replace the root directory");
@@ -101,15 +106,17 @@ core::Result<OutputDir> OutputDir::Open(const std::string& dir, std::vector<std:
       std::string names;
       for (size_t i = 0; i < foreign.size() && i < 5; ++i) names += (i ? ", " : "") + foreign[i];
       if (foreign.size() > 5) names += ", ...";
-      return Bad(option, dir, "holds files this command does not write (" + names +
-                                  "); vmsim replaces the whole directory, so give a new or empty one");
+      return Bad(option, dir,
+                 "holds files this command does not write (" + names +
+                     "); vmsim replaces the whole directory, so give a new or empty one");
     }
   }
   RemoveStale(target);
   const fs::path staging = StagingPath(target);
   fs::remove_all(staging, ec);
   if (::mkdir(staging.c_str(), 0777) != 0) {
-    return Bad(option, dir, "cannot write in " + target.parent_path().string() + ": " + SystemError());
+    return Bad(option, dir,
+               "cannot write in " + target.parent_path().string() + ": " + SystemError());
   }
   return OutputDir(target.string(), staging.string(), std::move(ours), std::move(option));
 }
@@ -141,16 +148,19 @@ core::Status OutputDir::Write(const OutputFiles& files) {
 core::Status OutputDir::Commit() {
   std::error_code ec;
   if (!fs::exists(dir_, ec)) {
-    if (::rename(staging_.c_str(), dir_.c_str()) != 0) return Bad(option_, dir_, "cannot rename into place: " + SystemError());
+    if (::rename(staging_.c_str(), dir_.c_str()) != 0)
+      return Bad(option_, dir_, "cannot rename into place: " + SystemError());
     committed_ = true;
     return core::Status::Ok();
   }
   if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) != 0) {
-    if (errno != EINVAL && errno != ENOSYS) return Bad(option_, dir_, "cannot rename into place: " + SystemError());
+    if (errno != EINVAL && errno != ENOSYS)
+      return Bad(option_, dir_, "cannot rename into place: " + SystemError());
     // A file system without the exchange: the old directory moves aside first, so a kill
     // between the two renames leaves it beside, under the staging name, not mixed in.
     const std::string aside = staging_ + ".old";
-    if (::rename(dir_.c_str(), aside.c_str()) != 0) return Bad(option_, dir_, "cannot rename into place: " + SystemError());
+    if (::rename(dir_.c_str(), aside.c_str()) != 0)
+      return Bad(option_, dir_, "cannot rename into place: " + SystemError());
     if (::rename(staging_.c_str(), dir_.c_str()) != 0) {
       const std::string why = SystemError();
       ::rename(aside.c_str(), dir_.c_str());  // the previous outputs back where they were
@@ -173,7 +183,9 @@ core::Result<OutputFile> OutputFile::Open(const std::string& path, std::string o
   if (fs::is_directory(target, ec)) return Bad(option, path, "is a directory");
   RemoveStale(target);
   const fs::path temp = StagingPath(target);
-  if (!WriteWhole(temp, "")) return Bad(option, path, "cannot write in " + target.parent_path().string() + ": " + SystemError());
+  if (!WriteWhole(temp, ""))
+    return Bad(option, path,
+               "cannot write in " + target.parent_path().string() + ": " + SystemError());
   return OutputFile(target.string(), temp.string(), std::move(option));
 }
 
@@ -194,12 +206,14 @@ core::Status OutputFile::Write(const std::string& contents) {
 }
 
 core::Status OutputFile::Commit() {
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) return Bad(option_, path_, "cannot rename into place: " + SystemError());
+  if (::rename(temp_.c_str(), path_.c_str()) != 0)
+    return Bad(option_, path_, "cannot rename into place: " + SystemError());
   committed_ = true;
   return core::Status::Ok();
 }
 
-core::Status WriteFileAtomically(const std::string& path, const std::string& contents, const std::string& option) {
+core::Status WriteFileAtomically(const std::string& path, const std::string& contents,
+                                 const std::string& option) {
   auto file = OutputFile::Open(path, option);
   if (!file.ok()) return file.status();
   if (core::Status written = file->Write(contents); !written.ok()) return written;

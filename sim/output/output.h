@@ -45,7 +45,10 @@ class OutputDir {
 
  private:
   OutputDir(std::string dir, std::string staging, std::vector<std::string> ours, std::string option)
-      : dir_(std::move(dir)), staging_(std::move(staging)), ours_(std::move(ours)), option_(std::move(option)) {}
+      : dir_(std::move(dir)),
+        staging_(std::move(staging)),
+        ours_(std::move(ours)),
+        option_(std::move(option)) {}
   std::string dir_, staging_;
   std::vector<std::string> ours_;
   std::string option_;

@@ -55,15 +55,18 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   if (s.contains("batches")) {
     const auto& b = s["batches"];
     std::snprintf(buf, sizeof buf, "%lld requested, %lld placed, %lld rolled back, %lld rejected",
-                  static_cast<long long>(b["groups"].get<int64_t>()), static_cast<long long>(b["placed"].get<int64_t>()),
+                  static_cast<long long>(b["groups"].get<int64_t>()),
+                  static_cast<long long>(b["placed"].get<int64_t>()),
                   static_cast<long long>(b["rolled_back"].get<int64_t>()),
                   static_cast<long long>(b["rejected"].get<int64_t>()));
     out += Row("batch groups", buf);
   }
   if (s.contains("rebalance")) {
     const auto& m = s["rebalance"]["moves"];
-    std::snprintf(buf, sizeof buf, "%lld done, %lld refused, %lld cancelled; %.0f core-hours held twice",
-                  static_cast<long long>(m["done"].get<int64_t>()), static_cast<long long>(m["refused"].get<int64_t>()),
+    std::snprintf(buf, sizeof buf,
+                  "%lld done, %lld refused, %lld cancelled; %.0f core-hours held twice",
+                  static_cast<long long>(m["done"].get<int64_t>()),
+                  static_cast<long long>(m["refused"].get<int64_t>()),
                   static_cast<long long>(m["cancelled"].get<int64_t>()),
                   s["rebalance"]["cost"]["held_twice_core_hours"].get<double>());
     out += Row("rebalancing moves", buf);

@@ -2,9 +2,8 @@
 #ifndef VMSIM_SIM_OUTPUT_SUMMARY_TABLE_H_
 #define VMSIM_SIM_OUTPUT_SUMMARY_TABLE_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace vmsim::sim {
 

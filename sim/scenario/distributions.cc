@@ -223,7 +223,8 @@ double Distribution::Sample(core::Rng& rng) const {
 }
 
 core::Duration Distribution::SampleDuration(core::Rng& rng) const {
-  return core::Duration::Micros(std::clamp<int64_t>(RoundSaturating(Sample(rng)), 0, kMaxSampledMicros));
+  return core::Duration::Micros(
+      std::clamp<int64_t>(RoundSaturating(Sample(rng)), 0, kMaxSampledMicros));
 }
 
 int64_t Distribution::SampleInt(core::Rng& rng) const { return RoundSaturating(Sample(rng)); }

@@ -13,7 +13,8 @@ bool IsExpectationOp(const std::string& op) {
 }
 
 std::string Verdict::Describe() const {
-  return "observed " + (observed.is_null() ? std::string("nothing (no such metric)") : observed.dump()) +
+  return "observed " +
+         (observed.is_null() ? std::string("nothing (no such metric)") : observed.dump()) +
          ", expected " + expectation->op + " " + expectation->value.dump();
 }
 
@@ -30,8 +31,12 @@ std::vector<Verdict> Evaluate(const std::vector<Expectation>& expectations,
       v.passed = e.op == "==" ? o == e.value : e.op == "!=" ? o != e.value : false;
     } else if (o.is_number() && e.value.is_number()) {
       const double a = o.get<double>(), b = e.value.get<double>();
-      v.passed = e.op == "==" ? a == b : e.op == "!=" ? a != b : e.op == "<" ? a < b
-               : e.op == "<=" ? a <= b : e.op == ">" ? a > b : a >= b;
+      v.passed = e.op == "=="   ? a == b
+                 : e.op == "!=" ? a != b
+                 : e.op == "<"  ? a < b
+                 : e.op == "<=" ? a <= b
+                 : e.op == ">"  ? a > b
+                                : a >= b;
     }
     out.push_back(std::move(v));
   }

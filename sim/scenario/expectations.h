@@ -4,24 +4,23 @@
 #ifndef VMSIM_SIM_SCENARIO_EXPECTATIONS_H_
 #define VMSIM_SIM_SCENARIO_EXPECTATIONS_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace vmsim::sim {
 
 struct Expectation {
   std::string name;
-  std::string metric;  // a JSON pointer into summary.json, e.g. "/requests/rejection_rate"
-  std::string op;      // "==", "!=", "<", "<=", ">", ">="
+  std::string metric;    // a JSON pointer into summary.json, e.g. "/requests/rejection_rate"
+  std::string op;        // "==", "!=", "<", "<=", ">", ">="
   nlohmann::json value;  // a number or a boolean
 };
 
 struct Verdict {
   const Expectation* expectation = nullptr;
   bool passed = false;
-  nlohmann::json observed;  // null when the metric is not in the summary
+  nlohmann::json observed;       // null when the metric is not in the summary
   std::string Describe() const;  // "observed 3, expected <= 0"
 };
 

@@ -13,9 +13,12 @@ namespace {
 std::string Escape(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -99,8 +102,10 @@ int64_t JsonReader::Int(const Node& parent, std::string_view key, std::optional<
     return fallback.value_or(0);
   }
   const int64_t v = n.j->get<int64_t>();
-  if (v < min) Fail(n.pointer, "must be at least " + std::to_string(min) + ", got " + std::to_string(v));
-  if (v > max) Fail(n.pointer, "must be at most " + std::to_string(max) + ", got " + std::to_string(v));
+  if (v < min)
+    Fail(n.pointer, "must be at least " + std::to_string(min) + ", got " + std::to_string(v));
+  if (v > max)
+    Fail(n.pointer, "must be at most " + std::to_string(max) + ", got " + std::to_string(v));
   return std::clamp(v, min, max);
 }
 
@@ -108,7 +113,8 @@ uint64_t JsonReader::Uint64(const Node& parent, std::string_view key, uint64_t f
   if (!parent.Has(key)) return fallback;
   const Node n = parent.At(key);
   if (!n.j->is_number_unsigned()) {
-    Fail(n.pointer, "expected a whole number from 0 to 18446744073709551615, got " + Describe(*n.j));
+    Fail(n.pointer,
+         "expected a whole number from 0 to 18446744073709551615, got " + Describe(*n.j));
     return fallback;
   }
   return n.j->get<uint64_t>();
@@ -137,7 +143,8 @@ double JsonReader::Number(const Node& parent, std::string_view key, std::optiona
   }
   const double v = n.j->get<double>();
   if (!(v >= min && v <= max)) {
-    Fail(n.pointer, "must be within " + Describe(min) + " to " + Describe(max) + ", got " + Describe(v));
+    Fail(n.pointer,
+         "must be within " + Describe(min) + " to " + Describe(max) + ", got " + Describe(v));
   }
   return v;
 }
@@ -222,7 +229,8 @@ Distribution JsonReader::DurationDistribution(const Node& parent, std::string_vi
   if (n.j->is_string()) {
     made = Distribution::Constant(micros(Duration(parent, key, std::nullopt)));
   } else {
-    if (!Object(n, {"dist", "value", "mean", "stddev", "min", "max", "samples", "values", "weights"})) {
+    if (!Object(
+            n, {"dist", "value", "mean", "stddev", "min", "max", "samples", "values", "weights"})) {
       return Distribution();
     }
     const std::string kind = String(n, "dist");
@@ -260,9 +268,9 @@ Distribution JsonReader::DurationDistribution(const Node& parent, std::string_vi
         made = Distribution::WeightedDiscrete(std::move(values), std::move(weights));
       }
     } else if (ok()) {
-      Fail(n.pointer + "/dist",
-           "unknown distribution \"" + kind +
-               "\" (expected constant, uniform, exponential, normal, lognormal, empirical or discrete)");
+      Fail(n.pointer + "/dist", "unknown distribution \"" + kind +
+                                    "\" (expected constant, uniform, exponential, normal, "
+                                    "lognormal, empirical or discrete)");
     }
   }
   if (!ok()) return Distribution();

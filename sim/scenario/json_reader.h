@@ -6,12 +6,11 @@
 #define VMSIM_SIM_SCENARIO_JSON_READER_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.h"
 #include "sim/scenario/distributions.h"

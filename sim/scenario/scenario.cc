@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/rng.h"
 #include "core/units.h"
@@ -24,7 +23,8 @@ namespace internal {
 
 VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
   VMShape shape;
-  if (!r.Object(n, {"cores", "memory", "disks", "profile", "project", "tags", "weight", "network"})) return shape;
+  if (!r.Object(n, {"cores", "memory", "disks", "profile", "project", "tags", "weight", "network"}))
+    return shape;
   shape.weight = r.Number(n, "weight", 1.0, 0, 1e12);
   shape.spec.cores = r.Int(n, "cores", std::nullopt, 1, kMaxCores);
   shape.spec.memory = r.MemoryMiB(n, "memory");
@@ -32,7 +32,8 @@ VMShape ReadShape(JsonReader& r, const JsonReader::Node& n) {
     r.Fail(n.At("memory").pointer, "MAAS composes VMs of at least 1024 MiB");
   }
   if (r.ok() && shape.spec.memory > kMaxMemoryMiB) {
-    r.Fail(n.At("memory").pointer, "must be at most " + std::to_string(kMaxMemoryMiB) + " MiB (1 EiB)");
+    r.Fail(n.At("memory").pointer,
+           "must be at most " + std::to_string(kMaxMemoryMiB) + " MiB (1 EiB)");
   }
   shape.spec.profile = r.String(n, "profile", "");
   shape.spec.project = r.String(n, "project", "");
@@ -83,7 +84,8 @@ std::vector<core::Timestamp> ReadTimes(JsonReader& r, const JsonReader::Node& pa
 
 ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
   ArrivalProcess a;
-  if (!r.Object(n, {"process", "rate", "every", "at", "size", "file", "start", "max_arrivals"})) return a;
+  if (!r.Object(n, {"process", "rate", "every", "at", "size", "file", "start", "max_arrivals"}))
+    return a;
   const std::string process = r.String(n, "process");
   a.start = At(r.Duration(n, "start", core::Duration()));
   if (n.Has("max_arrivals")) a.max_arrivals = r.Int(n, "max_arrivals", std::nullopt, 0);
@@ -92,7 +94,8 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
     const std::string rate = r.String(n, "rate");
     const auto gap = ParseRate(rate);
     if (!gap && r.ok()) {
-      r.Fail(n.At("rate").pointer, "expected a rate such as \"30/h\" or \"0.5/s\", got \"" + rate + "\"");
+      r.Fail(n.At("rate").pointer,
+             "expected a rate such as \"30/h\" or \"0.5/s\", got \"" + rate + "\"");
     }
     a.mean_gap = gap.value_or(core::Duration::Seconds(1));
   } else if (process == "interval") {
@@ -120,14 +123,15 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
 
 Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
   Workload w;
-  if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement", "growth",
-                    "recreate_lost", "batch"})) {
+  if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement",
+                    "growth", "recreate_lost", "batch"})) {
     return w;
   }
   w.name = r.String(n, "name");
   if (!n.Has("arrival")) r.Fail(n.pointer + "/arrival", "required field is missing");
   if (r.ok()) w.arrival = ReadArrival(r, n.At("arrival"), base_dir);
-  if (n.Has("shape") == n.Has("shapes") && w.arrival.kind != ArrivalProcess::Kind::kTrace && r.ok()) {
+  if (n.Has("shape") == n.Has("shapes") && w.arrival.kind != ArrivalProcess::Kind::kTrace &&
+      r.ok()) {
     r.Fail(n.pointer, "give exactly one of \"shape\" (fixed) or \"shapes\" (a weighted mix)");
   }
   if (n.Has("shape") && r.ok()) w.shapes.push_back(ReadShape(r, n.At("shape")));
@@ -150,7 +154,8 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
       w.constraints.architecture = r.String(c, "architecture", "");
       const std::string spread = r.String(c, "spread", "");
       if (!spread.empty() && spread != "zone") {
-        r.Fail(c.At("spread").pointer, "expected \"zone\" (each VM in a zone the workload's live VMs are not in)");
+        r.Fail(c.At("spread").pointer,
+               "expected \"zone\" (each VM in a zone the workload's live VMs are not in)");
       }
       w.spread_zones = spread == "zone";
     }
@@ -164,7 +169,8 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
       batch.distinct_zones = r.Bool(b, "distinct_zones", false);
       batch.max_in_flight = r.Int(b, "max_in_flight", 0, 0);
       if (w.recreate_lost && r.ok()) {
-        r.Fail(b.pointer, "a batch workload cannot also recreate_lost (a lost member is not a group)");
+        r.Fail(b.pointer,
+               "a batch workload cannot also recreate_lost (a lost member is not a group)");
       }
       if (w.arrival.kind == ArrivalProcess::Kind::kTrace && r.ok()) {
         r.Fail(b.pointer, "a trace names single VMs: it cannot arrive in batches");
@@ -192,19 +198,22 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
 
 TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
   TimedEvent e;
-  if (!r.Object(n, {"at", "action", "host", "hosts", "templates", "cpu_over_commit", "memory_over_commit",
-                    "lose_vms", "power_state", "status"})) {
+  if (!r.Object(n, {"at", "action", "host", "hosts", "templates", "cpu_over_commit",
+                    "memory_over_commit", "lose_vms", "power_state", "status"})) {
     return e;
   }
   e.at = At(r.Duration(n, "at", std::nullopt));
   const std::string action = r.String(n, "action");
   using A = TimedEvent::Action;
-  const std::pair<std::string_view, A> kActions[] = {
-      {"add_hosts", A::kAddHosts},     {"remove_host", A::kRemoveHost},
-      {"fail_host", A::kFailHost},     {"recover_host", A::kRecoverHost},
-      {"drain_host", A::kDrainHost},   {"undrain_host", A::kUndrainHost},
-      {"set_over_commit", A::kSetOverCommit}, {"set_host_power", A::kSetHostPower},
-      {"set_host_status", A::kSetHostStatus}};
+  const std::pair<std::string_view, A> kActions[] = {{"add_hosts", A::kAddHosts},
+                                                     {"remove_host", A::kRemoveHost},
+                                                     {"fail_host", A::kFailHost},
+                                                     {"recover_host", A::kRecoverHost},
+                                                     {"drain_host", A::kDrainHost},
+                                                     {"undrain_host", A::kUndrainHost},
+                                                     {"set_over_commit", A::kSetOverCommit},
+                                                     {"set_host_power", A::kSetHostPower},
+                                                     {"set_host_status", A::kSetHostStatus}};
   const auto it = std::find_if(std::begin(kActions), std::end(kActions),
                                [&](const auto& p) { return p.first == action; });
   if (it == std::end(kActions)) {
@@ -240,19 +249,22 @@ TimedEvent ReadEvent(JsonReader& r, const JsonReader::Node& n) {
 
 fakes::FaultSpec ReadFault(JsonReader& r, const JsonReader::Node& n) {
   fakes::FaultSpec f;
-  if (!r.Object(n, {"site", "probability", "from", "until", "host", "activation_probability"})) return f;
+  if (!r.Object(n, {"site", "probability", "from", "until", "host", "activation_probability"}))
+    return f;
   f.site = r.String(n, "site");
   if (r.ok() && !fakes::IsFaultSite(f.site)) {
     std::string sites;
     for (auto site : fakes::kFaultSites) sites += (sites.empty() ? "" : ", ") + std::string(site);
-    r.Fail(n.At("site").pointer, "unknown fault site \"" + f.site + "\" (expected one of: " + sites + ")");
+    r.Fail(n.At("site").pointer,
+           "unknown fault site \"" + f.site + "\" (expected one of: " + sites + ")");
   }
   f.probability = r.Number(n, "probability", 1.0, 0, 1);
   f.from = At(r.Duration(n, "from", core::Duration()));
   if (n.Has("until")) f.until = At(r.Duration(n, "until", std::nullopt));
   if (r.ok() && f.until <= f.from) r.Fail(n.At("until").pointer, "must be after \"from\"");
   f.host = r.String(n, "host", "");
-  if (n.Has("activation_probability")) f.activation_probability = r.Number(n, "activation_probability", std::nullopt, 0, 1);
+  if (n.Has("activation_probability"))
+    f.activation_probability = r.Number(n, "activation_probability", std::nullopt, 0, 1);
   return f;
 }
 
@@ -264,8 +276,10 @@ RebalanceSpec ReadRebalance(JsonReader& r, const JsonReader::Node& n) {
   if (r.ok() && b.every <= core::Duration()) r.Fail(n.At("every").pointer, "must be positive");
   if (n.Has("goal")) {
     const auto goal = core::ParseRebalanceGoal(r.String(n, "goal"));
-    if (!goal.ok()) r.Fail(n.At("goal").pointer, goal.status().message());
-    else b.goal = *goal;
+    if (!goal.ok())
+      r.Fail(n.At("goal").pointer, goal.status().message());
+    else
+      b.goal = *goal;
   }
   b.threshold = r.Number(n, "threshold", 0.0, 0, 2);
   b.max_moves = r.Int(n, "max_moves", b.max_moves, 0);
@@ -296,9 +310,11 @@ void CheckNames(JsonReader& r, const Scenario& s) {
     const std::string where = "/events (at " + core::FormatDuration(e.at - core::Timestamp()) + ")";
     if (e.action == TimedEvent::Action::kAddHosts) {
       for (const auto& h : e.hosts) {
-        if (!hosts.insert(h.name).second) r.Fail(where, "add_hosts: a VM host \"" + h.name + "\" exists already");
+        if (!hosts.insert(h.name).second)
+          r.Fail(where, "add_hosts: a VM host \"" + h.name + "\" exists already");
       }
-    } else if (!(e.host == "*" && e.action == TimedEvent::Action::kSetOverCommit) && !hosts.contains(e.host)) {
+    } else if (!(e.host == "*" && e.action == TimedEvent::Action::kSetOverCommit) &&
+               !hosts.contains(e.host)) {
       r.Fail(where, "no VM host \"" + e.host + "\" exists at that time");
     } else if (e.action == TimedEvent::Action::kRemoveHost) {
       hosts.erase(e.host);
@@ -331,7 +347,8 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
     s.sample_interval = r.Duration(root, "sample_interval", core::Duration::Minutes(5));
     if (r.ok() && s.duration <= core::Duration()) r.Fail("/duration", "must be positive");
     if (r.ok() && s.warmup >= s.duration) r.Fail("/warmup", "must be shorter than the duration");
-    if (r.ok() && s.sample_interval <= core::Duration()) r.Fail("/sample_interval", "must be positive");
+    if (r.ok() && s.sample_interval <= core::Duration())
+      r.Fail("/sample_interval", "must be positive");
   }
   if (r.ok() && !root.Has("fleet")) r.Fail("/fleet", "required field is missing");
   if (r.ok()) s.hosts = ReadFleet(r, root.At("fleet"));
@@ -344,12 +361,14 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   }
   if (r.ok() && root.Has("events")) {
     const auto e = root.At("events");
-    size_t hosts = s.hosts.size();  // add_hosts counted as they are read: each stays within the bound
+    size_t hosts =
+        s.hosts.size();  // add_hosts counted as they are read: each stays within the bound
     for (size_t i = 0, n = r.Array(e); i < n && r.ok(); ++i) {
       s.events.push_back(ReadEvent(r, e.At(i)));
       hosts += s.events.back().hosts.size();
       if (r.ok() && hosts > static_cast<size_t>(kMaxHosts)) {
-        r.Fail(e.At(i).pointer, "add_hosts makes more than " + std::to_string(kMaxHosts) + " VM hosts in all");
+        r.Fail(e.At(i).pointer,
+               "add_hosts makes more than " + std::to_string(kMaxHosts) + " VM hosts in all");
       }
     }
     std::stable_sort(s.events.begin(), s.events.end(),
@@ -360,9 +379,11 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
     const auto m = root.At("maas");
     if (r.Object(m, {"compose_latency", "commissioning", "testing", "decompose_delay"})) {
       s.maas.compose_latency = r.DurationDistribution(m, "compose_latency", zero);
-      s.maas.commissioning = r.DurationDistribution(m, "commissioning", Distribution::Constant(180e6).value());
+      s.maas.commissioning =
+          r.DurationDistribution(m, "commissioning", Distribution::Constant(180e6).value());
       s.maas.testing = r.DurationDistribution(m, "testing", Distribution::Constant(60e6).value());
-      s.maas.decompose_delay = r.DurationDistribution(m, "decompose_delay", Distribution::Constant(5e6).value());
+      s.maas.decompose_delay =
+          r.DurationDistribution(m, "decompose_delay", Distribution::Constant(5e6).value());
     }
   } else {
     s.maas = {zero, Distribution::Constant(180e6).value(), Distribution::Constant(60e6).value(),
@@ -388,7 +409,8 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
   }
   if (r.ok() && root.Has("faults")) {
     const auto f = root.At("faults");
-    for (size_t i = 0, n = r.Array(f); i < n && r.ok(); ++i) s.faults.push_back(ReadFault(r, f.At(i)));
+    for (size_t i = 0, n = r.Array(f); i < n && r.ok(); ++i)
+      s.faults.push_back(ReadFault(r, f.At(i)));
   }
   if (r.ok() && root.Has("rebalance")) s.rebalance = ReadRebalance(r, root.At("rebalance"));
   if (r.ok() && root.Has("expect")) {
@@ -401,19 +423,22 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
         r.Fail(e.At("op").pointer, "expected one of ==, !=, <, <=, >, >=, got \"" + x.op + "\"");
       }
       if (r.ok() && (x.metric.empty() || x.metric[0] != '/')) {
-        r.Fail(e.At("metric").pointer, "expected a JSON pointer into summary.json, e.g. \"/requests/rejection_rate\"");
+        r.Fail(e.At("metric").pointer,
+               "expected a JSON pointer into summary.json, e.g. \"/requests/rejection_rate\"");
       }
       if (r.ok() && !e.Has("value")) r.Fail(e.pointer + "/value", "required field is missing");
       if (r.ok()) {
         x.value = *e.At("value").j;
-        if (!x.value.is_number() && !x.value.is_boolean()) r.Fail(e.At("value").pointer, "expected a number or true/false");
+        if (!x.value.is_number() && !x.value.is_boolean())
+          r.Fail(e.At("value").pointer, "expected a number or true/false");
       }
       s.expect.push_back(std::move(x));
     }
   }
   if (r.ok()) CheckNames(r, s);
   if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());
-  if (core::Status bounds = CheckRunBounds(s, s.duration, "the duration " + core::FormatDuration(s.duration));
+  if (core::Status bounds =
+          CheckRunBounds(s, s.duration, "the duration " + core::FormatDuration(s.duration));
       !bounds.ok()) {
     return bounds;
   }

@@ -73,8 +73,15 @@ struct Workload {
 
 struct TimedEvent {
   enum class Action {
-    kAddHosts, kRemoveHost, kFailHost, kRecoverHost, kDrainHost, kUndrainHost, kSetOverCommit,
-    kSetHostPower, kSetHostStatus  // the host's backing machine (host health)
+    kAddHosts,
+    kRemoveHost,
+    kFailHost,
+    kRecoverHost,
+    kDrainHost,
+    kUndrainHost,
+    kSetOverCommit,
+    kSetHostPower,
+    kSetHostStatus  // the host's backing machine (host health)
   };
   core::Timestamp at;
   Action action = Action::kAddHosts;
@@ -82,7 +89,7 @@ struct TimedEvent {
   std::string host;                        // the host's name, or "*" for set_over_commit
   double cpu_ratio = 1;
   double memory_ratio = 1;
-  bool lose_vms = false;  // fail_host: the host's VMs are gone, not just unreachable
+  bool lose_vms = false;    // fail_host: the host's VMs are gone, not just unreachable
   std::string power_state;  // set_host_power: "on", "off", "unknown" or "error"
   core::NodeStatus status = core::NodeStatus::kDeployed;  // set_host_status
 };

@@ -1,4 +1,5 @@
-// CheckRunBounds (sim/scenario/scenario_limits.h): what a run of a scenario adds up to, before it starts.
+// CheckRunBounds (sim/scenario/scenario_limits.h): what a run of a scenario adds up to, before it
+// starts.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,23 +17,28 @@ std::string Number(double v) {
   return text;
 }
 
-core::Status TooMuch(const Scenario& s, const std::string& pointer, const std::string& why, double limit) {
+core::Status TooMuch(const Scenario& s, const std::string& pointer, const std::string& why,
+                     double limit) {
   return core::Status(core::ErrorKind::kInvalidRequest,
                       s.file + ": " + pointer + ": " + why + "; at most " + Number(limit));
 }
 
 // How many times an event every `every` happens over `length`.
 double Times(core::Duration length, core::Duration every) {
-  return static_cast<double>(length.micros()) / static_cast<double>(std::max<int64_t>(every.micros(), 1));
+  return static_cast<double>(length.micros()) /
+         static_cast<double>(std::max<int64_t>(every.micros(), 1));
 }
 
 // The VMs one arrival of `w` requests.
-double VmsPerArrival(const Workload& w) { return w.batch ? static_cast<double>(w.batch->size) : 1.0; }
+double VmsPerArrival(const Workload& w) {
+  return w.batch ? static_cast<double>(w.batch->size) : 1.0;
+}
 
 // Poisson and interval arrivals: the expected count over [start, length), the rate scaled by
 // each growth step from its time on (as the simulator applies them), or the first growth step
 // whose gap falls below kMinArrivalGap.
-core::Status CheckRatedArrivals(const Scenario& s, size_t index, core::Duration length, double* expected) {
+core::Status CheckRatedArrivals(const Scenario& s, size_t index, core::Duration length,
+                                double* expected) {
   const Workload& w = s.workloads[index];
   const ArrivalProcess& a = w.arrival;
   const std::string where = "/workloads/" + std::to_string(index);
@@ -41,7 +47,8 @@ core::Status CheckRatedArrivals(const Scenario& s, size_t index, core::Duration 
   const double gap = static_cast<double>(a.mean_gap.micros());
   double count = 0, multiplier = 1, from = start;
   for (size_t g = 0; g <= w.growth.size(); ++g) {
-    const double until = g < w.growth.size() ? std::max(from, static_cast<double>(w.growth[g].at.micros())) : end;
+    const double until =
+        g < w.growth.size() ? std::max(from, static_cast<double>(w.growth[g].at.micros())) : end;
     if (until > from && from < end) count += (std::min(until, end) - from) * multiplier / gap;
     if (g == w.growth.size()) break;
     from = until;
@@ -65,18 +72,21 @@ core::Status CheckFleetSums(const Scenario& s) {
     ++hosts;
     overflow |= __builtin_add_overflow(cores, h.cores, &cores);
     overflow |= __builtin_add_overflow(memory, h.memory, &memory);
-    for (const auto& p : h.storage_pools) overflow |= __builtin_add_overflow(storage, p.total, &storage);
+    for (const auto& p : h.storage_pools)
+      overflow |= __builtin_add_overflow(storage, p.total, &storage);
   };
   for (const auto& h : s.hosts) add(h);
   for (const auto& e : s.events) {
     for (const auto& h : e.hosts) add(h);
   }
   if (hosts > kMaxHosts) {
-    return TooMuch(s, "/fleet", Number(static_cast<double>(hosts)) + " VM hosts (the fleet and add_hosts)",
+    return TooMuch(s, "/fleet",
+                   Number(static_cast<double>(hosts)) + " VM hosts (the fleet and add_hosts)",
                    static_cast<double>(kMaxHosts));
   }
   if (overflow || cores > kMaxFleetCores) {
-    return TooMuch(s, "/fleet", "the VM hosts' cores add up past the limit", static_cast<double>(kMaxFleetCores));
+    return TooMuch(s, "/fleet", "the VM hosts' cores add up past the limit",
+                   static_cast<double>(kMaxFleetCores));
   }
   if (memory > kMaxFleetMemoryMiB) {
     return TooMuch(s, "/fleet", "the VM hosts' memory adds up past the limit (MiB)",
@@ -91,21 +101,26 @@ core::Status CheckFleetSums(const Scenario& s) {
 
 }  // namespace
 
-core::Status CheckRunBounds(const Scenario& s, core::Duration length, std::string_view length_name) {
+core::Status CheckRunBounds(const Scenario& s, core::Duration length,
+                            std::string_view length_name) {
   const std::string over = " over " + std::string(length_name);
   if (length > kMaxScenarioDuration) {
     return core::Status(core::ErrorKind::kInvalidRequest, s.file + ": " + std::string(length_name) +
                                                               " is longer than 100 years (36525d)");
   }
-  if (const double samples = Times(length, s.sample_interval); samples > static_cast<double>(kMaxSamples)) {
-    return TooMuch(s, "/sample_interval",
-                   core::FormatDuration(s.sample_interval) + over + " is " + Number(samples) + " samples",
-                   static_cast<double>(kMaxSamples));
+  if (const double samples = Times(length, s.sample_interval);
+      samples > static_cast<double>(kMaxSamples)) {
+    return TooMuch(
+        s, "/sample_interval",
+        core::FormatDuration(s.sample_interval) + over + " is " + Number(samples) + " samples",
+        static_cast<double>(kMaxSamples));
   }
   if (s.rebalance && s.rebalance->enabled) {
-    if (const double runs = Times(length, s.rebalance->every); runs > static_cast<double>(kMaxRebalances)) {
+    if (const double runs = Times(length, s.rebalance->every);
+        runs > static_cast<double>(kMaxRebalances)) {
       return TooMuch(s, "/rebalance/every",
-                     core::FormatDuration(s.rebalance->every) + over + " is " + Number(runs) + " rebalancing rounds",
+                     core::FormatDuration(s.rebalance->every) + over + " is " + Number(runs) +
+                         " rebalancing rounds",
                      static_cast<double>(kMaxRebalances));
     }
   }
@@ -122,7 +137,8 @@ core::Status CheckRunBounds(const Scenario& s, core::Duration length, std::strin
         break;
       case ArrivalProcess::Kind::kBurst:
       case ArrivalProcess::Kind::kList: {
-        const double per = a.kind == ArrivalProcess::Kind::kBurst ? static_cast<double>(a.burst_size) : 1.0;
+        const double per =
+            a.kind == ArrivalProcess::Kind::kBurst ? static_cast<double>(a.burst_size) : 1.0;
         vms = static_cast<double>(a.at.size()) * per;
         if (a.max_arrivals) vms = std::min(vms, static_cast<double>(*a.max_arrivals));
         vms *= VmsPerArrival(w);

@@ -7,10 +7,22 @@
 namespace vmsim::sim::internal {
 namespace {
 
-const std::vector<std::string_view> kHostFields = {
-    "name", "type", "zone", "resource_pool", "tags", "architectures", "cores", "memory",
-    "storage_pools", "default_storage_pool", "cpu_over_commit", "memory_over_commit",
-    "project", "profiles", "backing_machine", "networks"};
+const std::vector<std::string_view> kHostFields = {"name",
+                                                   "type",
+                                                   "zone",
+                                                   "resource_pool",
+                                                   "tags",
+                                                   "architectures",
+                                                   "cores",
+                                                   "memory",
+                                                   "storage_pools",
+                                                   "default_storage_pool",
+                                                   "cpu_over_commit",
+                                                   "memory_over_commit",
+                                                   "project",
+                                                   "profiles",
+                                                   "backing_machine",
+                                                   "networks"};
 
 // "backing_machine" (default true: MAAS deployed the LXD host on a machine, which starts on
 // and Deployed) and "networks" (default: one, fakes::FakeHostNetwork's defaults).
@@ -37,7 +49,8 @@ void ReadHostHealthAndNetworks(JsonReader& r, const JsonReader::Node& n, fakes::
 // The fields a host and a template share.
 void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpec& h) {
   h.type = r.String(n, "type", "lxd");
-  if (h.type != "lxd" && h.type != "virsh") r.Fail(n.At("type").pointer, "expected \"lxd\" or \"virsh\"");
+  if (h.type != "lxd" && h.type != "virsh")
+    r.Fail(n.At("type").pointer, "expected \"lxd\" or \"virsh\"");
   h.zone = r.String(n, "zone", "default");
   h.resource_pool = r.String(n, "resource_pool", "default");
   h.tags = r.Strings(n, "tags");
@@ -46,9 +59,11 @@ void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpe
   h.memory = r.MemoryMiB(n, "memory");
   if (r.ok() && h.memory < 0) r.Fail(n.At("memory").pointer, "must not be negative");
   if (r.ok() && h.memory > kMaxMemoryMiB) {
-    r.Fail(n.At("memory").pointer, "must be at most " + std::to_string(kMaxMemoryMiB) + " MiB (1 EiB)");
+    r.Fail(n.At("memory").pointer,
+           "must be at most " + std::to_string(kMaxMemoryMiB) + " MiB (1 EiB)");
   }
-  if (r.ok() && h.architectures.empty()) r.Fail(n.At("architectures").pointer, "needs at least one architecture");
+  if (r.ok() && h.architectures.empty())
+    r.Fail(n.At("architectures").pointer, "needs at least one architecture");
   h.cpu_over_commit_ratio = r.Number(n, "cpu_over_commit", 1.0, 0, 10);
   h.memory_over_commit_ratio = r.Number(n, "memory_over_commit", 1.0, 0, 10);
   h.project = r.String(n, "project", "default");
@@ -70,9 +85,11 @@ void ReadHostFields(JsonReader& r, const JsonReader::Node& n, fakes::FakeHostSpe
     pool.name = r.String(p, "name");
     pool.total = r.Bytes(p, "size");
     pool.type = r.String(p, "type", "dir");
-    if (!names.insert(pool.name).second) r.Fail(p.At("name").pointer, "duplicate storage pool name");
+    if (!names.insert(pool.name).second)
+      r.Fail(p.At("name").pointer, "duplicate storage pool name");
     if (pool.total <= 0 && r.ok()) r.Fail(p.At("size").pointer, "must be positive");
-    if (pool.total > kMaxStorageBytes && r.ok()) r.Fail(p.At("size").pointer, "must be at most 1 EiB");
+    if (pool.total > kMaxStorageBytes && r.ok())
+      r.Fail(p.At("size").pointer, "must be at most 1 EiB");
     h.storage_pools.push_back(pool);
   }
   if (!h.default_storage_pool.empty() && !names.contains(h.default_storage_pool)) {
@@ -109,10 +126,9 @@ void ReadHostList(JsonReader& r, const JsonReader::Node& parent,
     }
     for (size_t i = 0, n = r.Array(templates); i < n && r.ok(); ++i) {
       const auto t = templates.At(i);
-      const std::vector<std::string_view> fields = {
-          "count", "name_prefix", "zones", "type", "zone", "resource_pool", "tags",
-          "architectures", "cores", "memory", "storage_pools", "default_storage_pool",
-          "cpu_over_commit", "memory_over_commit", "project", "profiles", "backing_machine", "networks"};
+      // A host's fields but its name, which the template makes from name_prefix.
+      std::vector<std::string_view> fields = {"count", "name_prefix", "zones"};
+      fields.insert(fields.end(), kHostFields.begin() + 1, kHostFields.end());
       if (!r.Object(t, fields)) return;
       fakes::FakeHostSpec spec;
       ReadHostFields(r, t, spec);
@@ -135,7 +151,8 @@ std::vector<fakes::FakeHostSpec> ReadFleet(JsonReader& r, const JsonReader::Node
   if (fleet.Has("builtin")) {
     const std::string name = r.String(fleet, "builtin");
     if (name != "seed") {
-      r.Fail(fleet.At("builtin").pointer, "unknown built-in fleet \"" + name + "\" (expected \"seed\")");
+      r.Fail(fleet.At("builtin").pointer,
+             "unknown built-in fleet \"" + name + "\" (expected \"seed\")");
     }
     hosts = fakes::SeedFleet();
   }

@@ -22,8 +22,8 @@ core::Result<nlohmann::json> ParseJson(std::string_view text, const std::string&
   return core::ParseJsonText(text, file, kScenarioJsonLimits);
 }
 
-core::Result<nlohmann::json> Resolve(nlohmann::json doc, const std::string& file, const std::string& base_dir,
-                                     int depth) {
+core::Result<nlohmann::json> Resolve(nlohmann::json doc, const std::string& file,
+                                     const std::string& base_dir, int depth) {
   if (!doc.is_object() || !doc.contains("extends")) return doc;
   const nlohmann::json& extends = doc["extends"];
   if (!extends.is_string() || extends.get<std::string>().empty()) {
@@ -38,7 +38,8 @@ core::Result<nlohmann::json> Resolve(nlohmann::json doc, const std::string& file
   if (!text.ok()) return Invalid(file + ": /extends: " + text.status().message());
   auto base = ParseJson(*text, path);
   if (!base.ok()) return Invalid(file + ": /extends: " + base.status().message());
-  if (!base->is_object()) return Invalid(file + ": /extends: " + path + " is not a scenario (a JSON object)");
+  if (!base->is_object())
+    return Invalid(file + ": /extends: " + path + " is not a scenario (a JSON object)");
   auto resolved = Resolve(std::move(base).value(), path, DirectoryOf(path), depth + 1);
   if (!resolved.ok()) return resolved.status();
   doc.erase("extends");
@@ -60,7 +61,8 @@ core::Result<ScenarioJson> ReadScenarioJson(std::string_view text, const std::st
 
 core::Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Invalid(path + ": cannot read the file (a directory)");
+  if (std::filesystem::is_directory(path, ec))
+    return Invalid(path + ": cannot read the file (a directory)");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Invalid(path + ": cannot read the file: " + std::strerror(errno));
   std::string text;

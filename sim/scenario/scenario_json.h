@@ -6,10 +6,9 @@
 #define VMSIM_SIM_SCENARIO_SCENARIO_JSON_H_
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 
@@ -33,7 +32,8 @@ core::Result<ScenarioJson> ReadScenarioJson(std::string_view text, const std::st
 // The contents of the file at `path`, at most `max_bytes` of them; kInvalidRequest "<path>:
 // cannot read the file: <why>" or "<path>: larger than N bytes". Inputs (scenarios, sweeps,
 // shards, cassettes) are read with this, so none is read whole before its size is known.
-core::Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = kMaxInputFileBytes);
+core::Result<std::string> ReadTextFile(const std::string& path,
+                                       size_t max_bytes = kMaxInputFileBytes);
 
 // The directory of `path` ("." for a bare name), against which its relative paths resolve.
 std::string DirectoryOf(const std::string& path);

@@ -15,15 +15,18 @@ namespace vmsim::sim::internal {
 // fleet: {"builtin": "seed", "hosts": [...], "templates": [...]}.
 std::vector<fakes::FakeHostSpec> ReadFleet(JsonReader& r, const JsonReader::Node& fleet);
 // A list of hosts or templates (as in fleet, and in add_hosts events).
-void ReadHostList(JsonReader& r, const JsonReader::Node& parent, std::vector<fakes::FakeHostSpec>& out);
+void ReadHostList(JsonReader& r, const JsonReader::Node& parent,
+                  std::vector<fakes::FakeHostSpec>& out);
 // One VM shape: {"cores", "memory", "disks", "profile", "project", "tags", "weight"}.
 VMShape ReadShape(JsonReader& r, const JsonReader::Node& node);
 // set_host_power's "power_state" and set_host_status's "status" (scenario_health.cc).
 void ReadHealthEvent(JsonReader& r, const JsonReader::Node& event, TimedEvent& e);
-// A VM shape's "network": {"bridge", "mac_address", "static_ip": {...}} (the seed's VMNetworkConfig).
+// A VM shape's "network": {"bridge", "mac_address", "static_ip": {...}} (the seed's
+// VMNetworkConfig).
 void ReadNetworkConfig(JsonReader& r, const JsonReader::Node& shape, lxd::VMSpec& spec);
 // A trace CSV: "time,action,vm,cores,memory,disk" rows; errors name the file and line.
-std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, const std::string& path);
+std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer,
+                                   const std::string& path);
 
 }  // namespace vmsim::sim::internal
 

@@ -20,7 +20,8 @@ std::vector<std::string> SplitCsv(const std::string& line) {
 
 }  // namespace
 
-std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, const std::string& path) {
+std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer,
+                                   const std::string& path) {
   std::vector<TraceRecord> out;
   std::ifstream in(path);
   if (!in) {
@@ -60,10 +61,11 @@ std::vector<TraceRecord> ReadTrace(JsonReader& r, const std::string& pointer, co
       auto memory = core::ParseMemoryMiB(cells[4]);
       auto disk = core::ParseBytes(cells[5], core::BareUnit::kGB);
       int64_t cores = 0;
-      const auto [end, ec] = std::from_chars(cells[3].data(), cells[3].data() + cells[3].size(), cores);
+      const auto [end, ec] =
+          std::from_chars(cells[3].data(), cells[3].data() + cells[3].size(), cores);
       if (ec != std::errc() || end != cells[3].data() + cells[3].size()) cores = 0;
-      if (cores < 1 || cores > kMaxCores || !memory.ok() || *memory < 1 || *memory > kMaxMemoryMiB ||
-          !disk.ok() || *disk <= 0 || *disk > kMaxStorageBytes) {
+      if (cores < 1 || cores > kMaxCores || !memory.ok() || *memory < 1 ||
+          *memory > kMaxMemoryMiB || !disk.ok() || *disk <= 0 || *disk > kMaxStorageBytes) {
         fail("a compose row needs cores from 1 to " + std::to_string(kMaxCores) +
              ", a memory size up to 1 EiB and a disk size up to 1 EiB");
         break;

@@ -32,25 +32,30 @@ Json Compare(const CompareInput& input, const std::vector<Json>& a, const std::v
                   {"difference", StatsJson(d)},
                   {"verdict", CompareVerdict(d.n, d.ci_low, d.ci_high)}};
   }
-  return {{"a", input.a_file}, {"b", input.b_file}, {"replications", input.seeds.size()},
-          {"seeds", input.seeds}, {"metrics", metrics}};
+  return {{"a", input.a_file},
+          {"b", input.b_file},
+          {"replications", input.seeds.size()},
+          {"seeds", input.seeds},
+          {"metrics", metrics}};
 }
 
 std::string CompareTable(const Json& comparison) {
-  std::string out = "A: " + comparison["a"].get<std::string>() + "\nB: " + comparison["b"].get<std::string>() +
-                    "\n" + std::to_string(comparison["replications"].get<size_t>()) +
-                    " replications on common seeds; difference = B - A, 95% confidence interval\n\n";
+  std::string out =
+      "A: " + comparison["a"].get<std::string>() + "\nB: " + comparison["b"].get<std::string>() +
+      "\n" + std::to_string(comparison["replications"].get<size_t>()) +
+      " replications on common seeds; difference = B - A, 95% confidence interval\n\n";
   char line[512];
-  std::snprintf(line, sizeof line, "%-36s %12s %12s %30s  %s\n", "metric", "A mean", "B mean", "difference [95% CI]",
-                "verdict");
+  std::snprintf(line, sizeof line, "%-36s %12s %12s %30s  %s\n", "metric", "A mean", "B mean",
+                "difference [95% CI]", "verdict");
   out += line;
   for (const auto& [metric, m] : comparison["metrics"].items()) {
     const auto& d = m["difference"];
     char interval[128];
-    std::snprintf(interval, sizeof interval, "%.4g [%.4g, %.4g]", d["mean"].get<double>(), d["ci95_low"].get<double>(),
-                  d["ci95_high"].get<double>());
-    std::snprintf(line, sizeof line, "%-36s %12.4g %12.4g %30s  %s\n", metric.c_str(), m["a"]["mean"].get<double>(),
-                  m["b"]["mean"].get<double>(), interval, m["verdict"].get<std::string>().c_str());
+    std::snprintf(interval, sizeof interval, "%.4g [%.4g, %.4g]", d["mean"].get<double>(),
+                  d["ci95_low"].get<double>(), d["ci95_high"].get<double>());
+    std::snprintf(line, sizeof line, "%-36s %12.4g %12.4g %30s  %s\n", metric.c_str(),
+                  m["a"]["mean"].get<double>(), m["b"]["mean"].get<double>(), interval,
+                  m["verdict"].get<std::string>().c_str());
     out += line;
   }
   return out;

@@ -6,10 +6,9 @@
 #define VMSIM_SIM_SWEEP_COMPARE_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace vmsim::sim {
 
@@ -27,7 +26,8 @@ std::string CompareVerdict(int64_t n, double ci_low, double ci_high);
 // compare.json: {"a", "b", "replications", "seeds", "metrics": {pointer: {"a": StatsJson,
 // "b": StatsJson, "difference": StatsJson of B - A over the replications that have the metric
 // in both, "verdict"}}}. REQUIRES: a and b hold one record per seed, in seed order.
-nlohmann::ordered_json Compare(const CompareInput& input, const std::vector<nlohmann::ordered_json>& a,
+nlohmann::ordered_json Compare(const CompareInput& input,
+                               const std::vector<nlohmann::ordered_json>& a,
                                const std::vector<nlohmann::ordered_json>& b);
 
 // A table for the terminal: metric, A mean, B mean, difference [95% CI], verdict.

@@ -1,9 +1,9 @@
 #include "sim/sweep/replications.h"
 
 #include <atomic>
-#include <exception>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,9 +13,9 @@
 
 #include "core/json_text.h"
 #include "core/rng.h"
+#include "sim/engine/simulator.h"
 #include "sim/output/output.h"
 #include "sim/scenario/scenario_json.h"
-#include "sim/engine/simulator.h"
 
 namespace vmsim::sim {
 namespace {
@@ -53,7 +53,8 @@ void AddSeries(const std::string& csv, Json& record) {
     t.push_back(time);
     cores.push_back(ratio(row, column.at("cores_used"), column.at("cores_total")));
     memory.push_back(ratio(row, column.at("memory_used_mib"), column.at("memory_total_mib")));
-    storage.push_back(ratio(row, column.at("storage_used_bytes"), column.at("storage_total_bytes")));
+    storage.push_back(
+        ratio(row, column.at("storage_used_bytes"), column.at("storage_total_bytes")));
     if (!first_rejection && std::stoll(row[column.at("rejected")]) > 0) first_rejection = time;
   }
   Json derived = Json::object();
@@ -79,25 +80,27 @@ std::optional<Json> ReadCached(const std::string& path) {
   if (!std::filesystem::exists(path)) return std::nullopt;
   auto text = ReadTextFile(path);
   auto j = text.ok() ? core::ParseJsonText<Json>(*text, path) : core::Result<Json>(text.status());
-  if (j.ok() && j->is_object() && j->contains("summary") && j->contains("series")) return std::move(j).value();
+  if (j.ok() && j->is_object() && j->contains("summary") && j->contains("series"))
+    return std::move(j).value();
   return std::nullopt;  // unreadable or damaged: run again and overwrite
 }
 
 // Runs units, taking the next index from `next` until none is left.
-void Work(std::atomic<size_t>& next, const std::vector<RunUnit>& units, const RunUnitsOptions& options,
-          std::vector<std::optional<core::Result<Json>>>& results, std::atomic<int64_t>& hits, std::mutex& mu,
-          size_t& done) {
+void Work(std::atomic<size_t>& next, const std::vector<RunUnit>& units,
+          const RunUnitsOptions& options, std::vector<std::optional<core::Result<Json>>>& results,
+          std::atomic<int64_t>& hits, std::mutex& mu, size_t& done) {
   for (size_t i = next++; i < units.size(); i = next++) {
     const std::string name = options.cache_dir.empty() ? "" : CacheKey(units[i]) + ".json";
     std::optional<Json> cached;
-    if (!name.empty()) cached = ReadCached((std::filesystem::path(options.cache_dir) / name).string());
+    if (!name.empty())
+      cached = ReadCached((std::filesystem::path(options.cache_dir) / name).string());
     core::Result<Json> r = cached ? core::Result<Json>(std::move(*cached)) : Simulate(units[i]);
     std::lock_guard<std::mutex> lock(mu);  // guards `done`, cache writes and progress calls
     if (cached) {
       ++hits;
     } else if (r.ok() && !name.empty()) {
-      const auto written =
-          WriteFileAtomically((std::filesystem::path(options.cache_dir) / name).string(), r->dump() + "\n", "--cache");
+      const auto written = WriteFileAtomically(
+          (std::filesystem::path(options.cache_dir) / name).string(), r->dump() + "\n", "--cache");
       if (!written.ok()) r = core::Result<Json>(written);
     }
     results[i] = std::move(r);
@@ -109,15 +112,17 @@ void Work(std::atomic<size_t>& next, const std::vector<RunUnit>& units, const Ru
 }  // namespace
 
 std::string CacheKey(const RunUnit& unit) {
-  const std::string text = unit.canonical_json + "\nseed=" + std::to_string(unit.seed) +
-                           "\nuntil_us=" + (unit.until ? std::to_string(unit.until->micros()) : "-") +
-                           "\nversion=" + std::string(VmsimVersion());
+  const std::string text =
+      unit.canonical_json + "\nseed=" + std::to_string(unit.seed) +
+      "\nuntil_us=" + (unit.until ? std::to_string(unit.until->micros()) : "-") +
+      "\nversion=" + std::string(VmsimVersion());
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(core::Fnv1a64(text)));
   return hex;
 }
 
-core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units, const RunUnitsOptions& options) {
+core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units,
+                                      const RunUnitsOptions& options) {
   std::vector<std::optional<core::Result<Json>>> results(units.size());
   std::atomic<size_t> next{0};
   std::atomic<int64_t> hits{0};
@@ -148,7 +153,8 @@ core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units, const R
   return out;
 }
 
-std::optional<double> MetricValue(const nlohmann::ordered_json& record, const std::string& pointer) {
+std::optional<double> MetricValue(const nlohmann::ordered_json& record,
+                                  const std::string& pointer) {
   try {
     const Json::json_pointer p(pointer);
     const Json& summary = record.at("summary");

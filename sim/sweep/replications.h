@@ -9,11 +9,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -23,7 +22,7 @@ namespace vmsim::sim {
 
 struct RunUnit {
   const Scenario* scenario = nullptr;  // not owned; outlives RunUnits
-  std::string canonical_json;          // the scenario's JSON (after axis substitution): the cache key
+  std::string canonical_json;  // the scenario's JSON (after axis substitution): the cache key
   uint64_t seed = 0;
   std::optional<core::Duration> until;
 };
@@ -50,7 +49,8 @@ struct RunUnitsResult {
 // Runs every unit. An exception from a run (a bug) is rethrown once every worker has stopped.
 // kInvalidRequest when a scenario's fleet is rejected (the first such unit)
 // or the cache directory cannot be written.
-core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units, const RunUnitsOptions& options);
+core::Result<RunUnitsResult> RunUnits(const std::vector<RunUnit>& units,
+                                      const RunUnitsOptions& options);
 
 // The cache's key for a unit: FNV-1a 64 of its canonical JSON, seed, until and the vmsim
 // version, as 16 hex digits.

@@ -6,10 +6,9 @@
 #ifndef VMSIM_SIM_SWEEP_REPORT_H_
 #define VMSIM_SIM_SWEEP_REPORT_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace vmsim::sim {
 
@@ -17,7 +16,8 @@ namespace vmsim::sim {
 // Every chart is an <svg class="chart"> whose marks carry data-series; once the page has
 // rendered, its script sets data-rendered="true" on each chart whose marks all have a
 // non-empty bounding box, and data-rendered="K/N" on <body> (K charts of N rendered).
-std::string ReportHtml(const nlohmann::ordered_json& results, const std::vector<nlohmann::ordered_json>& records);
+std::string ReportHtml(const nlohmann::ordered_json& results,
+                       const std::vector<nlohmann::ordered_json>& records);
 
 }  // namespace vmsim::sim
 

@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "core/json_text.h"
-#include "sim/scenario/json_reader.h"
 #include "sim/engine/simulator.h"
+#include "sim/scenario/json_reader.h"
 
 namespace vmsim::sim {
 namespace {
@@ -24,15 +24,16 @@ core::Status Bad(const std::string& file, const std::string& message) {
 
 std::string ShardFileName(ShardId shard) {
   char name[64];
-  std::snprintf(name, sizeof name, "shard-%05lld-of-%05lld.json", static_cast<long long>(shard.index),
-                static_cast<long long>(shard.count));
+  std::snprintf(name, sizeof name, "shard-%05lld-of-%05lld.json",
+                static_cast<long long>(shard.index), static_cast<long long>(shard.count));
   return name;
 }
 
 std::string ShardFile(const SweepPlan& plan, ShardId shard, const std::vector<size_t>& units,
                       const std::vector<Json>& records) {
   Json list = Json::array();
-  for (size_t i = 0; i < units.size(); ++i) list.push_back({{"unit", units[i]}, {"record", records[i]}});
+  for (size_t i = 0; i < units.size(); ++i)
+    list.push_back({{"unit", units[i]}, {"record", records[i]}});
   const Json doc = {{"format", kFormat},
                     {"vmsim_version", VmsimVersion()},
                     {"shard", {{"index", shard.index}, {"count", shard.count}}},
@@ -41,7 +42,8 @@ std::string ShardFile(const SweepPlan& plan, ShardId shard, const std::vector<si
   return doc.dump() + "\n";
 }
 
-core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, std::string>>& files) {
+core::Result<MergedSweep> MergeShards(
+    const std::vector<std::pair<std::string, std::string>>& files) {
   if (files.empty()) return core::Status(core::ErrorKind::kInvalidRequest, "merge: no shard files");
   MergedSweep out;
   std::optional<Json> first_plan;
@@ -52,11 +54,12 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
     if (!parsed.ok()) return parsed.status();
     Json doc = std::move(parsed).value();
     if (!doc.is_object() || doc.value("format", "") != kFormat) {
-      return Bad(file, "/format: not a vmsim sweep shard file (expected \"" + std::string(kFormat) + "\")");
+      return Bad(file, "/format: not a vmsim sweep shard file (expected \"" + std::string(kFormat) +
+                           "\")");
     }
     if (doc.value("vmsim_version", "") != VmsimVersion()) {
-      return Bad(file, "/vmsim_version: written by vmsim " + doc.value("vmsim_version", "?") + ", this is " +
-                           std::string(VmsimVersion()));
+      return Bad(file, "/vmsim_version: written by vmsim " + doc.value("vmsim_version", "?") +
+                           ", this is " + std::string(VmsimVersion()));
     }
     if (!first_plan) {
       if (!doc.contains("plan")) return Bad(file, "/plan: required field is missing");
@@ -67,10 +70,12 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
       first_plan = doc["plan"];
       records.resize(out.plan.Points() * static_cast<size_t>(out.plan.replications));
     } else if (doc["plan"] != *first_plan) {
-      return Bad(file, "/plan: differs from " + files.front().first + "'s: shards of different sweeps");
+      return Bad(file,
+                 "/plan: differs from " + files.front().first + "'s: shards of different sweeps");
     }
     const Json& shard = doc["shard"];
-    if (!shard.is_object() || !shard["index"].is_number_integer() || !shard["count"].is_number_integer()) {
+    if (!shard.is_object() || !shard["index"].is_number_integer() ||
+        !shard["count"].is_number_integer()) {
       return Bad(file, "/shard: expected {\"index\", \"count\"}");
     }
     const ShardId id{shard["index"].get<int64_t>(), shard["count"].get<int64_t>()};
@@ -79,10 +84,13 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
                            std::to_string(records.size()) + " runs");
     }
     if (!doc["units"].is_array()) return Bad(file, "/units: expected an array");
-    if (seen_shards.empty()) seen_shards.resize(static_cast<size_t>(std::max<int64_t>(id.count, 1)));
-    if (id.count != static_cast<int64_t>(seen_shards.size()) || id.index < 0 || id.index >= id.count) {
-      return Bad(file, "/shard: shard " + std::to_string(id.index) + "/" + std::to_string(id.count) +
-                           " does not fit a sweep of " + std::to_string(seen_shards.size()) + " shards");
+    if (seen_shards.empty())
+      seen_shards.resize(static_cast<size_t>(std::max<int64_t>(id.count, 1)));
+    if (id.count != static_cast<int64_t>(seen_shards.size()) || id.index < 0 ||
+        id.index >= id.count) {
+      return Bad(file, "/shard: shard " + std::to_string(id.index) + "/" +
+                           std::to_string(id.count) + " does not fit a sweep of " +
+                           std::to_string(seen_shards.size()) + " shards");
     }
     if (seen_shards[static_cast<size_t>(id.index)]) {
       return Bad(file, "/shard: shard " + std::to_string(id.index) + " given twice");
@@ -95,17 +103,24 @@ core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, s
         return Bad(file, where + ": expected {\"unit\", \"record\"}");
       }
       const size_t unit = u["unit"].get<size_t>();
-      if (unit >= records.size() || static_cast<int64_t>(unit % seen_shards.size()) != id.index || records[unit]) {
-        return Bad(file, where + "/unit: " + std::to_string(unit) + " is not a unit of this shard, or repeated");
+      if (unit >= records.size() || static_cast<int64_t>(unit % seen_shards.size()) != id.index ||
+          records[unit]) {
+        return Bad(file, where + "/unit: " + std::to_string(unit) +
+                             " is not a unit of this shard, or repeated");
       }
       records[unit] = u["record"];
     }
   }
   for (size_t s = 0; s < seen_shards.size(); ++s) {
-    if (!seen_shards[s]) return core::Status(core::ErrorKind::kInvalidRequest, "merge: shard " + std::to_string(s) + " of " + std::to_string(seen_shards.size()) + " is missing");
+    if (!seen_shards[s])
+      return core::Status(core::ErrorKind::kInvalidRequest,
+                          "merge: shard " + std::to_string(s) + " of " +
+                              std::to_string(seen_shards.size()) + " is missing");
   }
   for (size_t u = 0; u < records.size(); ++u) {
-    if (!records[u]) return core::Status(core::ErrorKind::kInvalidRequest, "merge: unit " + std::to_string(u) + " is missing");
+    if (!records[u])
+      return core::Status(core::ErrorKind::kInvalidRequest,
+                          "merge: unit " + std::to_string(u) + " is missing");
     out.records.push_back(std::move(*records[u]));
   }
   return out;

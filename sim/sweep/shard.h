@@ -6,11 +6,10 @@
 #ifndef VMSIM_SIM_SWEEP_SHARD_H_
 #define VMSIM_SIM_SWEEP_SHARD_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "sim/sweep/sweep.h"
@@ -35,7 +34,8 @@ struct MergedSweep {
 // Merges shard files given as (path, contents). kInvalidRequest naming the file (and JSON
 // pointer) when one is not a shard file, the plans or versions differ, a shard is missing or
 // repeated, or a unit is missing or outside its shard.
-core::Result<MergedSweep> MergeShards(const std::vector<std::pair<std::string, std::string>>& files);
+core::Result<MergedSweep> MergeShards(
+    const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace vmsim::sim
 

@@ -41,7 +41,8 @@ SampleStats Describe(const std::vector<double>& values) {
   double squares = 0;
   for (double v : values) squares += (v - s.mean) * (v - s.mean);
   s.sd = s.n > 1 ? std::sqrt(squares / static_cast<double>(s.n - 1)) : 0.0;
-  const double half = s.n > 1 ? StudentT975(s.n - 1) * s.sd / std::sqrt(static_cast<double>(s.n)) : 0.0;
+  const double half =
+      s.n > 1 ? StudentT975(s.n - 1) * s.sd / std::sqrt(static_cast<double>(s.n)) : 0.0;
   s.ci_low = s.mean - half;
   s.ci_high = s.mean + half;
   std::vector<double> sorted = values;

@@ -13,10 +13,10 @@ namespace vmsim::sim {
 struct SampleStats {
   int64_t n = 0;
   double mean = 0;
-  double sd = 0;        // sample standard deviation (n - 1 in the denominator); 0 when n < 2
-  double ci_low = 0;    // mean -/+ t(0.975, n-1) * sd / sqrt(n); equal to the mean when n < 2
+  double sd = 0;      // sample standard deviation (n - 1 in the denominator); 0 when n < 2
+  double ci_low = 0;  // mean -/+ t(0.975, n-1) * sd / sqrt(n); equal to the mean when n < 2
   double ci_high = 0;
-  double p90 = 0;       // nearest rank: the smallest value with at least 90% at or below it
+  double p90 = 0;  // nearest rank: the smallest value with at least 90% at or below it
   double min = 0;
   double max = 0;
 };

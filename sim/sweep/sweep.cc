@@ -18,8 +18,9 @@ std::string DescribePoint(const SweepPlan& plan, size_t index) {
 }  // namespace
 
 core::Result<ShardId> ParseShard(std::string_view text) {
-  const auto bad = core::Status(core::ErrorKind::kInvalidRequest,
-                                "--shard: expected K/N with 0 <= K < N (e.g. 0/4), got \"" + std::string(text) + "\"");
+  const auto bad = core::Status(
+      core::ErrorKind::kInvalidRequest,
+      "--shard: expected K/N with 0 <= K < N (e.g. 0/4), got \"" + std::string(text) + "\"");
   const size_t slash = text.find('/');
   if (slash == std::string_view::npos) return bad;
   ShardId s;
@@ -42,8 +43,8 @@ core::Result<PreparedSweep> PreparedSweep::Prepare(SweepSpec spec) {
     auto scenario = ParseScenario(text, s.base_file, s.base_dir);
     if (!scenario.ok()) {
       return core::Status(core::ErrorKind::kInvalidRequest,
-                          s.file + ": point " + std::to_string(p) + " (" + DescribePoint(s.plan, p) +
-                              "): " + scenario.status().message());
+                          s.file + ": point " + std::to_string(p) + " (" +
+                              DescribePoint(s.plan, p) + "): " + scenario.status().message());
     }
     out.scenarios_.push_back(std::move(scenario).value());
     out.canonical_.push_back(std::move(text));
@@ -53,7 +54,8 @@ core::Result<PreparedSweep> PreparedSweep::Prepare(SweepSpec spec) {
 
 std::vector<size_t> PreparedSweep::ShardUnits(ShardId shard) const {
   std::vector<size_t> units;
-  for (size_t u = static_cast<size_t>(shard.index); u < Units(); u += static_cast<size_t>(shard.count)) {
+  for (size_t u = static_cast<size_t>(shard.index); u < Units();
+       u += static_cast<size_t>(shard.count)) {
     units.push_back(u);
   }
   return units;
@@ -62,8 +64,8 @@ std::vector<size_t> PreparedSweep::ShardUnits(ShardId shard) const {
 RunUnit PreparedSweep::Unit(size_t u) const {
   const size_t reps = static_cast<size_t>(spec_.plan.replications);
   const size_t point = u / reps;
-  return RunUnit{&scenarios_[point], canonical_[point], spec_.plan.Seed(static_cast<int64_t>(u % reps)),
-                 spec_.plan.until};
+  return RunUnit{&scenarios_[point], canonical_[point],
+                 spec_.plan.Seed(static_cast<int64_t>(u % reps)), spec_.plan.until};
 }
 
 }  // namespace vmsim::sim

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/status.h"
-#include "sim/sweep/replications.h"
 #include "sim/scenario/scenario.h"
+#include "sim/sweep/replications.h"
 #include "sim/sweep/sweep_spec.h"
 
 namespace vmsim::sim {
@@ -31,7 +31,9 @@ class PreparedSweep {
   static core::Result<PreparedSweep> Prepare(SweepSpec spec);
 
   const SweepSpec& spec() const { return spec_; }
-  size_t Units() const { return spec_.plan.Points() * static_cast<size_t>(spec_.plan.replications); }
+  size_t Units() const {
+    return spec_.plan.Points() * static_cast<size_t>(spec_.plan.replications);
+  }
   // The units of `shard`, in ascending order.
   std::vector<size_t> ShardUnits(ShardId shard) const;
   // The runnable unit `u` (point u / R, replication u % R). Valid while this object lives.
@@ -40,7 +42,7 @@ class PreparedSweep {
  private:
   explicit PreparedSweep(SweepSpec spec) : spec_(std::move(spec)) {}
   SweepSpec spec_;
-  std::vector<Scenario> scenarios_;  // per point
+  std::vector<Scenario> scenarios_;     // per point
   std::vector<std::string> canonical_;  // per point: the scenario's JSON text
 };
 

@@ -4,8 +4,8 @@
 #include <map>
 #include <optional>
 
-#include "sim/sweep/replications.h"
 #include "sim/engine/simulator.h"
+#include "sim/sweep/replications.h"
 
 namespace vmsim::sim {
 namespace {
@@ -73,7 +73,8 @@ Json Search(const SweepPlan& plan, const Json& points) {
   for (size_t p = 0; p < points.size(); ++p) {
     Json others = points[p]["values"];
     others.erase(s.axis);
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == others; });
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == others; });
     if (it == groups.end()) {
       groups.emplace_back(others, std::vector<size_t>{});
       it = groups.end() - 1;
@@ -98,7 +99,11 @@ Json Search(const SweepPlan& plan, const Json& points) {
     }
     answers.push_back(a);
   }
-  return {{"axis", s.axis}, {"metric", s.metric}, {"at_most", s.at_most}, {"confidence", 0.95}, {"answers", answers}};
+  return {{"axis", s.axis},
+          {"metric", s.metric},
+          {"at_most", s.at_most},
+          {"confidence", 0.95},
+          {"answers", answers}};
 }
 
 std::string CsvCell(const Json& v) {
@@ -112,8 +117,14 @@ std::string CsvCell(const Json& v) {
 }  // namespace
 
 Json StatsJson(const SampleStats& s) {
-  return {{"n", s.n},          {"mean", s.mean},         {"sd", s.sd}, {"ci95_low", s.ci_low},
-          {"ci95_high", s.ci_high}, {"p90", s.p90}, {"min", s.min}, {"max", s.max}};
+  return {{"n", s.n},
+          {"mean", s.mean},
+          {"sd", s.sd},
+          {"ci95_low", s.ci_low},
+          {"ci95_high", s.ci_high},
+          {"p90", s.p90},
+          {"min", s.min},
+          {"max", s.max}};
 }
 
 Json SweepResults(const SweepPlan& plan, const std::vector<Json>& records) {
@@ -121,8 +132,12 @@ Json SweepResults(const SweepPlan& plan, const std::vector<Json>& records) {
   Json seeds = Json::array();
   for (int64_t r = 0; r < plan.replications; ++r) seeds.push_back(plan.Seed(r));
   const Json plan_json = PlanToJson(plan);
-  Json out = {{"sweep", plan.name}, {"scenario", plan.scenario}, {"vmsim_version", VmsimVersion()},
-              {"replications", plan.replications}, {"seeds", seeds}, {"axes", plan_json["axes"]},
+  Json out = {{"sweep", plan.name},
+              {"scenario", plan.scenario},
+              {"vmsim_version", VmsimVersion()},
+              {"replications", plan.replications},
+              {"seeds", seeds},
+              {"axes", plan_json["axes"]},
               {"metrics", plan.metrics}};
   if (plan.until) out["until"] = plan_json["until"];
   Json points = Json::array();
@@ -131,8 +146,12 @@ Json SweepResults(const SweepPlan& plan, const std::vector<Json>& records) {
     const auto v = PointValues(plan, p);
     for (size_t a = 0; a < v.size(); ++a) values[plan.axes[a].pointer] = v[a];
     Json metrics = Json::object();
-    for (const auto& m : plan.metrics) metrics[m] = StatsJson(Describe(Values(records, p * reps, reps, m)));
-    points.push_back({{"index", p}, {"values", values}, {"metrics", metrics}, {"zones", Zones(records, p * reps, reps)}});
+    for (const auto& m : plan.metrics)
+      metrics[m] = StatsJson(Describe(Values(records, p * reps, reps, m)));
+    points.push_back({{"index", p},
+                      {"values", values},
+                      {"metrics", metrics},
+                      {"zones", Zones(records, p * reps, reps)}});
   }
   out["points"] = points;
   if (plan.search) out["search"] = Search(plan, out["points"]);
@@ -157,26 +176,30 @@ std::string SweepResultsCsv(const Json& results) {
 
 std::string SweepTable(const Json& results) {
   const bool search = results.contains("search");
-  const std::string metric = search ? results["search"]["metric"].get<std::string>() : results["metrics"][0].get<std::string>();
+  const std::string metric = search ? results["search"]["metric"].get<std::string>()
+                                    : results["metrics"][0].get<std::string>();
   std::string out = "point  values  " + metric + " mean [95% CI]\n";
   char line[256];
   for (const auto& p : results["points"]) {
     const Json& st = p["metrics"][metric];
-    std::snprintf(line, sizeof line, "  %.6g [%.6g, %.6g] (n %lld)\n", st["mean"].get<double>(), st["ci95_low"].get<double>(),
-                  st["ci95_high"].get<double>(), static_cast<long long>(st["n"].get<int64_t>()));
+    std::snprintf(line, sizeof line, "  %.6g [%.6g, %.6g] (n %lld)\n", st["mean"].get<double>(),
+                  st["ci95_low"].get<double>(), st["ci95_high"].get<double>(),
+                  static_cast<long long>(st["n"].get<int64_t>()));
     out += std::to_string(p["index"].get<size_t>()) + "  " + p["values"].dump() + line;
   }
   if (!search) return out;
   const Json& s = results["search"];
   for (const auto& a : s["answers"]) {
-    out += "fewest " + s["axis"].get<std::string>() + " with " + metric + " <= " + s["at_most"].dump() +
-           " (upper 95% bound)" + (a["others"].empty() ? "" : " at " + a["others"].dump()) + ": ";
+    out += "fewest " + s["axis"].get<std::string>() + " with " + metric +
+           " <= " + s["at_most"].dump() + " (upper 95% bound)" +
+           (a["others"].empty() ? "" : " at " + a["others"].dump()) + ": ";
     if (a["value"].is_null()) {
       out += "none of the swept values\n";
       continue;
     }
-    std::snprintf(line, sizeof line, " (mean %.6g, 95%% CI [%.6g, %.6g])\n", a["stats"]["mean"].get<double>(),
-                  a["stats"]["ci95_low"].get<double>(), a["stats"]["ci95_high"].get<double>());
+    std::snprintf(line, sizeof line, " (mean %.6g, 95%% CI [%.6g, %.6g])\n",
+                  a["stats"]["mean"].get<double>(), a["stats"]["ci95_low"].get<double>(),
+                  a["stats"]["ci95_high"].get<double>());
     out += a["value"].dump() + line;
   }
   return out;

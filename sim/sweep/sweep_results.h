@@ -5,10 +5,9 @@
 #ifndef VMSIM_SIM_SWEEP_SWEEP_RESULTS_H_
 #define VMSIM_SIM_SWEEP_SWEEP_RESULTS_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/sweep/stats.h"
 #include "sim/sweep/sweep_spec.h"
@@ -32,7 +31,8 @@ nlohmann::ordered_json StatsJson(const SampleStats& s);
 // A zone's binding resource in a replication is the one (of cores, memory, storage) with the
 // highest peak utilisation there, ties joined with "+" ("cores+memory"): the resource that runs
 // out first as that zone fills. Metrics absent in a replication are left out of its n.
-nlohmann::ordered_json SweepResults(const SweepPlan& plan, const std::vector<nlohmann::ordered_json>& records);
+nlohmann::ordered_json SweepResults(const SweepPlan& plan,
+                                    const std::vector<nlohmann::ordered_json>& records);
 
 // results.csv: a header, then one row per (point, metric): point, the axes' values, metric,
 // n, mean, sd, ci95_low, ci95_high, p90, min, max.

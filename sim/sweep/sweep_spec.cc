@@ -35,7 +35,8 @@ std::vector<Json> RangeValues(JsonReader& r, const JsonReader::Node& range) {
     r.Fail(range.pointer, "more than " + std::to_string(kMaxPoints) + " values");
     return out;
   }
-  const bool integers = range.j->at("from").is_number_integer() && range.j->at("to").is_number_integer() &&
+  const bool integers = range.j->at("from").is_number_integer() &&
+                        range.j->at("to").is_number_integer() &&
                         (!range.Has("step") || range.j->at("step").is_number_integer());
   for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
     if (integers) {
@@ -57,22 +58,27 @@ SweepAxis ParseAxis(JsonReader& r, const JsonReader::Node& node) {
   } catch (const nlohmann::json::exception&) {
     valid = false;
   }
-  if (r.ok() && !valid) r.Fail(node.pointer + "/pointer", "expected a JSON pointer such as \"/fleet/templates/0/count\"");
+  if (r.ok() && !valid)
+    r.Fail(node.pointer + "/pointer",
+           "expected a JSON pointer such as \"/fleet/templates/0/count\"");
   if (node.Has("values") == node.Has("range")) {
-    r.Fail(node.pointer, "expected exactly one of \"values\" (a list) or \"range\" ({from, to, step})");
+    r.Fail(node.pointer,
+           "expected exactly one of \"values\" (a list) or \"range\" ({from, to, step})");
     return axis;
   }
   if (node.Has("range")) {
     axis.values = RangeValues(r, node.At("range"));
   } else {
     const auto values = node.At("values");
-    for (size_t i = 0, n = r.Array(values); i < n; ++i) axis.values.emplace_back(Json(*values.At(i).j));
+    for (size_t i = 0, n = r.Array(values); i < n; ++i)
+      axis.values.emplace_back(Json(*values.At(i).j));
     if (r.ok() && axis.values.empty()) r.Fail(values.pointer, "expected at least one value");
   }
   return axis;
 }
 
-std::optional<SweepSearch> ParseSearch(JsonReader& r, const JsonReader::Node& node, SweepPlan& plan) {
+std::optional<SweepSearch> ParseSearch(JsonReader& r, const JsonReader::Node& node,
+                                       SweepPlan& plan) {
   if (!r.Object(node, {"axis", "metric", "at_most"})) return std::nullopt;
   SweepSearch s;
   s.axis = r.String(node, "axis");
@@ -109,18 +115,18 @@ size_t SweepPlan::Points() const {
 
 const std::vector<std::string>& DefaultSweepMetrics() {
   static const std::vector<std::string> kMetrics = {
-      "/requests/rejection_rate",       "/requests/rejected/total",
-      "/utilisation/overall/cores/mean", "/utilisation/overall/memory/mean",
+      "/requests/rejection_rate",          "/requests/rejected/total",
+      "/utilisation/overall/cores/mean",   "/utilisation/overall/memory/mean",
       "/utilisation/overall/storage/mean", "/stranded/cores/mean",
-      "/stranded/memory_mib/mean",      "/time_to_ready_seconds/p95",
+      "/stranded/memory_mib/mean",         "/time_to_ready_seconds/p95",
       "/derived/first_rejection_seconds"};
   return kMetrics;
 }
 
 SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t default_seed) {
   SweepPlan plan;
-  if (!r.Object(root, {"$schema", "name", "description", "scenario", "seed", "replications", "until",
-                       "axes", "metrics", "search"})) {
+  if (!r.Object(root, {"$schema", "name", "description", "scenario", "seed", "replications",
+                       "until", "axes", "metrics", "search"})) {
     return plan;
   }
   plan.name = r.String(root, "name");
@@ -129,7 +135,8 @@ SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t d
   plan.replications = r.Int(root, "replications", std::nullopt, 2, kMaxReplications);
   if (root.Has("until")) {
     plan.until = r.Duration(root, "until", std::nullopt);
-    if (r.ok() && *plan.until <= core::Duration()) r.Fail(root.pointer + "/until", "must be positive");
+    if (r.ok() && *plan.until <= core::Duration())
+      r.Fail(root.pointer + "/until", "must be positive");
   }
   if (root.Has("axes")) {
     const auto axes = root.At("axes");
@@ -146,17 +153,19 @@ SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t d
     }
   }
   if (r.ok() && plan.Points() * static_cast<size_t>(plan.replications) > kMaxRuns) {
-    r.Fail(root.pointer + "/replications", std::to_string(plan.Points()) + " points of " +
-                                               std::to_string(plan.replications) + " replications are more than " +
-                                               std::to_string(kMaxRuns) + " runs");
+    r.Fail(root.pointer + "/replications",
+           std::to_string(plan.Points()) + " points of " + std::to_string(plan.replications) +
+               " replications are more than " + std::to_string(kMaxRuns) + " runs");
   }
   plan.metrics = root.Has("metrics") ? r.Strings(root, "metrics") : DefaultSweepMetrics();
   for (size_t i = 0; i < plan.metrics.size() && r.ok(); ++i) {
     if (!plan.metrics[i].starts_with("/")) {
-      r.Fail(root.pointer + "/metrics/" + std::to_string(i), "expected a JSON pointer into summary.json such as \"/requests/rejection_rate\"");
+      r.Fail(root.pointer + "/metrics/" + std::to_string(i),
+             "expected a JSON pointer into summary.json such as \"/requests/rejection_rate\"");
     }
   }
-  if (r.ok() && plan.metrics.empty()) r.Fail(root.pointer + "/metrics", "expected at least one metric");
+  if (r.ok() && plan.metrics.empty())
+    r.Fail(root.pointer + "/metrics", "expected at least one metric");
   if (r.ok() && root.Has("search")) plan.search = ParseSearch(r, root.At("search"), plan);
   return plan;
 }
@@ -164,13 +173,17 @@ SweepPlan ParseSweepPlan(JsonReader& r, const JsonReader::Node& root, uint64_t d
 Json PlanToJson(const SweepPlan& plan) {
   Json axes = Json::array();
   for (const auto& a : plan.axes) axes.push_back({{"pointer", a.pointer}, {"values", a.values}});
-  Json j = {{"name", plan.name}, {"scenario", plan.scenario}, {"seed", plan.seed},
+  Json j = {{"name", plan.name},
+            {"scenario", plan.scenario},
+            {"seed", plan.seed},
             {"replications", plan.replications}};
   if (plan.until) j["until"] = core::FormatDuration(*plan.until);
   j["axes"] = axes;
   j["metrics"] = plan.metrics;
   if (plan.search) {
-    j["search"] = {{"axis", plan.search->axis}, {"metric", plan.search->metric}, {"at_most", plan.search->at_most}};
+    j["search"] = {{"axis", plan.search->axis},
+                   {"metric", plan.search->metric},
+                   {"at_most", plan.search->at_most}};
   }
   return j;
 }
@@ -188,9 +201,12 @@ core::Result<SweepSpec> ParseSweepSpec(std::string_view text, const std::string&
   const auto root = r.Root(doc);
   // The base scenario's seed is the default: read the base first.
   std::string scenario;
-  if (root.Has("scenario") && root.At("scenario").j->is_string()) scenario = root.At("scenario").j->get<std::string>();
+  if (root.Has("scenario") && root.At("scenario").j->is_string())
+    scenario = root.At("scenario").j->get<std::string>();
   const std::filesystem::path dir = std::filesystem::path(file).parent_path();
-  spec.base_file = scenario.empty() || scenario.starts_with("/") ? scenario : (dir / scenario).lexically_normal().string();
+  spec.base_file = scenario.empty() || scenario.starts_with("/")
+                       ? scenario
+                       : (dir / scenario).lexically_normal().string();
   uint64_t base_seed = 1;
   if (!scenario.empty()) {
     auto base_text = ReadTextFile(spec.base_file);
@@ -198,7 +214,8 @@ core::Result<SweepSpec> ParseSweepSpec(std::string_view text, const std::string&
     auto base = core::ParseJsonText<Json>(*base_text, spec.base_file, kSweepJsonLimits);
     if (!base.ok()) return bad("/scenario: " + base.status().message());
     spec.base = std::move(base).value();
-    if (spec.base.is_object() && spec.base.contains("seed") && spec.base["seed"].is_number_unsigned()) {
+    if (spec.base.is_object() && spec.base.contains("seed") &&
+        spec.base["seed"].is_number_unsigned()) {
       base_seed = spec.base["seed"].get<uint64_t>();
     }
     spec.base_dir = std::filesystem::path(spec.base_file).parent_path().string();
@@ -210,8 +227,8 @@ core::Result<SweepSpec> ParseSweepSpec(std::string_view text, const std::string&
   for (size_t i = 0; i < spec.plan.axes.size(); ++i) {
     const Json::json_pointer pointer(spec.plan.axes[i].pointer);
     if (!spec.base.contains(pointer.parent_pointer())) {
-      return bad("/axes/" + std::to_string(i) + "/pointer: " + spec.plan.axes[i].pointer + " is not in " +
-                 spec.base_file + " (its parent must exist)");
+      return bad("/axes/" + std::to_string(i) + "/pointer: " + spec.plan.axes[i].pointer +
+                 " is not in " + spec.base_file + " (its parent must exist)");
     }
   }
   return spec;
@@ -240,13 +257,15 @@ core::Result<Json> PointScenario(const SweepSpec& spec, size_t index) {
     const Json::json_pointer pointer(spec.plan.axes[i].pointer);
     const Json& parent = doc.at(pointer.parent_pointer());
     const std::string& last = pointer.back();
-    const bool fits = parent.is_object() ||
-                      (parent.is_array() && !last.empty() && last.size() < 10 && last.find_first_not_of("0123456789") == std::string::npos &&
-                       std::stoull(last) < parent.size());
+    const bool fits =
+        parent.is_object() || (parent.is_array() && !last.empty() && last.size() < 10 &&
+                               last.find_first_not_of("0123456789") == std::string::npos &&
+                               std::stoull(last) < parent.size());
     if (!fits) {
-      return core::Status(core::ErrorKind::kInvalidRequest,
-                          spec.file + ": /axes/" + std::to_string(i) + "/pointer: " + pointer.to_string() +
-                              " does not name a field or an existing array element of " + spec.base_file);
+      return core::Status(
+          core::ErrorKind::kInvalidRequest,
+          spec.file + ": /axes/" + std::to_string(i) + "/pointer: " + pointer.to_string() +
+              " does not name a field or an existing array element of " + spec.base_file);
     }
     doc[pointer] = values[i];
   }

@@ -7,11 +7,10 @@
 #define VMSIM_SIM_SWEEP_SWEEP_SPEC_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -51,10 +50,10 @@ struct SweepPlan {
 
 struct SweepSpec {
   SweepPlan plan;
-  std::string file;                     // the sweep file, for messages
+  std::string file;  // the sweep file, for messages
   std::string description;
-  nlohmann::ordered_json base;          // the base scenario's JSON
-  std::string base_file, base_dir;      // its path (resolved) and directory (for trace files)
+  nlohmann::ordered_json base;      // the base scenario's JSON
+  std::string base_file, base_dir;  // its path (resolved) and directory (for trace files)
 };
 
 // The metrics reported when a sweep names none.
@@ -78,7 +77,6 @@ std::vector<nlohmann::ordered_json> PointValues(const SweepPlan& plan, size_t in
 // The base scenario with point `index`'s values set. kInvalidRequest when an axis pointer has
 // no parent object or array element in the base scenario.
 core::Result<nlohmann::ordered_json> PointScenario(const SweepSpec& spec, size_t index);
-
 
 }  // namespace vmsim::sim
 

@@ -2,8 +2,9 @@
 // (first axis slowest), every point uses the same seeds, results do not depend on the number
 // of jobs, on sharding or on the cache, searches find the fewest value, zones report their
 // binding resource, and compare gives "no difference" for identical runs.
-#include <gtest/gtest.h>
+#include "sim/sweep/sweep.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,7 +12,6 @@
 #include "sim/sweep/compare.h"
 #include "sim/sweep/replications.h"
 #include "sim/sweep/shard.h"
-#include "sim/sweep/sweep.h"
 #include "sim/sweep/sweep_results.h"
 #include "sim/sweep/sweep_spec.h"
 
@@ -29,7 +29,9 @@ std::string SourceDir() {
 std::string Fixture(const std::string& name) { return SourceDir() + "/tests/fixtures/" + name; }
 
 // A sweep file in the fixtures directory (so "scenario" resolves beside it), as text.
-core::Result<SweepSpec> Spec(const std::string& text) { return ParseSweepSpec(text, Fixture("test-sweep.json")); }
+core::Result<SweepSpec> Spec(const std::string& text) {
+  return ParseSweepSpec(text, Fixture("test-sweep.json"));
+}
 
 std::string ErrorOf(const std::string& text) {
   auto spec = Spec(text);
@@ -45,27 +47,32 @@ TEST(SweepSpec, ErrorsNameTheFileAndThePointer) {
   struct Case {
     std::string text, expected;
   };
-  for (const Case& c : std::vector<Case>{
-           {head + R"("replications": 1})", "test-sweep.json: /replications: must be at least 2"},
-           {head + R"("replications": 2, "colour": 1})", "test-sweep.json: /colour: unknown field"},
-           {head + R"("replications": 2, "axes": [{"pointer": "/fleet/templates/0/count"}]})",
-            "/axes/0: expected exactly one of \"values\""},
-           {head + R"("replications": 2, "axes": [{"pointer": "/nope/x", "values": [1]}]})",
-            "/axes/0/pointer: /nope/x is not in"},
-           {head + R"("replications": 2, "axes": [{"pointer": "fleet", "values": [1]}]})",
-            "/axes/0/pointer: expected a JSON pointer"},
-           {head + R"("replications": 2, "axes": [{"pointer": "/seed", "range": {"from": 3, "to": 1}}]})",
-            "/axes/0/range/to: must be at least \"from\""},
-           {head + R"("replications": 2, "axes": [{"pointer": "/seed", "values": [1]}],
+  for (
+      const Case& c : std::vector<Case>{
+          {head + R"("replications": 1})", "test-sweep.json: /replications: must be at least 2"},
+          {head + R"("replications": 2, "colour": 1})", "test-sweep.json: /colour: unknown field"},
+          {head + R"("replications": 2, "axes": [{"pointer": "/fleet/templates/0/count"}]})",
+           "/axes/0: expected exactly one of \"values\""},
+          {head + R"("replications": 2, "axes": [{"pointer": "/nope/x", "values": [1]}]})",
+           "/axes/0/pointer: /nope/x is not in"},
+          {head + R"("replications": 2, "axes": [{"pointer": "fleet", "values": [1]}]})",
+           "/axes/0/pointer: expected a JSON pointer"},
+          {head +
+               R"("replications": 2, "axes": [{"pointer": "/seed", "range": {"from": 3, "to": 1}}]})",
+           "/axes/0/range/to: must be at least \"from\""},
+          {head + R"("replications": 2, "axes": [{"pointer": "/seed", "values": [1]}],
                     "search": {"axis": "/duration", "metric": "/x", "at_most": 1}})",
-            "/search/axis: \"/duration\" is not one of the sweep's axes"},
-           {head + R"("replications": 2, "metrics": ["requests"]})", "/metrics/0: expected a JSON pointer"},
-           {R"({"name": "t", "scenario": "no-such.json", "replications": 2})", "/scenario: "},
-           {head + R"("replications": 2, "axes": [{"pointer": "/fleet/templates/0/count", "values": [2, 0]}]})",
-            "point 1 (/fleet/templates/0/count=0): "},
-       }) {
+           "/search/axis: \"/duration\" is not one of the sweep's axes"},
+          {head + R"("replications": 2, "metrics": ["requests"]})",
+           "/metrics/0: expected a JSON pointer"},
+          {R"({"name": "t", "scenario": "no-such.json", "replications": 2})", "/scenario: "},
+          {head +
+               R"("replications": 2, "axes": [{"pointer": "/fleet/templates/0/count", "values": [2, 0]}]})",
+           "point 1 (/fleet/templates/0/count=0): "},
+      }) {
     const std::string error = ErrorOf(c.text);
-    EXPECT_NE(error.find(c.expected), std::string::npos) << "expected \"" << c.expected << "\" in: " << error;
+    EXPECT_NE(error.find(c.expected), std::string::npos)
+        << "expected \"" << c.expected << "\" in: " << error;
   }
 }
 
@@ -159,7 +166,8 @@ TEST_F(SmallSweep, ResultsAreByteIdenticalWhateverTheJobsShardsAndCache) {
   for (int64_t k = 0; k < 3; ++k) {
     const ShardId shard{k, 3};
     const auto ids = sweep_->ShardUnits(shard);
-    files.emplace_back(ShardFileName(shard), ShardFile(sweep_->spec().plan, shard, ids, Run(ids, 2)));
+    files.emplace_back(ShardFileName(shard),
+                       ShardFile(sweep_->spec().plan, shard, ids, Run(ids, 2)));
   }
   auto merged = MergeShards(files);
   ASSERT_TRUE(merged.ok()) << merged.status().message();
@@ -167,7 +175,8 @@ TEST_F(SmallSweep, ResultsAreByteIdenticalWhateverTheJobsShardsAndCache) {
   EXPECT_EQ(PlanToJson(merged->plan), PlanToJson(sweep_->spec().plan));
 
   // A cache: the second run simulates nothing and gives the same results.
-  const fs::path cache = fs::temp_directory_path() / ("vmsim-sweep-cache-" + std::to_string(::getpid()));
+  const fs::path cache =
+      fs::temp_directory_path() / ("vmsim-sweep-cache-" + std::to_string(::getpid()));
   fs::remove_all(cache);
   RunUnitsOptions cached;
   cached.jobs = 2;
@@ -185,13 +194,15 @@ TEST_F(SmallSweep, ResultsAreByteIdenticalWhateverTheJobsShardsAndCache) {
 TEST_F(SmallSweep, MergeRejectsMissingRepeatedAndForeignShards) {
   const SweepPlan& plan = sweep_->spec().plan;
   const auto zero = sweep_->ShardUnits({0, 2});
-  const std::string shard0 = ShardFile(plan, {0, 2}, zero, std::vector<Json>(zero.size(), Json{{"summary", Json::object()}}));
+  const std::string shard0 = ShardFile(
+      plan, {0, 2}, zero, std::vector<Json>(zero.size(), Json{{"summary", Json::object()}}));
   auto missing = MergeShards({{"a.json", shard0}});
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("shard 1 of 2 is missing"), std::string::npos);
   auto twice = MergeShards({{"a.json", shard0}, {"b.json", shard0}});
   ASSERT_FALSE(twice.ok());
-  EXPECT_NE(twice.status().message().find("b.json: /shard: shard 0 given twice"), std::string::npos);
+  EXPECT_NE(twice.status().message().find("b.json: /shard: shard 0 given twice"),
+            std::string::npos);
   SweepPlan other = plan;
   other.replications = 4;
   auto foreign = MergeShards({{"a.json", shard0}, {"c.json", ShardFile(other, {1, 2}, {}, {})}});
@@ -207,8 +218,11 @@ Json Record(double rejection_rate, double cores_peak, double memory_peak) {
   return {{"summary",
            {{"requests", {{"rejection_rate", rejection_rate}}},
             {"utilisation",
-             {{"zones", {{"z1", {{"cores", {{"peak", cores_peak}}}, {"memory", {{"peak", memory_peak}}},
-                                  {"storage", {{"peak", 0.1}}}}}}}}}}},
+             {{"zones",
+               {{"z1",
+                 {{"cores", {{"peak", cores_peak}}},
+                  {"memory", {{"peak", memory_peak}}},
+                  {"storage", {{"peak", 0.1}}}}}}}}}}},
           {"series", {{"t", {0}}, {"cores", {0}}, {"memory", {0}}, {"storage", {0}}}}};
 }
 
@@ -225,27 +239,30 @@ SweepPlan SearchPlan() {
 TEST(SweepResults, SearchFindsTheFewestValueWhoseUpperBoundMeetsTheTarget) {
   // Point 2: mean 0.0005, sd 0.000707, upper bound 0.0005 + 12.7062 * 0.0005 = 0.0068531 <= 0.01.
   // Point 1: mean 0.025: no. Point 3: zero.
-  const std::vector<Json> records = {Record(0.5, 1, 0.5),  Record(0.5, 1, 0.5),  Record(0.02, 1, 1),
-                                     Record(0.03, 1, 1),   Record(0.0, 0.5, 1),  Record(0.001, 0.5, 1),
-                                     Record(0.0, 0.5, 0.5), Record(0.0, 0.4, 0.3)};
+  const std::vector<Json> records = {
+      Record(0.5, 1, 0.5), Record(0.5, 1, 0.5),   Record(0.02, 1, 1),    Record(0.03, 1, 1),
+      Record(0.0, 0.5, 1), Record(0.001, 0.5, 1), Record(0.0, 0.5, 0.5), Record(0.0, 0.4, 0.3)};
   const Json results = SweepResults(SearchPlan(), records);
   const Json& answer = results["search"]["answers"][0];
   EXPECT_EQ(answer["value"], 3);
   EXPECT_NEAR(answer["stats"]["ci95_high"].get<double>(), 0.0068531, 1e-6);
   EXPECT_TRUE(SearchAnswered(results));
-  EXPECT_NE(SweepTable(results).find("fewest /hosts with /requests/rejection_rate <= 0.01"), std::string::npos);
+  EXPECT_NE(SweepTable(results).find("fewest /hosts with /requests/rejection_rate <= 0.01"),
+            std::string::npos);
 
   // Zones: the resource with the highest peak binds; ties are joined.
   EXPECT_EQ(results["points"][0]["zones"]["z1"]["binding"].dump(), R"({"cores":2})");
   EXPECT_EQ(results["points"][1]["zones"]["z1"]["binding"].dump(), R"({"cores+memory":2})");
   EXPECT_EQ(results["points"][2]["zones"]["z1"]["binding"].dump(), R"({"memory":2})");
-  EXPECT_EQ(results["points"][3]["zones"]["z1"]["binding"].dump(), R"({"cores":1,"cores+memory":1})");
+  EXPECT_EQ(results["points"][3]["zones"]["z1"]["binding"].dump(),
+            R"({"cores":1,"cores+memory":1})");
 }
 
 TEST(SweepResults, SearchHasNoAnswerWhenALargerValueFailsAgain) {
   // Only the largest value fails: no value "and every larger one" meets the target.
-  const std::vector<Json> records = {Record(0, 1, 1), Record(0, 1, 1), Record(0, 1, 1), Record(0, 1, 1),
-                                     Record(0, 1, 1), Record(0, 1, 1), Record(0.5, 1, 1), Record(0.5, 1, 1)};
+  const std::vector<Json> records = {Record(0, 1, 1),   Record(0, 1, 1),  Record(0, 1, 1),
+                                     Record(0, 1, 1),   Record(0, 1, 1),  Record(0, 1, 1),
+                                     Record(0.5, 1, 1), Record(0.5, 1, 1)};
   const Json results = SweepResults(SearchPlan(), records);
   EXPECT_TRUE(results["search"]["answers"][0]["value"].is_null());
   EXPECT_FALSE(SearchAnswered(results));

@@ -10,14 +10,17 @@ namespace {
 // "http://host:port" means MAAS's usual API root on it.
 std::string ApiRoot(const std::string& url) {
   const size_t scheme = url.find("://");
-  const bool has_path = scheme != std::string::npos && url.find('/', scheme + 3) != std::string::npos;
+  const bool has_path =
+      scheme != std::string::npos && url.find('/', scheme + 3) != std::string::npos;
   return has_path ? url : url + "/MAAS";
 }
 
 }  // namespace
 
-core::Result<std::unique_ptr<RemoteWorld>> RemoteWorld::Connect(const RemoteBackend& backend, const Scenario& scenario,
-                                                                uint64_t seed, const core::Clock& simulated_time) {
+core::Result<std::unique_ptr<RemoteWorld>> RemoteWorld::Connect(const RemoteBackend& backend,
+                                                                const Scenario& scenario,
+                                                                uint64_t seed,
+                                                                const core::Clock& simulated_time) {
   std::unique_ptr<RemoteWorld> world(new RemoteWorld());
   world->url_ = backend.url;
   core::MaasHttpOptions options;
@@ -28,11 +31,13 @@ core::Result<std::unique_ptr<RemoteWorld>> RemoteWorld::Connect(const RemoteBack
         {fakes::kSimulatedTimeHeader, std::to_string(simulated_time.Now().micros())}};
   };
   auto client = core::MaasHttpClient::Create(options, world->auth_clock_);
-  if (!client.ok()) return core::Status(core::ErrorKind::kInvalidRequest, "--backend: " + client.status().message());
+  if (!client.ok())
+    return core::Status(core::ErrorKind::kInvalidRequest,
+                        "--backend: " + client.status().message());
   world->client_ = std::move(client).value();
 
-  const std::string serve = "vmsim serve --scenario " + scenario.file + " --seed " + std::to_string(seed) +
-                            " --clock simulated";
+  const std::string serve = "vmsim serve --scenario " + scenario.file + " --seed " +
+                            std::to_string(seed) + " --clock simulated";
   auto answer = world->Call("GET", "session");
   if (!answer.ok()) return answer.status();
   auto session = WorldSessionFromJson(*answer);
@@ -40,9 +45,10 @@ core::Result<std::unique_ptr<RemoteWorld>> RemoteWorld::Connect(const RemoteBack
   if (session->content_fnv1a64 != scenario.content_hash || session->seed != seed) {
     return core::Status(core::ErrorKind::kInvalidRequest,
                         backend.url + " serves scenario \"" + session->scenario + "\" (content " +
-                            session->content_fnv1a64 + ") with seed " + std::to_string(session->seed) +
-                            ", but this run is \"" + scenario.name + "\" (content " + scenario.content_hash +
-                            ") with seed " + std::to_string(seed) + ": start it with `" + serve + "`");
+                            session->content_fnv1a64 + ") with seed " +
+                            std::to_string(session->seed) + ", but this run is \"" + scenario.name +
+                            "\" (content " + scenario.content_hash + ") with seed " +
+                            std::to_string(seed) + ": start it with `" + serve + "`");
   }
   auto claim = world->Call("POST", "session");
   if (!claim.ok()) return claim.status();
@@ -55,18 +61,22 @@ core::Result<nlohmann::json> RemoteWorld::Call(const std::string& method, const 
   if (r.ok()) return std::move(r).value();
   const core::MaasError& e = r.error();
   const std::string where = "--backend " + url_ + ": " + method + " " + kWorldApiRoot + what + ": ";
-  if (e.http_status == core::MaasError::kNoConnection || e.http_status == core::MaasError::kNoAnswer) {
+  if (e.http_status == core::MaasError::kNoConnection ||
+      e.http_status == core::MaasError::kNoAnswer) {
     return core::Status(core::ErrorKind::kHostUnavailable, where + e.body);
   }
   if (e.http_status == 404 && what == "session") {
-    return core::Status(core::ErrorKind::kInvalidRequest,
-                        where + "not a vmsim serve on simulated time (start one with --clock simulated)");
+    return core::Status(
+        core::ErrorKind::kInvalidRequest,
+        where + "not a vmsim serve on simulated time (start one with --clock simulated)");
   }
   std::string detail = e.body;
-  if (const auto j = core::ParseJsonOrDiscarded(e.body); j.is_object() && j.contains("error") && j["error"].is_string()) {
+  if (const auto j = core::ParseJsonOrDiscarded(e.body);
+      j.is_object() && j.contains("error") && j["error"].is_string()) {
     detail = j["error"].get<std::string>();
   }
-  return core::Status(core::ErrorKind::kInvalidRequest, where + "HTTP " + std::to_string(e.http_status) + ": " + detail);
+  return core::Status(core::ErrorKind::kInvalidRequest,
+                      where + "HTTP " + std::to_string(e.http_status) + ": " + detail);
 }
 
 core::Result<MaasEffects> RemoteWorld::TakeEffects(bool compose) {

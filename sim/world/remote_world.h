@@ -29,8 +29,9 @@ class RemoteWorld final : public World {
   // URL or key, or a server that serves another scenario or seed, runs on real time, or was
   // already used by a run (each saying how to start the right one); kHostUnavailable when
   // nothing answers. `simulated_time` (the simulator's clock) must outlive the world.
-  static core::Result<std::unique_ptr<RemoteWorld>> Connect(const RemoteBackend& backend, const Scenario& scenario,
-                                                            uint64_t seed, const core::Clock& simulated_time);
+  static core::Result<std::unique_ptr<RemoteWorld>> Connect(const RemoteBackend& backend,
+                                                            const Scenario& scenario, uint64_t seed,
+                                                            const core::Clock& simulated_time);
 
   core::MaasApi& api() override { return *client_; }
   core::Result<MaasEffects> TakeEffects(bool compose) override;

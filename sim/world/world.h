@@ -28,15 +28,15 @@ struct FiredFault {
 
 // What MAAS did during the client's calls since the last World::TakeEffects().
 struct MaasEffects {
-  std::vector<FiredFault> fired;  // in firing order; each fired at the current simulated time
-  core::Duration ready_delay;     // commissioning + testing drawn for VMs composed meanwhile
+  std::vector<FiredFault> fired;   // in firing order; each fired at the current simulated time
+  core::Duration ready_delay;      // commissioning + testing drawn for VMs composed meanwhile
   core::Duration compose_latency;  // how long MAAS took to answer a compose (when asked for)
   bool operator==(const MaasEffects&) const = default;
 };
 
 // The outcome of one of the scenario's timed events.
 struct EventOutcome {
-  core::Status status;                    // why the event (or part of it) could not be done
+  core::Status status;                     // why the event (or part of it) could not be done
   std::vector<std::string> lost_machines;  // fail_host with lose_vms: the machines now gone
 };
 

@@ -9,7 +9,9 @@ namespace vmsim::sim {
 namespace {
 
 fakes::ControlReply Json(int status, const nlohmann::json& j) { return {status, j.dump()}; }
-fakes::ControlReply Error(int status, const std::string& what) { return Json(status, {{"error", what}}); }
+fakes::ControlReply Error(int status, const std::string& what) {
+  return Json(status, {{"error", what}});
+}
 
 template <typename T>
 fakes::ControlReply Reply(const core::Result<T>& r) {
@@ -18,7 +20,8 @@ fakes::ControlReply Reply(const core::Result<T>& r) {
 
 }  // namespace
 
-fakes::ControlReply WorldService::Handle(const std::string& method, const std::string& path, const std::string& body) {
+fakes::ControlReply WorldService::Handle(const std::string& method, const std::string& path,
+                                         const std::string& body) {
   if (!path.starts_with(kWorldApiRoot)) return Error(404, "no such vmsim endpoint: " + path);
   const std::string what = path.substr(std::string_view(kWorldApiRoot).size());
   const Scenario& s = world_.scenario();
@@ -26,9 +29,13 @@ fakes::ControlReply WorldService::Handle(const std::string& method, const std::s
   if (what == "session") {
     if (method == "GET") return Json(200, ToJson(session));
     if (method != "POST") return Error(405, "session: GET or POST");
-    if (claimed_) return Error(409, "this served world has already been claimed by a run; restart vmsim serve for another");
+    if (claimed_)
+      return Error(
+          409,
+          "this served world has already been claimed by a run; restart vmsim serve for another");
     claimed_ = true;
-    return Json(200, ToJson(WorldSession{session.scenario, session.content_fnv1a64, session.seed, true}));
+    return Json(
+        200, ToJson(WorldSession{session.scenario, session.content_fnv1a64, session.seed, true}));
   }
   if (what == "state") {
     if (method != "GET") return Error(405, "state: GET");
@@ -46,8 +53,8 @@ fakes::ControlReply WorldService::Handle(const std::string& method, const std::s
     if (method != "POST") return Error(405, "events: POST");
     const std::string_view n = std::string_view(what).substr(7);
     size_t index = 0;
-    if (std::from_chars(n.data(), n.data() + n.size(), index).ptr != n.data() + n.size() || n.empty() ||
-        index >= s.events.size()) {
+    if (std::from_chars(n.data(), n.data() + n.size(), index).ptr != n.data() + n.size() ||
+        n.empty() || index >= s.events.size()) {
       return Error(404, "no timed event " + std::string(n) + " in " + s.file + " (it has " +
                             std::to_string(s.events.size()) + ")");
     }

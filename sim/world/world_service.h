@@ -19,7 +19,8 @@ class WorldService {
 
   // Answers one request under /vmsim/v1/; 404 for other paths, 405 for other methods, 400 for
   // a malformed body, 409 for a second claim.
-  fakes::ControlReply Handle(const std::string& method, const std::string& path, const std::string& body);
+  fakes::ControlReply Handle(const std::string& method, const std::string& path,
+                             const std::string& body);
   // A run has claimed the world: from then on its admin requests move the simulated clock.
   bool claimed() const { return claimed_; }
 

@@ -1,5 +1,6 @@
 // The JSON of vmsim's world endpoints (`vmsim serve --clock simulated`), shared by the server
-// (sim/world/world_service.h) and the client (sim/world/remote_world.h). Version 1, under /vmsim/v1/:
+// (sim/world/world_service.h) and the client (sim/world/remote_world.h). Version 1, under
+// /vmsim/v1/:
 //   GET  session        {"scenario", "content_fnv1a64", "seed", "claimed"}
 //   POST session        claims the served world for one run: 200 as above, 409 if claimed
 //   POST effects        body {"compose": bool} -> MaasEffects (taken: the next call starts anew)
@@ -10,9 +11,8 @@
 #define VMSIM_SIM_WORLD_WORLD_WIRE_H_
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 #include "sim/world/world.h"

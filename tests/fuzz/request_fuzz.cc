@@ -9,10 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/oauth.h"
@@ -48,15 +47,17 @@ std::string_view Line(std::string_view& rest) {
 HttpRequest Get(World& w, const std::string& path) {
   HttpRequest req{"GET", path, "", {{"host", "fuzz"}}, ""};
   const auto key = vmsim::core::ParseMaasApiKey("ck:tk:secret").value();
-  req.headers.emplace_back("authorization",
-                           vmsim::core::OAuthPlaintextHeader(key, w.auth_clock.Now(), "r" + std::to_string(++w.nonce)));
+  req.headers.emplace_back(
+      "authorization",
+      vmsim::core::OAuthPlaintextHeader(key, w.auth_clock.Now(), "r" + std::to_string(++w.nonce)));
   return req;
 }
 
 // MAAS's own answers to a compose the VM host cannot hold (docs/fidelity.md): 503 for
 // over-commit and driver failures, 500 for storage that does not fit.
 bool MaasOwn5xx(const vmsim::fakes::HttpResponse& res) {
-  for (const char* prefix : {"Unable to compose", "Not enough storage space", "Not enough space in"}) {
+  for (const char* prefix :
+       {"Unable to compose", "Not enough storage space", "Not enough space in"}) {
     if (res.body.starts_with(prefix)) return true;
   }
   return false;
@@ -85,7 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string auth(Line(rest));
   if (auth == "ADMIN") {
     const auto key = vmsim::core::ParseMaasApiKey("ck:tk:secret").value();
-    auth = vmsim::core::OAuthPlaintextHeader(key, w.auth_clock.Now(), "f" + std::to_string(++w.nonce));
+    auth =
+        vmsim::core::OAuthPlaintextHeader(key, w.auth_clock.Now(), "f" + std::to_string(++w.nonce));
   }
   req.headers.emplace_back("authorization", auth);
   req.body = std::string(rest);
