@@ -121,6 +121,38 @@ ArrivalProcess ReadArrival(JsonReader& r, const JsonReader::Node& n, const std::
   return a;
 }
 
+// "constraints": where the workload's VMs may go, and whether they spread over zones.
+void ReadConstraints(JsonReader& r, const JsonReader::Node& c, Workload& w) {
+  if (r.Object(c, {"zone", "resource_pool", "tags", "architecture", "spread"})) {
+    if (c.Has("zone")) w.constraints.zone = r.String(c, "zone");
+    if (c.Has("resource_pool")) w.constraints.resource_pool = r.String(c, "resource_pool");
+    w.constraints.tags = r.Strings(c, "tags");
+    w.constraints.architecture = r.String(c, "architecture", "");
+    const std::string spread = r.String(c, "spread", "");
+    if (!spread.empty() && spread != "zone") {
+      r.Fail(c.At("spread").pointer,
+             "expected \"zone\" (each VM in a zone the workload's live VMs are not in)");
+    }
+    w.spread_zones = spread == "zone";
+  }
+}
+
+// "batch": the workload's VMs come in groups, composed all or nothing. None when malformed.
+std::optional<BatchSpec> ReadBatch(JsonReader& r, const JsonReader::Node& b, const Workload& w) {
+  if (!r.Object(b, {"size", "distinct_zones", "max_in_flight"})) return std::nullopt;
+  BatchSpec batch;
+  batch.size = r.Int(b, "size", std::nullopt, 1, kMaxBatchSize);
+  batch.distinct_zones = r.Bool(b, "distinct_zones", false);
+  batch.max_in_flight = r.Int(b, "max_in_flight", 0, 0);
+  if (w.recreate_lost && r.ok()) {
+    r.Fail(b.pointer, "a batch workload cannot also recreate_lost (a lost member is not a group)");
+  }
+  if (w.arrival.kind == ArrivalProcess::Kind::kTrace && r.ok()) {
+    r.Fail(b.pointer, "a trace names single VMs: it cannot arrive in batches");
+  }
+  return batch;
+}
+
 Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::string& base_dir) {
   Workload w;
   if (!r.Object(n, {"name", "arrival", "shape", "shapes", "lifetime", "constraints", "placement",
@@ -145,39 +177,9 @@ Workload ReadWorkload(JsonReader& r, const JsonReader::Node& n, const std::strin
   if (n.Has("lifetime") && !(n.At("lifetime").j->is_string() && *n.At("lifetime").j == "forever")) {
     w.lifetime = r.DurationDistribution(n, "lifetime", std::nullopt);
   }
-  if (n.Has("constraints")) {
-    const auto c = n.At("constraints");
-    if (r.Object(c, {"zone", "resource_pool", "tags", "architecture", "spread"})) {
-      if (c.Has("zone")) w.constraints.zone = r.String(c, "zone");
-      if (c.Has("resource_pool")) w.constraints.resource_pool = r.String(c, "resource_pool");
-      w.constraints.tags = r.Strings(c, "tags");
-      w.constraints.architecture = r.String(c, "architecture", "");
-      const std::string spread = r.String(c, "spread", "");
-      if (!spread.empty() && spread != "zone") {
-        r.Fail(c.At("spread").pointer,
-               "expected \"zone\" (each VM in a zone the workload's live VMs are not in)");
-      }
-      w.spread_zones = spread == "zone";
-    }
-  }
+  if (n.Has("constraints")) ReadConstraints(r, n.At("constraints"), w);
   w.recreate_lost = r.Bool(n, "recreate_lost", false);
-  if (n.Has("batch")) {
-    const auto b = n.At("batch");
-    if (r.Object(b, {"size", "distinct_zones", "max_in_flight"})) {
-      BatchSpec batch;
-      batch.size = r.Int(b, "size", std::nullopt, 1, kMaxBatchSize);
-      batch.distinct_zones = r.Bool(b, "distinct_zones", false);
-      batch.max_in_flight = r.Int(b, "max_in_flight", 0, 0);
-      if (w.recreate_lost && r.ok()) {
-        r.Fail(b.pointer,
-               "a batch workload cannot also recreate_lost (a lost member is not a group)");
-      }
-      if (w.arrival.kind == ArrivalProcess::Kind::kTrace && r.ok()) {
-        r.Fail(b.pointer, "a trace names single VMs: it cannot arrive in batches");
-      }
-      w.batch = batch;
-    }
-  }
+  if (n.Has("batch")) w.batch = ReadBatch(r, n.At("batch"), w);
   const std::string policy = r.String(n, "placement", "best-fit");
   auto parsed = core::ParsePlacementPolicy(policy);
   if (!parsed.ok() && r.ok()) r.Fail(n.At("placement").pointer, parsed.status().message());
@@ -322,6 +324,77 @@ void CheckNames(JsonReader& r, const Scenario& s) {
   }
 }
 
+// The timed events, sorted by time (stably: events at one time keep their order). `hosts`:
+// the fleet's, so that add_hosts stays within kMaxHosts in all.
+std::vector<TimedEvent> ReadEvents(JsonReader& r, const JsonReader::Node& e, size_t hosts) {
+  std::vector<TimedEvent> events;
+  for (size_t i = 0, n = r.Array(e); i < n && r.ok(); ++i) {
+    events.push_back(ReadEvent(r, e.At(i)));
+    hosts += events.back().hosts.size();
+    if (r.ok() && hosts > static_cast<size_t>(kMaxHosts)) {
+      r.Fail(e.At(i).pointer,
+             "add_hosts makes more than " + std::to_string(kMaxHosts) + " VM hosts in all");
+    }
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+  return events;
+}
+
+// "maas": how long MAAS takes, with MAAS-like defaults for what is not given.
+MaasTimings ReadMaasTimings(JsonReader& r, const JsonReader::Node& root) {
+  const auto zero = Distribution::Constant(0).value();
+  MaasTimings t{zero, Distribution::Constant(180e6).value(), Distribution::Constant(60e6).value(),
+                Distribution::Constant(5e6).value()};
+  if (!r.ok() || !root.Has("maas")) return t;
+  const auto m = root.At("maas");
+  if (r.Object(m, {"compose_latency", "commissioning", "testing", "decompose_delay"})) {
+    t.compose_latency = r.DurationDistribution(m, "compose_latency", zero);
+    t.commissioning =
+        r.DurationDistribution(m, "commissioning", Distribution::Constant(180e6).value());
+    t.testing = r.DurationDistribution(m, "testing", Distribution::Constant(60e6).value());
+    t.decompose_delay =
+        r.DurationDistribution(m, "decompose_delay", Distribution::Constant(5e6).value());
+  }
+  return t;
+}
+
+core::RetryPolicy ReadRetry(JsonReader& r, const JsonReader::Node& rt) {
+  core::RetryPolicy retry;
+  if (!r.Object(rt, {"max_attempts", "initial_backoff", "max_backoff", "max_total"})) return retry;
+  const int64_t attempts = r.Int(rt, "max_attempts", 5, 1);
+  if (r.ok() && attempts > 1000) r.Fail("/retry/max_attempts", "must be at most 1000");
+  retry.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000));
+  retry.initial_backoff = r.Duration(rt, "initial_backoff", retry.initial_backoff);
+  retry.max_backoff = r.Duration(rt, "max_backoff", retry.max_backoff);
+  retry.max_total = r.Duration(rt, "max_total", retry.max_total);
+  return retry;
+}
+
+std::vector<Expectation> ReadExpectations(JsonReader& r, const JsonReader::Node& list) {
+  std::vector<Expectation> expect;
+  for (size_t i = 0, n = r.Array(list); i < n && r.ok(); ++i) {
+    const auto e = list.At(i);
+    if (!r.Object(e, {"name", "metric", "op", "value"})) break;
+    Expectation x{r.String(e, "name"), r.String(e, "metric"), r.String(e, "op"), nullptr};
+    if (r.ok() && !IsExpectationOp(x.op)) {
+      r.Fail(e.At("op").pointer, "expected one of ==, !=, <, <=, >, >=, got \"" + x.op + "\"");
+    }
+    if (r.ok() && (x.metric.empty() || x.metric[0] != '/')) {
+      r.Fail(e.At("metric").pointer,
+             "expected a JSON pointer into summary.json, e.g. \"/requests/rejection_rate\"");
+    }
+    if (r.ok() && !e.Has("value")) r.Fail(e.pointer + "/value", "required field is missing");
+    if (r.ok()) {
+      x.value = *e.At("value").j;
+      if (!x.value.is_number() && !x.value.is_boolean())
+        r.Fail(e.At("value").pointer, "expected a number or true/false");
+    }
+    expect.push_back(std::move(x));
+  }
+  return expect;
+}
+
 core::Result<Scenario> Parse(std::string_view text, const std::string& file,
                              const std::string& base_dir) {
   JsonReader r(file);
@@ -359,47 +432,9 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
       s.workloads.push_back(ReadWorkload(r, w.At(i), base_dir));
     }
   }
-  if (r.ok() && root.Has("events")) {
-    const auto e = root.At("events");
-    size_t hosts =
-        s.hosts.size();  // add_hosts counted as they are read: each stays within the bound
-    for (size_t i = 0, n = r.Array(e); i < n && r.ok(); ++i) {
-      s.events.push_back(ReadEvent(r, e.At(i)));
-      hosts += s.events.back().hosts.size();
-      if (r.ok() && hosts > static_cast<size_t>(kMaxHosts)) {
-        r.Fail(e.At(i).pointer,
-               "add_hosts makes more than " + std::to_string(kMaxHosts) + " VM hosts in all");
-      }
-    }
-    std::stable_sort(s.events.begin(), s.events.end(),
-                     [](const auto& a, const auto& b) { return a.at < b.at; });
-  }
-  const auto zero = Distribution::Constant(0).value();
-  if (r.ok() && root.Has("maas")) {
-    const auto m = root.At("maas");
-    if (r.Object(m, {"compose_latency", "commissioning", "testing", "decompose_delay"})) {
-      s.maas.compose_latency = r.DurationDistribution(m, "compose_latency", zero);
-      s.maas.commissioning =
-          r.DurationDistribution(m, "commissioning", Distribution::Constant(180e6).value());
-      s.maas.testing = r.DurationDistribution(m, "testing", Distribution::Constant(60e6).value());
-      s.maas.decompose_delay =
-          r.DurationDistribution(m, "decompose_delay", Distribution::Constant(5e6).value());
-    }
-  } else {
-    s.maas = {zero, Distribution::Constant(180e6).value(), Distribution::Constant(60e6).value(),
-              Distribution::Constant(5e6).value()};
-  }
-  if (r.ok() && root.Has("retry")) {
-    const auto rt = root.At("retry");
-    if (r.Object(rt, {"max_attempts", "initial_backoff", "max_backoff", "max_total"})) {
-      const int64_t attempts = r.Int(rt, "max_attempts", 5, 1);
-      if (r.ok() && attempts > 1000) r.Fail("/retry/max_attempts", "must be at most 1000");
-      s.retry.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000));
-      s.retry.initial_backoff = r.Duration(rt, "initial_backoff", s.retry.initial_backoff);
-      s.retry.max_backoff = r.Duration(rt, "max_backoff", s.retry.max_backoff);
-      s.retry.max_total = r.Duration(rt, "max_total", s.retry.max_total);
-    }
-  }
+  if (r.ok() && root.Has("events")) s.events = ReadEvents(r, root.At("events"), s.hosts.size());
+  s.maas = ReadMaasTimings(r, root);
+  if (r.ok() && root.Has("retry")) s.retry = ReadRetry(r, root.At("retry"));
   s.inventory_refresh = core::Duration::Minutes(1);
   if (r.ok() && root.Has("client")) {
     const auto c = root.At("client");
@@ -413,28 +448,7 @@ core::Result<Scenario> Parse(std::string_view text, const std::string& file,
       s.faults.push_back(ReadFault(r, f.At(i)));
   }
   if (r.ok() && root.Has("rebalance")) s.rebalance = ReadRebalance(r, root.At("rebalance"));
-  if (r.ok() && root.Has("expect")) {
-    const auto list = root.At("expect");
-    for (size_t i = 0, n = r.Array(list); i < n && r.ok(); ++i) {
-      const auto e = list.At(i);
-      if (!r.Object(e, {"name", "metric", "op", "value"})) break;
-      Expectation x{r.String(e, "name"), r.String(e, "metric"), r.String(e, "op"), nullptr};
-      if (r.ok() && !IsExpectationOp(x.op)) {
-        r.Fail(e.At("op").pointer, "expected one of ==, !=, <, <=, >, >=, got \"" + x.op + "\"");
-      }
-      if (r.ok() && (x.metric.empty() || x.metric[0] != '/')) {
-        r.Fail(e.At("metric").pointer,
-               "expected a JSON pointer into summary.json, e.g. \"/requests/rejection_rate\"");
-      }
-      if (r.ok() && !e.Has("value")) r.Fail(e.pointer + "/value", "required field is missing");
-      if (r.ok()) {
-        x.value = *e.At("value").j;
-        if (!x.value.is_number() && !x.value.is_boolean())
-          r.Fail(e.At("value").pointer, "expected a number or true/false");
-      }
-      s.expect.push_back(std::move(x));
-    }
-  }
+  if (r.ok() && root.Has("expect")) s.expect = ReadExpectations(r, root.At("expect"));
   if (r.ok()) CheckNames(r, s);
   if (!r.ok()) return core::Status(core::ErrorKind::kInvalidRequest, r.error());
   if (core::Status bounds =
