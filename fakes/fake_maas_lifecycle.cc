@@ -151,6 +151,31 @@ std::vector<std::string> Values(const core::FormData& form, const std::string& n
   return out;
 }
 
+// AcquireNodeForm's 409 when nothing matches: the constraints as given, then as resolved.
+MaasError NoMachineMatches(const core::FormData& form) {
+  std::string listed, resolved;
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : form) {
+    if (k != "op" && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  }
+  if (keys.empty()) return TextError(409, "No machine available.");
+  for (const auto& k : keys) {
+    std::string values;
+    for (const auto& [fk, fv] : form) {
+      if (fk == k) values += (values.empty() ? "" : ", ") + PyRepr(fv);
+    }
+    listed += (listed.empty() ? "" : ", ") + std::string("(") + PyRepr(k) + ", [" + values + "])";
+  }
+  std::sort(keys.begin(), keys.end());
+  for (const auto& k : keys) {
+    std::string v = *FirstValue(form, k.c_str());
+    if ((k == "cpu_count" || k == "mem") && ToInt(v)) v += ".0";
+    resolved += (resolved.empty() ? "" : " ") + k + "=" + v;
+  }
+  return TextError(409, "No available machine matches constraints: [" + listed +
+                            "] (resolved to \"" + resolved + "\")");
+}
+
 }  // namespace
 
 NodeStatus FakeMaas::StatusOf(const MachineRecord& m) const {
@@ -404,27 +429,7 @@ core::MaasResult<core::Machine> FakeMaas::AllocateMachine(const core::FormData& 
   if (best == nullptr) {
     if (auto v = first("system_id"))
       return TextError(409, "No machine with system ID " + *v + " available.");
-    std::string listed, resolved;
-    std::vector<std::string> keys;
-    for (const auto& [k, v] : form) {
-      if (k != "op" && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-    }
-    if (keys.empty()) return TextError(409, "No machine available.");
-    for (const auto& k : keys) {
-      std::string values;
-      for (const auto& [fk, fv] : form) {
-        if (fk == k) values += (values.empty() ? "" : ", ") + PyRepr(fv);
-      }
-      listed += (listed.empty() ? "" : ", ") + std::string("(") + PyRepr(k) + ", [" + values + "])";
-    }
-    std::sort(keys.begin(), keys.end());
-    for (const auto& k : keys) {
-      std::string v = *first(k.c_str());
-      if ((k == "cpu_count" || k == "mem") && ToInt(v)) v += ".0";
-      resolved += (resolved.empty() ? "" : " ") + k + "=" + v;
-    }
-    return TextError(409, "No available machine matches constraints: [" + listed +
-                              "] (resolved to \"" + resolved + "\")");
+    return NoMachineMatches(form);
   }
   if (FirstValue(form, "dry_run").value_or("") != "true") {
     // Allocation does not touch the power: a Ready VM stays off.

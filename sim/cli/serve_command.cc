@@ -45,9 +45,19 @@ core::Result<sim::Scenario> SeedFleetScenario() {
   return s;
 }
 
-}  // namespace
+// What the server says when it is up: where, with which key, and for which run.
+void PrintBanner(const sim::Scenario& scenario, uint64_t seed, const std::string& host, int bound,
+                 const std::string& key, bool simulated) {
+  std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << scenario.hosts.size()
+            << " VM hosts on http://" << host << ":" << bound << "/MAAS/api/2.0/ (API key " << key
+            << ")";
+  if (simulated)
+    std::cout << " on simulated time for `vmsim run " << scenario.file << " --seed " << seed
+              << " --backend`";
+  std::cout << "; Ctrl-C stops it" << std::endl;
+}
 
-int Serve(const std::vector<std::string>& args) {
+po::options_description ServeOptions() {
   po::options_description opts("vmsim serve options");
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value<std::string>(), "serve this scenario's fleet, MAAS timings and faults")(
@@ -62,6 +72,13 @@ int Serve(const std::vector<std::string>& args) {
       "api-key", po::value<std::string>()->default_value("vmsim:vmsim:vmsim"),
       "the admin API key, consumer:token:secret")("read-only-api-key", po::value<std::string>(),
                                                   "a key that may read but not compose or delete");
+  return opts;
+}
+
+}  // namespace
+
+int Serve(const std::vector<std::string>& args) {
+  const po::options_description opts = ServeOptions();
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).run(), vm);
   po::notify(vm);
@@ -124,13 +141,7 @@ int Serve(const std::vector<std::string>& args) {
               << " (in use, or not an address of this machine)\n";
     return kExitBadInput;
   }
-  std::cout << "vmsim " << sim::VmsimVersion() << ": fake MAAS serving " << scenario->hosts.size()
-            << " VM hosts on http://" << host << ":" << bound << "/MAAS/api/2.0/ (API key " << key
-            << ")";
-  if (simulated)
-    std::cout << " on simulated time for `vmsim run " << scenario->file << " --seed " << seed
-              << " --backend`";
-  std::cout << "; Ctrl-C stops it" << std::endl;
+  PrintBanner(*scenario, seed, host, bound, key, simulated);
   ServeUntilSignalled([&server] { server.Serve(); }, [&server] { server.Stop(); });
   std::cout << "vmsim: stopped" << std::endl;
   return kExitOk;
